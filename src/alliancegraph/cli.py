@@ -1,0 +1,214 @@
+"""The command line: parse, call the library, print text or --json, set the exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from .config import Settings
+from .errors import AllianceGraphError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Build and query a source-linked knowledge base of security cooperation.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path [env ALLIANCEGRAPH_DB; "
+                                                        "default ./alliancegraph.db].", show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(Text(f"error: {message}"))
+    raise typer.Exit(code)
+
+
+def open_store(db: str | None, settings: Settings | None = None) -> Any:
+    from .store import Store
+
+    settings = settings or Settings.load(db=db)
+    try:
+        return Store(settings.db)
+    except AllianceGraphError as exc:
+        fail(exc.line())
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or http(s) URLs.",
+                                                show_default=False)],
+    db: DbOpt = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for all inputs (YYYY[-MM[-DD]]), "
+                                                       "overriding inference.")] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Largest file accepted, in bytes.")] = None,
+) -> None:
+    """Read articles, extract their records and store them (a re-run stores only what is new)."""
+    from . import workflow
+    from .ingest.pubdate import parse_published_option
+
+    if published:
+        try:
+            parse_published_option(published)
+        except ValueError as exc:
+            fail(f"--published {exc}", 2)
+    settings = Settings.load(db=db, max_bytes=max_bytes)
+    store = open_store(db, settings)
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def progress(advance: int, total: int | None, label: str) -> None:
+            bar.update(task, advance=advance, description=f"ingesting {Path(label).name[:40]}")
+
+        try:
+            report = workflow.ingest(inputs, settings, store, published=published, progress=progress)
+        except AllianceGraphError as exc:
+            fail(exc.line())
+    for line in report.failed:
+        err.print(Text(f"error: {line}"))
+    for line in report.warnings:
+        err.print(Text(f"warning: {line}"))
+    for r in report.stored:
+        note = f" (new version of {r.existing_id})" if r.status == "version" else ""
+        out.print(Text(f"stored {r.document_id}{note}"))
+    dup = len(report.duplicates)
+    summary = f"{report.new} new document(s) stored"
+    if dup:
+        summary += f"; {dup} already stored, skipped"
+    if report.failed:
+        summary += f"; {len(report.failed)} input(s) refused"
+    out.print(Text(summary))
+    store.close()
+    if report.failed and report.new == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(query: Annotated[str, typer.Argument(help="Words to find.")], db: DbOpt = None,
+           limit: Annotated[int, typer.Option(min=1, max=1000)] = 10, as_json: JsonOpt = False) -> None:
+    """Full-text search over documents, best match first, with highlighted snippets."""
+    store = open_store(db)
+    hits = store.search(query, limit)
+    if as_json:
+        out.print_json(data=[{"id": h.document_id, "title": h.title, "score": round(h.score, 4),
+                              "snippet": "".join(f"<mark>{t}</mark>" if hl else t for t, hl in h.parts())}
+                             for h in hits])
+        return
+    if not hits:
+        out.print(f"no document matches {query!r}")
+        return
+    for h in hits:
+        out.print(Text.assemble((h.document_id, "bold cyan"), "  ", (h.title or "", "bold")))
+        out.print(Text.assemble("  ", *[(t, "black on yellow") if hl else t for t, hl in h.parts()]))
+
+
+@app.command()
+def docs(db: DbOpt = None, as_json: JsonOpt = False,
+         all_versions: Annotated[bool, typer.Option("--all-versions", help="Include replaced versions.")] = False
+         ) -> None:
+    """List stored documents with their inferred publication dates."""
+    store = open_store(db)
+    rows = store.documents(include_old=all_versions)
+    if as_json:
+        out.print_json(data=[r.__dict__ for r in rows])
+        return
+    table = Table("id", "published", "title", "words", "rule")
+    table.columns[0].no_wrap = True
+    for r in rows:
+        table.add_row(r.id, r.published or "?", (r.title or "")[:60], str(r.word_count), r.published_rule or "")
+    out.print(table)
+
+
+@app.command()
+def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `docs`).")], db: DbOpt = None,
+         as_json: JsonOpt = False,
+         sentences: Annotated[bool, typer.Option("--sentences", help="Number the sentences.")] = False) -> None:
+    """Show one document: metadata and text."""
+    store = open_store(db)
+    d = store.get_document(doc_id)
+    if d is None:
+        fail(f"no document {doc_id!r} — list the ids with `alliancegraph docs`")
+    pub = d.published
+    if as_json:
+        out.print_json(data={"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url, "source": d.source,
+                             "version": d.version,
+                             "published": pub.value if pub else None, "published_precision": pub.precision if pub else None,
+                             "published_rule": pub.rule if pub else None, "text": d.text,
+                             "sentences": [s.__dict__ for s in d.sentences]})
+        return
+    out.print(Text(d.title or d.id, style="bold"))
+    out.print(Text(f"id {d.id}  version {d.version}  source {d.source}"))
+    out.print(Text(f"outlet {d.outlet or '?'}  published {pub.value if pub else '?'}"
+                   f"{f' ({pub.rule})' if pub else ''}"))
+    out.print()
+    if sentences:
+        for s in d.sentences:
+            out.print(Text(f"[{s.index}] {s.text}"))
+    else:
+        out.print(Text(d.text))
+
+
+@app.command()
+def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts of documents, sentences and records."""
+    store = open_store(db)
+    counts = store.stats()
+    if as_json:
+        out.print_json(data=counts)
+        return
+    for k, v in counts.items():
+        out.print(f"{k:>18}  {v}")
+
+
+@app.command()
+def demo(db: DbOpt = None,
+         serve: Annotated[bool, typer.Option(help="Start the web app when the knowledge base is built.")] = True,
+         host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,
+         port: Annotated[int | None, typer.Option(help="Port [8000].")] = None) -> None:
+    """Build a knowledge base from the shipped demo corpus and start the web app on it."""
+    from importlib import resources
+
+    corpus = resources.files("alliancegraph.data") / "demo"
+    settings = Settings.load(db=db or "./alliancegraph-demo.db", host=host, port=port)
+    out.print(Text(f"building {settings.db} from the demo corpus"))
+    ingest([str(corpus)], db=settings.db, published=None, max_bytes=None)
+    stats(db=settings.db, as_json=False)
+    if serve:
+        _serve(settings)
+
+
+@app.command("serve")
+def serve_cmd(db: DbOpt = None, host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,
+              port: Annotated[int | None, typer.Option(help="Port [8000].")] = None) -> None:
+    """Start the web app on a knowledge base."""
+    _serve(Settings.load(db=db, host=host, port=port))
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    from .web import create_app
+
+    store = open_store(settings.db, settings)
+    out.print(Text(f"serving {settings.db} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)"))
+    uvicorn.run(create_app(store), host=settings.host, port=settings.port, log_level="warning")
+
+
+def main() -> None:
+    try:
+        app()
+    except AllianceGraphError as exc:  # anything a command did not catch itself
+        err.print(Text(f"error: {exc.line()}"))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

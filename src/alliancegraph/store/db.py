@@ -1,0 +1,287 @@
+"""The store: the only module that speaks SQL.
+
+Every document is written in one transaction together with its sentences, its
+full-text row and everything extracted from it, so a crash (even SIGKILL) leaves
+either the whole document or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from ..errors import StoreError
+from ..models import DateValue, Document, Extraction, Sentence
+from .schema import Base, DocumentRow, RecordRow, SentenceRow
+
+FTS_TABLE = "documents_fts"
+MARK_START, MARK_END = "\x02", "\x03"  # around matched words in search snippets
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL from a URL or a plain file path (a path means SQLite)."""
+    if "://" in db:
+        return db
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic filter: the FTS side tables are dialect-specific and not in the models."""
+    return not (name or "").startswith(FTS_TABLE)
+
+
+@dataclass(frozen=True)
+class AddResult:
+    status: Literal["new", "version", "duplicate"]
+    document_id: str
+    existing_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: str
+    title: str | None
+    snippet: str
+    score: float
+
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, highlighted) pieces."""
+        out: list[tuple[str, bool]] = []
+        for i, piece in enumerate(re.split(f"[{MARK_START}{MARK_END}]", self.snippet)):
+            if piece:
+                out.append((piece, i % 2 == 1))
+        return out
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: str
+    name: str
+    title: str | None
+    published: str | None
+    published_rule: str | None
+    source: str
+    version: int
+    current: bool
+    word_count: int
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Store:
+    """A knowledge base at one database URL. Opening it applies pending migrations."""
+
+    def __init__(self, db: str, *, migrate: bool = True) -> None:
+        self.url = database_url(db)
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            path = self.url.removeprefix("sqlite:///")
+            parent = Path(path).parent
+            if path != ":memory:" and not parent.is_dir():
+                raise StoreError(f"folder {parent} does not exist",
+                                 hint="create it first or pass --db with a path in an existing folder")
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except Exception as exc:  # bad URL, missing driver
+            raise StoreError(f"cannot open database {self.url}: {exc}",
+                             hint="pass --db a SQLite file path or a postgresql+psycopg:// URL") from exc
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        if migrate:
+            self.migrate()
+
+    # -- schema -------------------------------------------------------------------------
+    def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(resources.files("alliancegraph.store") / "migrations"))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except OperationalError as exc:
+            raise StoreError(f"cannot open or migrate {self.url}: {exc.orig}",
+                             hint="check the path/URL and that the file is a SQLite database") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine) as s, s.begin():
+            yield s
+
+    # -- writing ------------------------------------------------------------------------
+    def add_document(self, doc: Document, extraction: Extraction | None = None) -> AddResult:
+        """Store one document atomically: a duplicate (same content hash) is a no-op; new
+        content from a source already stored becomes a new version, the old one is kept."""
+        try:
+            with self.session() as s:
+                dup = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
+                if dup is not None:
+                    return AddResult("duplicate", dup, dup)
+                prev = s.execute(
+                    select(DocumentRow.pk, DocumentRow.id, DocumentRow.name, DocumentRow.version)
+                    .where(DocumentRow.source == doc.source, DocumentRow.current.is_(True))
+                ).first()
+                if prev is not None:
+                    s.execute(update(DocumentRow).where(DocumentRow.pk == prev.pk).values(current=False))
+                    doc.version = prev.version + 1
+                    doc.id = self._free_id(s, f"{prev.name}@v{doc.version}")
+                    name = prev.name
+                else:
+                    name = doc.id
+                    doc.id = self._free_id(s, doc.id, doc.content_hash)
+                    if doc.id != name:
+                        name = doc.id
+                row = self._document_row(doc, name)
+                s.add(row)
+                s.flush()
+                s.add_all(SentenceRow(document_pk=row.pk, idx=x.index, start=x.start, end=x.end, text=x.text)
+                          for x in doc.sentences)
+                if self.is_sqlite:
+                    s.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:pk, :t, :b)"),
+                              {"pk": row.pk, "t": doc.title or "", "b": doc.text})
+                if extraction is not None:
+                    from .records import write_extraction
+
+                    write_extraction(s, row.pk, extraction)
+                return AddResult("version" if prev is not None else "new", doc.id,
+                                 prev.id if prev is not None else None)
+        except IntegrityError:
+            # A concurrent ingest stored the same content between our check and our insert.
+            with self.session() as s:
+                dup = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
+            if dup is None:
+                raise
+            return AddResult("duplicate", dup, dup)
+
+    @staticmethod
+    def _free_id(s: Session, wanted: str, content_hash: str = "") -> str:
+        taken = s.scalar(select(func.count()).select_from(DocumentRow).where(DocumentRow.id == wanted))
+        if not taken:
+            return wanted
+        return f"{wanted}_{content_hash[:8]}" if content_hash else f"{wanted}_{datetime.now(UTC):%H%M%S%f}"
+
+    @staticmethod
+    def _document_row(doc: Document, name: str) -> DocumentRow:
+        pub = doc.published
+        return DocumentRow(
+            id=doc.id, name=name, source=doc.source, version=doc.version, current=True,
+            content_hash=doc.content_hash, format=doc.format, title=doc.title, outlet=doc.outlet,
+            url=doc.url, published=pub.value if pub else None,
+            published_precision=pub.precision if pub else None, published_rule=pub.rule if pub else None,
+            text=doc.text, word_count=doc.word_count, ingested_at=datetime.now(UTC).replace(tzinfo=None))
+
+    def has_hash(self, content_hash: str) -> str | None:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
+
+    # -- reading ------------------------------------------------------------------------
+    def documents(self, *, include_old: bool = False) -> list[DocumentSummary]:
+        q = select(DocumentRow).order_by(DocumentRow.name, DocumentRow.version)
+        if not include_old:
+            q = q.where(DocumentRow.current.is_(True))
+        with self.session() as s:
+            return [DocumentSummary(r.id, r.name, r.title, r.published, r.published_rule, r.source,
+                                    r.version, r.current, r.word_count) for r in s.scalars(q)]
+
+    def get_document(self, doc_id: str) -> Document | None:
+        with self.session() as s:
+            row = s.scalar(select(DocumentRow).where(DocumentRow.id == doc_id))
+            if row is None:
+                return None
+            sents = s.scalars(select(SentenceRow).where(SentenceRow.document_pk == row.pk)
+                              .order_by(SentenceRow.idx)).all()
+            published = (DateValue(row.published, row.published_precision, row.published_rule or "")  # type: ignore[arg-type]
+                         if row.published else None)
+            return Document(id=row.id, text=row.text, content_hash=row.content_hash, source=row.source,
+                            format=row.format, title=row.title, outlet=row.outlet, url=row.url,
+                            published=published, version=row.version,
+                            sentences=[Sentence(x.idx, x.start, x.end, x.text) for x in sents])
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        """Ranked full-text search over current documents; matched words in the snippet sit
+        between MARK_START and MARK_END."""
+        terms = re.findall(r"\w+", query, flags=re.UNICODE)
+        if not terms:
+            return []
+        with self.session() as s:
+            if self.is_sqlite:
+                match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+                rows = s.execute(text(
+                    f"SELECT d.id, d.title, snippet({FTS_TABLE}, 1, :a, :b, '…', 16) AS snip, "
+                    f"bm25({FTS_TABLE}, 2.0, 1.0) AS score FROM {FTS_TABLE} "
+                    f"JOIN documents d ON d.pk = {FTS_TABLE}.rowid "
+                    f"WHERE {FTS_TABLE} MATCH :m AND d.current ORDER BY score LIMIT :n"),
+                    {"m": match, "n": limit, "a": MARK_START, "b": MARK_END}).all()
+                return [SearchHit(r.id, r.title, r.snip, -float(r.score)) for r in rows]
+            rows = s.execute(text(
+                "SELECT d.id, d.title, ts_headline('english', d.text, q, "
+                "'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10') AS snip, "
+                "ts_rank(to_tsvector('english', coalesce(d.title,'') || ' ' || d.text), q) AS score "
+                "FROM documents d, plainto_tsquery('english', :q) q "
+                "WHERE d.current AND to_tsvector('english', coalesce(d.title,'') || ' ' || d.text) @@ q "
+                "ORDER BY score DESC LIMIT :n"), {"q": " ".join(terms), "n": limit}).all()
+            return [SearchHit(r.id, r.title, r.snip, float(r.score)) for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        with self.session() as s:
+            out = {
+                "documents": s.scalar(select(func.count()).select_from(DocumentRow)
+                                      .where(DocumentRow.current.is_(True))) or 0,
+                "document_versions": s.scalar(select(func.count()).select_from(DocumentRow)) or 0,
+                "sentences": s.scalar(select(func.count()).select_from(SentenceRow)
+                                      .join(DocumentRow, DocumentRow.pk == SentenceRow.document_pk)
+                                      .where(DocumentRow.current.is_(True))) or 0,
+            }
+            counts = dict(s.execute(select(RecordRow.type, func.count()).group_by(RecordRow.type)).all())
+            for kind in ("exercise", "deployment", "agreement", "quote", "citation"):
+                out[kind + "s"] = int(counts.get(kind, 0))
+            from .schema import EntityRow
+
+            out["entities"] = s.scalar(select(func.count()).select_from(EntityRow)) or 0
+            return out
+
+    def check_integrity(self) -> list[str]:
+        """Problems found, empty when consistent: used by the crash tests and ``stats``."""
+        problems: list[str] = []
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                res = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+                if res != "ok":
+                    problems.append(f"sqlite integrity_check: {res}")
+                fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if fk:
+                    problems.append(f"{len(fk)} dangling foreign keys")
+                n_docs = conn.execute(select(func.count()).select_from(DocumentRow)).scalar()
+                n_fts = conn.exec_driver_sql(f"SELECT count(*) FROM {FTS_TABLE}").scalar()
+                if n_docs != n_fts:
+                    problems.append(f"{n_docs} documents but {n_fts} full-text rows")
+            empty = conn.execute(
+                select(func.count()).select_from(DocumentRow).where(
+                    ~select(SentenceRow.pk).where(SentenceRow.document_pk == DocumentRow.pk).exists())).scalar()
+            if empty:
+                problems.append(f"{empty} documents without sentences")
+        return problems
+
