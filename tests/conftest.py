@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed articles (skipped with a reason when ../shared is absent), our
+own demo corpus, a fresh SQLite knowledge base per test and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from alliancegraph.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ALLIANCEGRAPH_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+DEMO = Path(str(resources.files("alliancegraph.data") / "demo"))
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (clone the project beside ../shared to run this)")
+    return SEEDS
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "kb.db")
+
+
+class Cli:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str) -> "object":
+        return self.runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    return Cli()
