@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,17 @@ def test_published_option_parsing() -> None:
         parse_published_option("yesterday")
     with pytest.raises(ValueError):
         parse_published_option("2012-13-40")
+
+
+def _demo_gold() -> list[tuple[str, str]]:
+    from conftest import DEMO, ROOT
+
+    gold = json.loads((ROOT / "tests" / "articles" / "demo.gold.json").read_text(encoding="utf-8"))
+    return [(str(DEMO / f"{d['id']}.txt"), d["published"]) for d in gold["documents"]]
+
+
+@pytest.mark.parametrize(("path", "published"), _demo_gold())
+def test_pubdate_demo_articles(path: str, published: str) -> None:
+    """Our own articles state their dates in 14 different ways."""
+    dv = infer_published(Path(path).read_text(encoding="utf-8"))
+    assert dv is not None and dv.value == published

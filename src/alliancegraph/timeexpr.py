@@ -25,7 +25,12 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:\b|(?=T\d))")),
+    # the first day of "September 20-24, 2021" / "14-16 September 2022"
+    ("mdy-range", re.compile(rf"\b{MONTH_RE}\s+{_DAY}\s*[-–]\s*[0-3]?\d,?\s+{_YEAR}\b")),
+    ("dmy-range", re.compile(rf"\b{_DAY}\s*[-–]\s*[0-3]?\d\s+{MONTH_RE},?\s+{_YEAR}\b")),
+    ("slashed-dmy", re.compile(rf"\b(?P<d>1[3-9]|2\d|3[01])/(?P<m>0?[1-9]|1[0-2])/{_YEAR}\b")),
+    ("slashed-mdy", re.compile(rf"\b(?P<m>0?[1-9]|1[0-2])/(?P<d>1[3-9]|2\d|3[01])/{_YEAR}\b")),
     ("dotted", re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{_YEAR}\b")),
     ("mdy", re.compile(rf"\b{MONTH_RE}\s+{_DAY},?\s+{_YEAR}\b")),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{MONTH_RE},?\s+{_YEAR}\b")),

@@ -24,7 +24,7 @@ from ..timeexpr import MONTH_RE, find_dates, make_date, month_number, parse_date
 
 EDGE_LINES = 12
 _LABEL = re.compile(r"^\s*(?:published(?:\s+on)?|posted(?:\s+on)?|date(?:\s+published)?|publication\s+date|"
-                    r"updated|last\s+updated|dated)\s*[:\-–—]?\s*(?P<rest>.+?)\s*$", re.I)
+                    r"updated|last\s+updated|dated|filed|first\s+published)\s*[:\-–—]?\s*(?P<rest>.+?)\s*$", re.I)
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|$|[^\d])")
 _URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)([01]\d)([0-3]\d)(?!\d)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/")
@@ -56,6 +56,12 @@ def labelled_line(text: str, url: str | None) -> DateValue | None:
             found = find_dates(candidate, "labelled-line")
             if found and found[0].start == 0:
                 return found[0].date
+        # a short non-sentence line with a full date: bylines, "Thu 12 Jan 2023 07.30 GMT",
+        # "The Steppe Courier, 9th August 2024", "— Caucasus Monitor, 13/06/2024"
+        if len(line.split()) <= 12 and not line.rstrip().endswith((".", "?", "!", ":")):
+            days = [d.date for d in find_dates(line, "labelled-line") if d.date.precision == "day"]
+            if len(days) == 1:
+                return days[0]
     return None
 
 
