@@ -169,6 +169,29 @@ def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: eval.")] = "eval",
+    db: DbOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [stdout].")] = None,
+) -> None:
+    """Export the knowledge base (eval: the alliancegraph-eval/1 JSON)."""
+    from .export import EXPORTERS
+
+    if fmt not in EXPORTERS:
+        fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(EXPORTERS))}", 2)
+    store = open_store(db)
+    data = EXPORTERS[fmt](store)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+        out.print(Text(f"wrote {output}"))
+
+
+@app.command()
 def demo(db: DbOpt = None,
          serve: Annotated[bool, typer.Option(help="Start the web app when the knowledge base is built.")] = True,
          host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,

@@ -170,3 +170,49 @@ class Extraction:
 
     def records(self) -> list[Record]:
         return [*self.exercises, *self.deployments, *self.agreements, *self.quotes, *self.citations]
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "exercise": Exercise, "deployment": Deployment, "agreement": Agreement, "quote": Quote, "citation": Citation,
+}
+_DATE_FIELDS = {"start", "end", "date"}
+
+
+def record_type(rec: Record) -> str:
+    for name, cls in RECORD_TYPES.items():
+        if type(rec) is cls:
+            return name
+    raise TypeError(f"not a record: {rec!r}")
+
+
+def record_to_dict(rec: Record) -> dict[str, object]:
+    """JSON-ready form of a record (dates as {value, precision, rule}, evidence as lists)."""
+    from dataclasses import asdict
+
+    out = asdict(rec)
+    out["type"] = record_type(rec)
+    return out
+
+
+def record_from_dict(d: dict[str, object]) -> Record:
+    d = dict(d)
+    cls = RECORD_TYPES[str(d.pop("type"))]
+    for key in _DATE_FIELDS:
+        if isinstance(d.get(key), dict):
+            d[key] = DateValue(**d[key])  # type: ignore[arg-type]
+    ev = d.get("evidence") or {}
+    d["evidence"] = {k: [Evidence(**e) for e in v] for k, v in ev.items()}  # type: ignore[union-attr]
+    return cls(**d)  # type: ignore[arg-type]
+
+
+def extraction_to_dict(x: Extraction) -> dict[str, object]:
+    return {"document_id": x.document_id, "records": [record_to_dict(r) for r in x.records()]}
+
+
+def extraction_from_dict(d: dict[str, object]) -> Extraction:
+    x = Extraction(str(d["document_id"]))
+    for rd in d.get("records", []):  # type: ignore[union-attr]
+        rec = record_from_dict(rd)
+        {"exercise": x.exercises, "deployment": x.deployments, "agreement": x.agreements, "quote": x.quotes,
+         "citation": x.citations}[record_type(rec)].append(rec)  # type: ignore[attr-defined]
+    return x

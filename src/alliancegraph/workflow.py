@@ -67,9 +67,12 @@ def nlp_stage(ctx: Context) -> Stage:
 
 @register_stage("extract")
 def extract_stage(ctx: Context) -> Stage:
+    from .extract import extract_document
+
     def run(batch: list[WorkItem]) -> list[WorkItem]:
         for item in batch:
-            item.extraction = Extraction(item.document.id)
+            item.extraction = extract_document(item.document, item.doc)
+            item.doc = None  # the spaCy Doc is not needed past extraction
         return batch
 
     return run
@@ -77,6 +80,8 @@ def extract_stage(ctx: Context) -> Stage:
 
 @register_stage("resolve")
 def resolve_stage(ctx: Context) -> Stage:
+    """Per batch nothing to do: records are resolved across the whole knowledge base once the
+    documents are stored (see :func:`resolve_all`)."""
     return lambda batch: batch
 
 
@@ -157,6 +162,13 @@ def run_stages(ctx: Context, documents: Iterable[Document], stage_names: list[st
     return done
 
 
+def resolve_all(store: Store) -> int:
+    """Rebuild the resolved records from every stored document's extraction."""
+    from .resolve import merge_extractions
+
+    return store.rebuild_records(merge_extractions)
+
+
 def ingest(inputs: list[str], settings: Settings, store: Store, *, published: str | None = None,
            progress: Progress = _no_progress) -> IngestReport:
     """Read, process and store ``inputs``; one transaction per document."""
@@ -169,4 +181,5 @@ def ingest(inputs: list[str], settings: Settings, store: Store, *, published: st
             report.duplicates.append((item.document.source, item.result.document_id))
         else:
             report.stored.append(item.result)
+    resolve_all(store)
     return report

@@ -43,7 +43,7 @@ _NOT_NAMES = {"the", "a", "an", "this", "these", "those", "its", "their", "his",
               "in", "on", "at", "during", "since", "after", "before", "while", "when", "as", "by", "for", "with",
               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-              "phase", "stage", "part", "vision", "strategy", "agenda", "program", "programme", "plan", "covid",
+              "stage", "part", "vision", "strategy", "agenda", "program", "programme", "plan", "covid",
               "exercise", "exercises", "drill", "drills", "also", "annual", "first", "new", "all", "both", "other",
               "such", "some", "many", "several", "conducting", "holding", "however", "meanwhile"}
 
@@ -60,7 +60,7 @@ HOST_AFTER = re.compile(r"\b(?:hosted\s+by|on\s+the\s+territory\s+of|(?:held|tak
                         r"drills?\s+in|exercises?\s+in|in\s+the\s+territory\s+of)\s+(?:the\s+)?$", re.I)
 PARTICIPATE = re.compile(r"\b(?:engage[sd]?\s+in|take[sn]?\s+part|took\s+part|participat\w+|join(?:s|ed)?|"
                          r"conduct\w*|hold|holds|held)\b", re.I)
-ORGANIZER_CUE = re.compile(r"\b(?:within\s+the\s+(?:framework|scope)\s+of|under\s+the\s+(?:auspices|aegis)\s+of|"
+ORGANIZER_CUE = re.compile(r"\b(?:within(?:\s+the\s+(?:framework|scope)\s+of)?|with\s+the|under\s+the\s+(?:auspices|aegis)\s+of|"
                            r"organi[sz]ed\s+by|led\s+by|run\s+by)\s+(?:the\s+)?$", re.I)
 KINDS = [("command-staff", re.compile(r"command[- ](?:and[- ])?staff", re.I)),
          ("air defence", re.compile(r"air[- ]defen[cs]e", re.I)),
@@ -73,6 +73,12 @@ UNDER_WAY = re.compile(r"\b(?:are|is)\s+(?:being\s+held|under\s*way|taking\s+pla
                        re.I)
 SCENARIO = re.compile(r"\bscenario\b[^.;]*", re.I)
 SERIES_LEVEL = re.compile(r"\b(?:since|regularly|every\s+year|annually|each\s+year|series\s+of)\b", re.I)
+CLAUSE_END = re.compile(r";|[”\"]\s*,?\s*(?:adding|and\s+added|he\s+added|she\s+added)\b|,\s*(?:but|while|although|"
+                        r"whereas|however)\b")
+SUBJECT_PARTICIPANT = re.compile(r"^(?:[’']s)?\s+(?:(?:\w+\s+){0,3}?)(?:will\s+|would\s+|has\s+|have\s+|had\s+|plans\s+to\s+|is\s+to\s+)?"
+                                 r"(?:\w+ly\s+)?(?:engage[sd]?\s+in|take[sn]?\s+part\s+in|took\s+part\s+in|"
+                                 r"participat(?:e|es|ed|ing)\s+in|join(?:s|ed)?|conduct(?:s|ed)?|hold(?:s)?|held)\b",
+                                 re.I)
 GROUP_GAP = re.compile(rf"^[\s,;]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
 
 
@@ -87,6 +93,7 @@ class Mention:
     series: str | None = None
     scope: tuple[int, int] = (0, 0)  # the clause it reads attributes from
     group: int = 0
+    locations: list[tuple[str, int, int]] = field(default_factory=list)  # implied by the name itself
 
 
 @dataclass
@@ -140,12 +147,12 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
         names = [name]
         if m.group("paren"):
             names += [p for p in re.split(r"[/,;]", m.group("paren").strip(" ()")) if p.strip()]
-        s = base + m.start("name")
+        s, e = base + m.start("name"), base + m.end()
         outer = re.search(rf"({CAP})\s*\($", text[:m.start()])
         if outer and text[m.end():m.end() + 1] == ")":
             names.append(outer.group(1))
-            s = base + outer.start(1)
-        add(s, base + m.end(), names, int(m.group("year")))
+            s, e = base + outer.start(1), e + 1
+        add(s, e, list(dict.fromkeys(n.strip() for n in names)), int(m.group("year")))
     for m in _SPACE_YEAR_QUOTED.finditer(text):
         add(base + m.start("name"), base + m.end("year"), [m.group("name")], int(m.group("year")))
     # 2. known series anywhere ("Nerushimoye Bratstvo 2012", "the Rubezh military exercises")
@@ -183,6 +190,9 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
         if m.group("joint"):
             names.append(f"{m.group('joint').strip().capitalize()} {name}")
         found.append(Mention(base + m.start("adj"), base + m.end("word"), names, None, info, unnamed=True))
+        sea = f"{adj} Sea"
+        if sea in ctx.gaz.places:
+            found[-1].locations.append((sea, base + m.start("adj"), base + m.end("adj")))
     for mt in found:
         mt.series = ctx.gaz.series_for(mt.names[0]) and ctx.gaz.series_for(mt.names[0])["name"]  # type: ignore[index]
         if mt.series is None:
@@ -210,9 +220,9 @@ def _assign_scopes(ctx: DocContext, info: SentenceInfo, ms: list[Mention]) -> No
         nxt = next((x for x in ms if x.group > m.group), None)
         last = same[-1]
         stop = nxt.start if nxt else end_of_sentence
-        semi = text.find(";", last.end, stop)
-        if semi != -1:
-            stop = semi
+        boundary = CLAUSE_END.search(text, last.end, stop)
+        if boundary:
+            stop = boundary.start()
         m.scope = (last.end, stop)
 
 
@@ -224,6 +234,18 @@ def _countries(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
         if txt[h.end:h.end + 1] == "-" or txt[h.start - 1:h.start] == "-":
             continue
         out.append((h.key, h))
+    return out
+
+
+def _subject_participants(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, Hit]]:
+    """"Kazakhstan will engage in …", "Kazakhstan has regularly participated in …"."""
+    text = ctx.document.text
+    out = []
+    for k, h in _countries(ctx, info, start, end):
+        after = text[h.end:min(info.sentence.end, h.end + 80)]
+        m = SUBJECT_PARTICIPANT.match(after)
+        if h.label == "COUNTRY" and m and not re.search(r"\b(?:not|never|no\s+longer)\b", m.group(0)):
+            out.append((k, h))
     return out
 
 
@@ -252,8 +274,13 @@ def _sentence_host(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]]
     return _host_in(ctx, info, info.start, info.sentence.end)
 
 
-def _organizer(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> tuple[str, Hit] | None:
-    orgs = [h for h in info.hits_in(start, end, "ORG", "FORCE")]
+def _organizer(ctx: DocContext, info: SentenceInfo, start: int, end: int, cue: bool = False
+               ) -> tuple[str, Hit] | None:
+    """The organization running it: after a cue ("within the framework of the CSTO", "with the
+    CSTO peacekeeping forces"), or (cue=False) any organization in the span given."""
+    text = ctx.document.text
+    orgs = [h for h in info.hits_in(start, end, "ORG", "FORCE")
+            if not cue or ORGANIZER_CUE.search(text[max(info.start, h.start - 45):h.start])]
     for h in orgs:
         key = h.key if h.label == "ORG" else ctx.gaz.forces[h.key].get("organization")
         if key and key in ("CSTO", "NATO", "SCO", "UN", "CIS", "EU", "OSCE", "AU", "ECOWAS", "ASEAN", "OTS", "GCC"):
@@ -334,6 +361,7 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
     drafts: dict[tuple[str, int | None], Draft] = {}
     order: list[tuple[str, int | None]] = []
     last_group: list[Draft] = []
+    descriptor_sentences: list[SentenceInfo] = []
     context_host: tuple[str, Hit, SentenceInfo] | None = None
     context_part: tuple[str, Hit, SentenceInfo] | None = None
     pub = ctx.published
@@ -346,11 +374,11 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
                 # "Kazakhstan will host numerous joint exercises": context for a list that follows
                 if sentence_hosts:
                     context_host = (sentence_hosts[0][0], sentence_hosts[0][1], info)
-                subj = _countries(ctx, info, info.start, info.start + max(1, len(info.text) // 2))
-                if subj and PARTICIPATE.search(info.text):
+                subj = _subject_participants(ctx, info, info.start, info.sentence.end)
+                if subj:
                     context_part = (subj[0][0], subj[0][1], info)
                 _anaphora(ctx, info, last_group)
-                _descriptor_dates(ctx, info, drafts)
+                descriptor_sentences.append(info)
             continue
         group_drafts: list[Draft] = []
         siblings_years = {m.year for m in mentions if m.year}
@@ -409,27 +437,30 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
             # participants: hosts, countries of its clause, the article's context participant
             for key_c, h in hosts:
                 _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, ev_info.sentence))
+            for key_c, h in _subject_participants(ctx, info, *prefix):
+                _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, info.sentence))
             for key_c, h in _countries(ctx, info, scope_s, scope_e):
                 if not _is_excluded(ctx, info, h):
                     _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, info.sentence))
-            if context_part and context_part[2].paragraph >= info.paragraph - 1:
+            if context_part and context_part[2].paragraph == info.paragraph:
                 _add_list(rec, "participants", context_part[0],
                           ctx.evidence(context_part[1].start, context_part[1].end, context_part[2].sentence))
             # organizer
-            org = _organizer(ctx, info, scope_s, scope_e) or _organizer(ctx, info, *prefix)
+            org = _organizer(ctx, info, scope_s, scope_e, cue=True) or _organizer(ctx, info, *prefix, cue=True) \
+                or _organizer(ctx, info, max(prefix[0], m.start - 45), m.start)
             if org and rec.organizer is None:
                 rec.organizer = org[0]
                 rec.add_evidence("organizer", ctx.evidence(org[1].start, org[1].end, info.sentence))
             elif rec.organizer is None and m.series and ctx.gaz.series[m.series].get("organizer"):
                 rec.organizer = ctx.gaz.series[m.series]["organizer"]
-            for loc, s, e in _locations(ctx, info, scope_s, scope_e):
+            for loc, s, e in m.locations + _locations(ctx, info, scope_s, scope_e):
                 _add_list(rec, "locations", loc, ctx.evidence(s, e, info.sentence))
             figures = [f for f in info.figures if scope_s <= f.start < scope_e]
             if len([x for x in mentions if x.group == m.group]) == 1:
                 _apply_figures(ctx, info, rec, figures)
             clause = text[m.start:scope_e]
             for kind, pat in KINDS:
-                if pat.search(text[m.start - 60 if m.start > 60 else 0:m.start] + clause) and (
+                if pat.search(text[max(info.start, m.start - 25):m.start] + clause) and (
                         rec.kind is None or rec.kind == "mixed"):
                     rec.kind = kind
                     break
@@ -442,6 +473,8 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
         # the sentence's own "decided not to participate"
         _declined(ctx, info, group_drafts)
         last_group = group_drafts
+    for info in descriptor_sentences:
+        _descriptor_dates(ctx, info, drafts)
     return [drafts[k].record for k in order]
 
 

@@ -8,7 +8,7 @@ either the whole document or nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..errors import StoreError
-from ..models import DateValue, Document, Extraction, Sentence
+from ..models import DateValue, Document, Extraction, Record, Sentence
 from .schema import Base, DocumentRow, RecordRow, SentenceRow
 
 FTS_TABLE = "documents_fts"
@@ -192,6 +192,19 @@ class Store:
             url=doc.url, published=pub.value if pub else None,
             published_precision=pub.precision if pub else None, published_rule=pub.rule if pub else None,
             text=doc.text, word_count=doc.word_count, ingested_at=datetime.now(UTC).replace(tzinfo=None))
+
+    def rebuild_records(self, merge: Callable[[list[Extraction]], list[Record]]) -> int:
+        """Resolve all current documents' extractions into records, in one transaction."""
+        from .records import rebuild
+
+        with self.session() as s:
+            return rebuild(s, merge)
+
+    def records(self, type_: str | None = None) -> list[Record]:
+        from .records import read_records
+
+        with self.session() as s:
+            return read_records(s, type_)
 
     def has_hash(self, content_hash: str) -> str | None:
         with self.session() as s:

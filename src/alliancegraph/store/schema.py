@@ -107,3 +107,13 @@ class EvidenceRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+
+
+class ExtractionRow(Base):
+    """What extraction found in one document (the record model as JSON), kept so resolution can
+    be re-run over the whole knowledge base without re-reading the articles."""
+
+    __tablename__ = "extractions"
+
+    document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[dict[str, object]] = mapped_column(JSON)

@@ -1,0 +1,20 @@
+"""Extraction: pure functions from a processed document to records with evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Document, Extraction
+from .context import build_context
+from .exercises import extract_exercises
+
+
+def extract_document(document: Document, spacy_doc: Any = None) -> Extraction:
+    """Every record found in one document. ``document.sentences`` must be set."""
+    ctx = build_context(document, spacy_doc)
+    out = Extraction(document.id)
+    out.exercises = extract_exercises(ctx)
+    return out
+
+
+__all__ = ["extract_document"]
