@@ -10,10 +10,12 @@ from typing import Any
 from ..models import DateValue, Document, Evidence, Sentence
 from .figures import Figure, find_figures
 from .gazetteer import Gazetteer, Hit, gazetteer
+from .people import People, find_people
 from .temporal import TimeExpr, find_time, tense_of
 
 EXERCISE_WORD = re.compile(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war\s?games|wargames)\b", re.I)
-_ACRONYM_DEF = re.compile(r"(?P<long>(?:[A-Z][\w’'-]*\s+(?:of\s+|for\s+|and\s+|the\s+)*){1,7})\((?P<short>[A-Z]{2,8})\)")
+_ACRONYM_DEF = re.compile(r"(?P<long>(?:[A-Z][\w’'-]*\s+(?:of\s+|for\s+|and\s+|the\s+)*){1,7})"
+                          r"\((?P<short>[A-Z][A-Za-z]{0,6}[A-Z])\)")
 
 
 @dataclass
@@ -44,6 +46,7 @@ class DocContext:
     gaz: Gazetteer
     sents: list[SentenceInfo]
     acronyms: dict[str, str] = field(default_factory=dict)
+    people: People = field(default_factory=lambda: People([]))
 
     @property
     def published(self) -> DateValue | None:
@@ -54,6 +57,13 @@ class DocContext:
 
     def sentence_evidence(self, info: SentenceInfo) -> Evidence:
         return self.evidence(info.start, info.sentence.end, info.sentence)
+
+
+def in_citation(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a parenthetical source citation such as "(Interfax, October 3)"?"""
+    opening, closing = text.rfind("(", 0, pos), text.rfind(")", 0, pos)
+    return opening > closing and re.match(r"\((?:see\s+)?[^()]*[A-Za-z][^()]*,\s*$", text[opening:pos]) is not None \
+        and not re.match(r"\((?:on|in|from|since|by)\b", text[opening:pos])
 
 
 def build_context(document: Document, spacy_doc: Any = None) -> DocContext:
@@ -70,7 +80,8 @@ def build_context(document: Document, spacy_doc: Any = None) -> DocContext:
         prev_end = s.end
         tense = tense_of(s.text)
         times = [TimeExpr(t.start + s.start, t.end + s.start, t.begin, t.finish, t.kind)
-                 for t in find_time(s.text, document.published, tense, anchor)]
+                 for t in find_time(s.text, document.published, tense, anchor)
+                 if not in_citation(s.text, t.start)]
         days = [t.last for t in times if t.last.precision == "day"]
         if days:
             anchor = days[-1]
@@ -82,4 +93,4 @@ def build_context(document: Document, spacy_doc: Any = None) -> DocContext:
     for m in _ACRONYM_DEF.finditer(text):
         long = m.group("long").strip()
         acronyms.setdefault(m.group("short"), long)
-    return DocContext(document, spacy_doc, gaz, sents, acronyms)
+    return DocContext(document, spacy_doc, gaz, sents, acronyms, find_people(text, spacy_doc, gaz.terms))

@@ -350,13 +350,6 @@ def _edition_time(times: list[TimeExpr], year: int | None) -> list[TimeExpr]:
     return out
 
 
-def _in_parenthetical_citation(ctx: DocContext, t: TimeExpr) -> bool:
-    text = ctx.document.text
-    opening = text.rfind("(", 0, t.start)
-    closing = text.rfind(")", 0, t.start)
-    return opening > closing and re.match(r"\([^()]*[A-Za-z][^()]*,\s*$", text[opening:t.start]) is not None
-
-
 def extract_exercises(ctx: DocContext) -> list[Exercise]:
     drafts: dict[tuple[str, int | None], Draft] = {}
     order: list[tuple[str, int | None]] = []
@@ -387,8 +380,7 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
             year = m.year
             scope_s, scope_e = m.scope
             prefix = (info.start, min(x.start for x in mentions))
-            clause_times = [t for t in info.times if (scope_s <= t.start < scope_e or prefix[0] <= t.start < prefix[1])
-                            and not _in_parenthetical_citation(ctx, t)]
+            clause_times = [t for t in info.times if scope_s <= t.start < scope_e or prefix[0] <= t.start < prefix[1]]
             if year is None:
                 dated = _edition_time(clause_times, None)
                 if dated and not SERIES_LEVEL.search(info.text[:m.start - info.start]):
@@ -567,7 +559,7 @@ _DESCRIPTOR = re.compile(rf"\b(?:the|its|their)\s+((?:[\w’'-]+\s+){{1,4}}?(?:{
 def _descriptor_dates(ctx: DocContext, info: SentenceInfo, drafts: dict[tuple[str, int | None], Draft]) -> None:
     """"hosting the CSTO's first peacekeeping exercises from October 8 to October 17" dates the
     named edition whose sentence uses the same descriptor."""
-    ranges = [t for t in info.times if t.finish is not None and not _in_parenthetical_citation(ctx, t)]
+    ranges = [t for t in info.times if t.finish is not None]
     if not ranges:
         return
     for m in _DESCRIPTOR.finditer(info.text):

@@ -63,8 +63,8 @@ _DAY_WORDS = re.compile(r"\b(?P<rel>the\s+following\s+day|the\s+next\s+day|the\s
                         r"yesterday|today|tomorrow)\b", re.I)
 _WEEKDAY = re.compile(r"\bon\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _YEAR_ALONE = re.compile(r"\b(?:in|during|since|by|of|for)\s+(?P<y>(?:19|20)\d\d)\b(?![-–/]\d)")
-_FUTURE = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|scheduled|to\s+be\s+held|is\s+to|are\s+to|"
-                     r"going\s+to|upcoming|next)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|would|shall|plans?\s+to|the\s+plan\s+is|planned|planning|scheduled|to\s+be\s+held|"
+                     r"is\s+to|are\s+to|going\s+to|upcoming|next)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|held|took\s+place|ended|began|completed|concluded|did|last)\b", re.I)
 
 
@@ -186,11 +186,12 @@ def find_time(text: str, ref: DateValue | None, tense: Tense | None = None,
         if dv:
             out.append(TimeExpr(m.start(), m.end(), dv, None, "relative"))
 
-    base = anchor or ref
     for m in _DAY_WORDS.finditer(text):
+        word = m.group("rel").lower()
+        # "today", "yesterday": from the publication date; "the following day": from the last date told
+        base = ref if word in ("today", "yesterday", "tomorrow") else (anchor or ref)
         if base is None or base.precision != "day" or not free(m.start(), m.end()):
             continue
-        word = m.group("rel").lower()
         n = 1 if ("following" in word or "next" in word or word == "tomorrow") else \
             (0 if word == "today" else -1)
         d = _ref_date(base) + timedelta(days=n)

@@ -19,8 +19,8 @@ def record_key(rec: Record) -> str:
     if isinstance(rec, Exercise):
         return f"exercise|{fold_name(rec.name)}|{rec.year}"
     if isinstance(rec, Deployment):
-        year = rec.start.year if rec.start else (rec.end.year if rec.end else "")
-        return f"deployment|{rec.host}|{year}|{','.join(sorted(rec.senders))}"
+        year = rec.start.year if rec.start else ""
+        return f"deployment|{rec.host}|{year}|{min(rec.senders, default='')}"
     if isinstance(rec, Agreement):
         return f"agreement|{fold_name(rec.name)}|{rec.date.year if rec.date else ''}"
     if isinstance(rec, Quote):
@@ -48,6 +48,8 @@ def _merge_into(target: Record, other: Record) -> None:
                     mine.append(v)
         elif mine in (None, "") and theirs not in (None, ""):
             setattr(target, f.name, theirs)
+        elif isinstance(mine, str) and isinstance(theirs, str) and theirs.endswith(" " + mine):
+            setattr(target, f.name, theirs)  # "Tokayev" → "Kassym-Jomart Tokayev"
     for src in other.sources:
         if src not in target.sources:
             target.sources.append(src)
@@ -56,15 +58,49 @@ def _merge_into(target: Record, other: Record) -> None:
             target.add_evidence(key, ev)
 
 
+def _same_deployment(a: Deployment, b: Deployment) -> bool:
+    """Same host; start years equal where both are known; a shared sender where both name some."""
+    if a.host != b.host:
+        return False
+    if a.start and b.start and a.start.year != b.start.year:
+        return False
+    return not (a.senders and b.senders and not set(a.senders) & set(b.senders))
+
+
+def _full_names(records: list[Record]) -> dict[str, str]:
+    """Surname -> the one full name ending with it, over every record of the knowledge base."""
+    names = {v for r in records for v in (getattr(r, "speaker", None), getattr(r, "requested_by", None)) if v}
+    full: dict[str, set[str]] = {}
+    for n in names:
+        if len(n.split()) > 1 and n[0].isupper():
+            full.setdefault(n.split()[-1], set()).add(n)
+    return {k: next(iter(v)) for k, v in full.items() if len(v) == 1}
+
+
 def merge_extractions(extractions: list[Extraction]) -> list[Record]:
-    """One record per merge key over all documents, in a deterministic order."""
+    """One record per real thing over all documents, in a deterministic order."""
     merged: dict[str, Record] = {}
+    deployments: list[Deployment] = []
     for x in sorted(extractions, key=lambda e: e.document_id):
         for rec in x.records():
+            if isinstance(rec, Deployment):
+                target = next((d for d in deployments if _same_deployment(d, rec)), None)
+                if target is not None:
+                    _merge_into(target, rec)
+                else:
+                    deployments.append(rec)
+                continue
             key = record_key(rec)
             if key in merged:
                 _merge_into(merged[key], rec)
             else:
-                rec.id = stable_id(rec)
                 merged[key] = rec
-    return list(merged.values())
+    records = list(merged.values()) + deployments
+    full = _full_names(records)
+    for rec in records:
+        for f in ("speaker", "requested_by"):
+            v = getattr(rec, f, None)
+            if v and len(v.split()) == 1 and v in full:
+                setattr(rec, f, full[v])  # "Tokayev" -> "Kassym-Jomart Tokayev"
+        rec.id = stable_id(rec)
+    return records
