@@ -12,6 +12,7 @@ the clause around the mention; "signed at the time" takes them from the sentence
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .. import data
 from ..models import Agreement, DateValue
@@ -36,6 +37,7 @@ _GENERIC = {"agreement", "treaty", "charter", "protocol", "memorandum", "accord"
 _AT_THE_TIME = re.compile(r"\b(?:at\s+the\s+time|then|on\s+that\s+occasion)\b", re.I)
 
 
+@cache
 def _known() -> dict[str, dict[str, object]]:
     out: dict[str, dict[str, object]] = {}
     for a in data.load("agreements")["agreements"]:

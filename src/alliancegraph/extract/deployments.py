@@ -136,6 +136,10 @@ def extract_deployments(ctx: DocContext) -> list[Deployment]:
             senders = [k for k, h in _senders(ctx, info, near, clause_end) if k != host
                        and not (hosts and h.start >= hosts[0][1].start)]
             senders += [k for k in _anaphoric_sender(ctx, info, s[:m.start()]) if k not in senders and k != host]
+            if not senders and main and main != host and re.search(
+                    r"\b(?:the\s+(?:government|country|ministry|army|armed\s+forces|defen[cs]e\s+ministry))\b",
+                    s[:m.start()], re.I):
+                senders = [main]  # "the government dispatched …": the state the article is about
             noun = re.search(FORCE_NOUN, after[:80], re.I)
             rec = Deployment(name=_name(ctx, senders, None, noun.group(0) if noun else "troops", False),
                              senders=senders, host=host)
@@ -178,7 +182,8 @@ def extract_deployments(ctx: DocContext) -> list[Deployment]:
                 senders = [k for k, h in _senders(ctx, info, max(base, base + withdraw.start() - 60),
                                                    info.sentence.end) if k != hosts[0][0] and h.start < hosts[0][1].start]
                 senders = senders or _anaphoric_sender(ctx, info, s[:withdraw.start()])
-                if senders or "withdrawal" in withdraw.group(0).lower():
+                known_host = any(d.host == hosts[0][0] for d in drafts)
+                if senders or known_host or "withdrawal" in withdraw.group(0).lower():
                     rec = Deployment(name=_name(ctx, senders, None, "troops" if senders else "forces", False),
                                      senders=senders[:2], host=hosts[0][0])
                     ev = ctx.evidence(base + withdraw.start(), hosts[0][1].end, info.sentence)

@@ -459,7 +459,8 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
             sc = SCENARIO.search(clause)
             if sc and rec.scenario is None:
                 rec.scenario = sc.group(0).strip()
-            _status(ctx, info, rec, clause)
+            _status(ctx, info, rec, clause, context_future=bool(
+                context_host and context_host[2].tense == "future" and context_host[2].paragraph >= info.paragraph - 1))
             if d not in group_drafts:
                 group_drafts.append(d)
         # the sentence's own "decided not to participate"
@@ -500,7 +501,7 @@ def _apply_figures(ctx: DocContext, info: SentenceInfo, rec: Exercise, figures: 
             rec.add_evidence("equipment", ev)
 
 
-def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, clause: str) -> None:
+def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, clause: str, context_future: bool = False) -> None:
     pub = ctx.published
     if CANCEL.search(info.text):
         rec.status = "cancelled"
@@ -517,6 +518,11 @@ def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, clause: str) -> 
         rec.status = "held"
     elif info.tense == "past" and rec.status is None:
         rec.status = "held"
+    elif rec.status is None and pub and rec.year is not None:
+        if rec.year > pub.year or (rec.year == pub.year and context_future):
+            rec.status = "planned"
+        elif rec.year < pub.year:
+            rec.status = "held"
 
 
 def _declined(ctx: DocContext, info: SentenceInfo, group: list[Draft]) -> None:

@@ -27,6 +27,9 @@ _QUOTE = re.compile(r"“([^“”]{2,2000}?)”|\"([^\"]{2,2000}?)\"|«([^«»]
 _PRONOUN = re.compile(r"^(?:he|she|they|him|her)$", re.I)
 _TITLE_ONLY = re.compile(r"^(?:the\s+)?(?:president|minister|prime\s+minister|defen[cs]e\s+minister|spokes(?:man|woman|"
                          r"person)|official|ambassador|general|commander|chief)$", re.I)
+_TITLE_WORDS = (r"Colonel|Col\.|Lieutenant|Lt\.|General|Gen\.|Major|Maj\.|Captain|Capt\.|Admiral|Commander|Cmdr\.|"
+                r"Sergeant|President|Prime|Minister|Defen[cs]e|Foreign|Deputy|Secretary|Ambassador|Dr\.?|Mr\.?|Mrs\.?|"
+                r"Ms\.?|Professor|Prof\.|Senator|Chief|Spokes(?:man|woman)|Analyst|Expert")
 _BODY = re.compile(r"\b(?:Ministry|Ministries|MoD|Office|Service|Department|Secretariat|Command|Staff|Headquarters|"
                    r"Government|Kremlin|Pentagon|Council|Committee|Agency|press\s+service)\b")
 
@@ -140,6 +143,10 @@ def _normalize_speaker(ctx: DocContext, name: str, start: int, end: int) -> tupl
     words = name.split()
     if len(words) > 8:
         return None
+    if not _BODY.search(name):
+        # "Colonel Aigerim Sadykova of the ministry", "Petr Novak, an analyst": the person's name only
+        name = re.split(r",|\s+(?:of|from|at|with)\s+", name)[0]
+        name = re.sub(rf"^(?:(?:{_TITLE_WORDS})\s+)+", "", name)
     name = re.sub(r"^(?:[A-Z][\w’'-]+’s\s+)?(?:(?:Kazakh|Russian|US|American)\s+)?", "", name) \
         if not _BODY.search(name) else name
     return ctx.people.resolve(name.replace("’", "'")), start, end
