@@ -70,7 +70,9 @@ def _speaker_before(ctx: DocContext, info: SentenceInfo, seg: _Seg) -> tuple[str
         return None
     verb = verbs[-1]
     gap = left[verb.end():]
-    if len(gap) > 60 or re.search(r"[.;]\s", gap) or _OPEN[0] in gap:
+    # "She added that the waters made the exercise “a real test …”": a longer gap after "that"
+    limit = 130 if re.match(r"\s+that\b", gap) and _words(seg.text) >= 6 else 60
+    if len(gap) > limit or re.search(r"[.;]\s", gap) or any(q in gap for q in _OPEN + _CLOSE):
         return None
     return _subject(ctx, info, info.start + verb.start())
 
@@ -79,8 +81,9 @@ def _speaker_after(ctx: DocContext, info: SentenceInfo, seg: _Seg) -> tuple[str,
     """"“…,” said Luca Anceschi, “…”" or "“…,” Sutyrin continued"."""
     text = ctx.document.text
     right = text[seg.end + 1:min(len(text), seg.end + 120)]
+    appos = r"(?:,\s*[^“”\"\n]{0,120}?,)?"  # ", a researcher at a security institute in Tromsø,"
     m = re.match(rf"\s*,?\s*(?:(?P<v1>{SAY})\s+(?P<n1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})|"
-                 rf"(?P<n2>(?:[Tt]he\s+)?[A-Z]?[\w’'.-]+(?:\s+[A-Z][\w’'.-]*){{0,3}})\s+(?P<v2>{SAY}))\b", right)
+                 rf"(?P<n2>(?:[Tt]he\s+)?[A-Z]?[\w’'.-]+(?:\s+[A-Z][\w’'.-]*){{0,3}}){appos}\s+(?P<v2>{SAY}))\b", right)
     if not m:
         return None
     name = m.group("n1") or m.group("n2")
@@ -163,7 +166,8 @@ def extract_quotes(ctx: DocContext) -> list[Quote]:
             continue
         between = text[prev[1].end + 1:seg.start - 1] if prev else ""
         # "“…,” said X, “…”" / "“…,” X continued, “…”": the same quotation goes on
-        if prev and len(between) < 60 and re.search(rf"\b(?:{SAY})\b", between) and \
+        if prev and len(between) < 160 and re.search(rf"\b(?:{SAY})\b", between) and \
+                prev[1].text.rstrip().endswith(",") and not re.search(r"[.!?]\s", between) and \
                 not re.search(r"\badd(?:ing|ed|s)\b", between) and seg.text[:1].islower():
             q = prev[0]
             q.text = f"{q.text} {seg.text}".strip()
@@ -172,7 +176,11 @@ def extract_quotes(ctx: DocContext) -> list[Quote]:
             continue
         if _words(seg.text) < 4 and not (seg.text.rstrip().endswith("?") and _words(seg.text) >= 3):
             continue
-        who = _speaker_before(ctx, info, seg) or _speaker_after(ctx, info, seg)
+        after_first = text[seg.end:seg.end + 3].lstrip("”\"»").startswith(",") or seg.text.rstrip().endswith(",")
+        if after_first:  # "“…,” said X" / "“…,” X, an analyst, said"
+            who = _speaker_after(ctx, info, seg) or _speaker_before(ctx, info, seg)
+        else:
+            who = _speaker_before(ctx, info, seg) or _speaker_after(ctx, info, seg)
         if who is None and prev and len(between) < 40 and re.search(r"\badd(?:ing|ed|s)\b", between):
             who = (prev[0].speaker, prev[1].start, prev[1].end)
         if who is None:
