@@ -47,7 +47,8 @@ _NOT_NAMES = {"the", "a", "an", "this", "these", "those", "its", "their", "his",
               "exercise", "exercises", "drill", "drills", "also", "annual", "first", "new", "all", "both", "other",
               "such", "some", "many", "several", "conducting", "holding", "however", "meanwhile"}
 
-DECLINE = re.compile(r"\b(?:decided\s+not\s+to\s+(?:participate|take\s+part|join|attend|send)|declined\s+to|"
+DECLINE = re.compile(r"\b(?:(?:is|are|was|were)\s+not\s+(?:taking\s+part|participating|attending|sending)|"
+                     r"decided\s+not\s+to\s+(?:participate|take\s+part|join|attend|send)|declined\s+to|"
                      r"refused\s+to\s+(?:participate|take\s+part|join|host|send)|did\s+not\s+(?:participate|take\s+part|"
                      r"join|attend|send)|(?:will|would)\s+not\s+(?:participate|take\s+part|join|attend|send)|"
                      r"skip(?:ped|s)?|pulled\s+out|withdrew\s+from|boycott(?:ed|s)?|is\s+absent|was\s+absent|"
@@ -79,6 +80,9 @@ SUBJECT_PARTICIPANT = re.compile(r"^(?:[’']s)?\s+(?:(?:\w+\s+){0,3}?)(?:will\s
                                  r"(?:\w+ly\s+)?(?:engage[sd]?\s+in|take[sn]?\s+part\s+in|took\s+part\s+in|"
                                  r"participat(?:e|es|ed|ing)\s+in|join(?:s|ed)?|conduct(?:s|ed)?|hold(?:s)?|held)\b",
                                  re.I)
+PARTICIPATE_LIST = re.compile(r"\b(?:took\s+part|take\s+part|taking\s+part|participat\w+|came\s+from|arrived\s+from|"
+                              r"contingents?\s+(?:from|of)|troops\s+from|units\s+from|forces\s+from|involv\w+|"
+                              r"joined|are\s+sending|sent\s+(?:troops|units|contingents))\b", re.I)
 GROUP_GAP = re.compile(rf"^[\s,;]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
 
 
@@ -266,6 +270,22 @@ def _host_in(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[
         after = text[h.end:min(info.sentence.end, h.end + 30)]
         if cap and re.match(r"\s+(?:will\s+host|hosted|hosts|is\s+hosting)\b", after):
             out.append((cap["name"], h))
+    if not out:
+        # "… in northern Norway", "at the Donguz range in Russia's Orenburg region", "outside Ulaanbaatar"
+        for h in info.hits_in(start, end, "COUNTRY", "PLACE", "CAPITAL"):
+            before = text[max(info.start, h.start - 25):h.start]
+            if not re.search(r"\b(?:in|across|off|outside|near|at)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
+                             r"central|north|south|east|west)\s+)?$", before):
+                continue
+            if h.label == "COUNTRY":
+                country = h.key
+            else:
+                place = ctx.gaz.places.get(h.key) or {}
+                country = place.get("country") or next(
+                    (c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
+            if country and country not in [k for k, _ in out]:
+                out.append((country, h))
+                break
     return out
 
 
@@ -326,7 +346,7 @@ def _apply_time(rec: Exercise, t: TimeExpr, ctx: DocContext, info: SentenceInfo,
         rec.start, rec.end = t.begin, t.finish
         rec.add_evidence("start", ev)
         rec.add_evidence("end", ev)
-    elif re.search(r"\b(?:until|till|through|ended|ends|end|concluded|closed)\b[^.]*$", before):
+    elif re.search(r"\b(?:until|till|through|ended|ends|end|concluded|closed|close|closes|wraps?\s+up)\b[^.]*$", before):
         rec.end = t.begin
         rec.add_evidence("end", ev)
     elif re.search(r"\b(?:began|begins|started|starts|opened|from|kicked\s+off)\b[^.]*$", before):
@@ -363,6 +383,9 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
         mentions = find_mentions(ctx, info)
         sentence_hosts = _sentence_host(ctx, info)
         if not mentions:
+            near = bool(last_group) and info.sentence.index - last_group[-1].mentions[-1].info.sentence.index <= 2
+            if near and not EXERCISE_WORD.search(info.text):
+                _anaphora(ctx, info, last_group, named=False)
             if EXERCISE_WORD.search(info.text):
                 # "Kazakhstan will host numerous joint exercises": context for a list that follows
                 if sentence_hosts:
@@ -468,7 +491,25 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
         last_group = group_drafts
     for info in descriptor_sentences:
         _descriptor_dates(ctx, info, drafts)
+    for key in [k for k in order if k[1] is None]:
+        editions = [k for k in order if k[0] == key[0] and k[1] is not None]
+        if len(editions) == 1:  # "the BALTOPS exercise" in an article about BALTOPS 2023
+            _merge_draft(drafts[editions[0]].record, drafts.pop(key).record)
+            order.remove(key)
     return [drafts[k].record for k in order]
+
+
+def _merge_draft(target: Exercise, other: Exercise) -> None:
+    for f in ("hosts", "participants", "declined", "locations", "aliases"):
+        for v in getattr(other, f):
+            if v not in getattr(target, f):
+                getattr(target, f).append(v)
+    for f in ("start", "end", "organizer", "personnel", "equipment", "status", "kind", "scenario"):
+        if getattr(target, f) is None and getattr(other, f) is not None:
+            setattr(target, f, getattr(other, f))
+    for key, spans in other.evidence.items():
+        for ev in spans:
+            target.add_evidence(key, ev)
 
 
 def _add_list(rec: Exercise, field_name: str, value: str, ev: object) -> None:
@@ -544,13 +585,31 @@ def _declined(ctx: DocContext, info: SentenceInfo, group: list[Draft]) -> None:
             _add_list(rec, "declined", key_c, ctx.evidence(h.start, h.end, info.sentence))
 
 
-def _anaphora(ctx: DocContext, info: SentenceInfo, group: list[Draft]) -> None:
+def _anaphora(ctx: DocContext, info: SentenceInfo, group: list[Draft], named: bool = True) -> None:
     """"the drills held in Cambyl and Almaty provinces", "Armenia decided not to participate
     in the drills": a sentence about the last named exercises without naming them."""
-    if not group or not re.search(r"\b(?:the|these|those|this|both)\s+(?:\w+\s+){0,2}?(?:exercises?|drills?|"
-                                  r"manoeuvres?|maneuvers?)\b", info.text, re.I):
+    if not group or (named and not re.search(r"\b(?:the|these|those|this|both|this\s+year[’']s)\s+(?:\w+\s+){0,2}?"
+                                             r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?)\b",
+                                             info.text, re.I)):
         return
     _declined(ctx, info, group)
+    if len(group) == 1:
+        rec = group[0].record
+        text = ctx.document.text
+        # "contingents came from A, B and C", "troops from A and B took part"
+        if PARTICIPATE_LIST.search(info.text):
+            for key_c, h in _countries(ctx, info, info.start, info.sentence.end):
+                if not _is_excluded(ctx, info, h):
+                    _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, info.sentence))
+        for t in info.times:
+            before = text[max(info.start, t.start - 30):t.start]
+            if re.search(r"\b(?:opened|began|begins|started|starts|kicked\s+off|opens)\b", before) and rec.start is None:
+                rec.start = t.begin
+                rec.add_evidence("start", ctx.evidence(t.start, t.end, info.sentence))
+            elif re.search(r"\b(?:ended|ends|closed|closes|close|concluded|wrapped\s+up|until|runs\s+until|"
+                           r"will\s+last\s+until)\b", before) and rec.end is None:
+                rec.end = t.last
+                rec.add_evidence("end", ctx.evidence(t.start, t.end, info.sentence))
     locs = _locations(ctx, info, info.start, info.sentence.end)
     for d in group:
         for loc, s, e in locs:

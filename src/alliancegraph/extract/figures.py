@@ -14,7 +14,7 @@ PERSONNEL_NOUNS = (r"personnel|troops|soldiers|servicemen|servicewomen|service\s
                    r"peacekeepers|officers|sailors|marines|paratroopers|airmen|participants|"
                    r"men|women\s+and\s+men|people")
 EQUIPMENT_NOUNS = (r"vehicles|aircraft|helicopters|ships|warships|vessels|tanks|planes|jets|fighter\s+jets|drones|"
-                   r"(?:pieces|units)\s+of\s+(?:military\s+)?(?:equipment|hardware)|submarines|boats")
+                   r"(?:pieces|units|items)\s+of\s+(?:military\s+)?(?:equipment|hardware|weaponry|weapons)|submarines|boats")
 _PATTERN = re.compile(rf"\b{_QUAL}{_NUMBER}\s+{_FILL}(?P<noun>{PERSONNEL_NOUNS}|{EQUIPMENT_NOUNS})\b", re.I)
 _STRONG = re.compile(rf"\b{_QUAL}{_NUMBER}-strong\b", re.I)
 
