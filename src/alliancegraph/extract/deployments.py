@@ -24,7 +24,8 @@ FORCE_NOUN = r"(?:troops|peacekeepers|peacekeeping\s+(?:troops|forces|contingent
              r"soldiers|servicemen|personnel|contingent|units?|battalion|brigade|company|military\s+personnel|" \
              r"peace\s+forces|marines|paratroopers)"
 SEND = re.compile(rf"\b(?:send(?:s|ing)?|sent|dispatch(?:es|ed|ing)?|deploy(?:s|ed|ing)?|introduc(?:e|ed|ing)|"
-                  rf"station(?:s|ed|ing)?|responded\s+(?:by\s+sending|with)|was\s+deployed|were\s+deployed)\b", re.I)
+                  rf"station(?:s|ed|ing)?|responded\s+(?:by\s+sending|with)|was\s+deployed|were\s+deployed|"
+                  rf"arrived\s+in|arrive\s+in|rolled\s+into|moved\s+into|entered|landed\s+in|crossed\s+into)\b", re.I)
 MISSIONS = re.compile(r"\b(?:missions?|operations?)\s+in\s+", re.I)
 ARRIVAL = re.compile(rf"\b(?:arrival|deployment|presence|intervention|stationing)\s+of\s+(?:the\s+)?", re.I)
 PRESENCE = re.compile(r"\b(?:military\s+presence|troops?\s+presence|presence)\s+in\s+", re.I)
@@ -69,14 +70,27 @@ def _senders(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[
 
 
 def _host_after(ctx: DocContext, info: SentenceInfo, pos: int, limit: int = 80) -> list[tuple[str, Hit]]:
+    """The country a force goes to or leaves: "to Lebanon", "into the Gambian capital, Banjul",
+    "left Kazakhstan", "in Iraq"."""
     text = ctx.document.text
     window_end = min(info.sentence.end, pos + limit)
-    m = re.search(r"\b(?:to|in|into|from|on\s+the\s+territory\s+of|left)\s+(?:the\s+)?", text[pos:window_end])
+    m = re.search(r"\b(?:to|in|into|from|on\s+the\s+territory\s+of|left|entered)\s+(?:the\s+)?", text[pos:window_end])
     if not m:
         return []
     start = pos + m.end()
-    hits = [h for h in info.hits_in(start, window_end, "COUNTRY") if h.start - start < 25]
-    return [(hits[0].key, hits[0])] if hits else []
+    for h in info.hits_in(start, window_end, "COUNTRY", "DEMONYM", "CAPITAL", "PLACE"):
+        if h.start - start >= 25:
+            break
+        if h.label == "COUNTRY":
+            return [(h.key, h)]
+        if h.label == "DEMONYM" and re.match(r"\s+(?:capital|territory|soil|border|side)\b", text[h.end:h.end + 12]):
+            return [(h.key, h)]
+        if h.label in ("CAPITAL", "PLACE"):
+            country = (ctx.gaz.places.get(h.key) or {}).get("country") or next(
+                (c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
+            if country:
+                return [(country, h)]
+    return []
 
 
 def _name(ctx: DocContext, senders: list[str], force: str | None, noun: str, un: bool) -> str:
@@ -123,7 +137,7 @@ def extract_deployments(ctx: DocContext) -> list[Deployment]:
             after = text[base + m.end():clause_end]
             if not re.search(FORCE_NOUN, after[:80], re.I) and not re.search(FORCE_NOUN, before[-40:], re.I):
                 continue
-            hosts = _host_after(ctx, info, base + m.end())
+            hosts = _host_after(ctx, info, base + m.start())
             request = bool(REQUEST.search(s))
             if not hosts and not (request or re.search(r"\bresponded\b", s[:m.end()], re.I) or _requested_before(
                     ctx, info)):
@@ -146,7 +160,7 @@ def extract_deployments(ctx: DocContext) -> list[Deployment]:
             ev = ctx.evidence(pos, min(clause_end, pos + 120), info.sentence)
             rec.add_evidence("", ev)
             rec.add_evidence("host", ev)
-            _figures(ctx, info, rec, base + m.end(), clause_end)
+            _figures(ctx, info, rec, base, clause_end)
             found.append(rec)
             break
         # 3. arrival / deployment / presence of X troops in Y; withdrew troops from Y; left Y by D
