@@ -150,8 +150,13 @@ def _normalize_speaker(ctx: DocContext, name: str, start: int, end: int) -> tupl
         # "Colonel Aigerim Sadykova of the ministry", "Petr Novak, an analyst": the person's name only
         name = re.split(r",|\s+(?:of|from|at|with)\s+", name)[0]
         name = re.sub(rf"^(?:(?:{_TITLE_WORDS})\s+)+", "", name)
-    name = re.sub(r"^(?:[A-Z][\w’'-]+’s\s+)?(?:(?:Kazakh|Russian|US|American)\s+)?", "", name) \
-        if not _BODY.search(name) else name
+    if not _BODY.search(name):
+        # "Kazakhstan's President X", "Russian analyst X": drop the country or demonym before the name
+        words = name.split()
+        while len(words) > 1 and ctx.gaz.terms.get(re.sub(r"[’']s$", "", words[0]).replace("’", "'"),
+                                                   ("",))[0] in ("COUNTRY", "DEMONYM"):
+            words.pop(0)
+        name = " ".join(words)
     return ctx.people.resolve(name.replace("’", "'")), start, end
 
 
