@@ -89,6 +89,27 @@ class Record:
         if ev.document_id not in self.sources:
             self.sources.append(ev.document_id)
 
+    def absorb(self, other: "Record") -> None:
+        """Take in another record of the same thing: lists are united, empty fields filled,
+        a name refined to its fuller form ("Tokayev" → "Kassym-Jomart Tokayev"); every
+        source and span of evidence is kept."""
+        from dataclasses import fields
+
+        for f in fields(self):
+            if f.name in ("id", "sources", "evidence"):
+                continue
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, list):
+                mine.extend(v for v in theirs if v not in mine)
+            elif mine in (None, "") and theirs not in (None, ""):
+                setattr(self, f.name, theirs)
+            elif isinstance(mine, str) and isinstance(theirs, str) and theirs.endswith(" " + mine):
+                setattr(self, f.name, theirs)
+        self.sources.extend(s for s in other.sources if s not in self.sources)
+        for key, spans in other.evidence.items():
+            for ev in spans:
+                self.add_evidence(key, ev)
+
 
 @dataclass
 class Exercise(Record):

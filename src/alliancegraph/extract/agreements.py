@@ -240,18 +240,10 @@ def _merge_same_subject(records: list[Agreement]) -> list[Agreement]:
             out.append(r)
             continue
         # the agreement word used with a signature names it; the other becomes an alias
-        if r.parties or r.date or r.place:
-            target.aliases.append(target.name)
-            target.name = r.name
-        else:
-            target.aliases.append(r.name)
-        for f in ("date", "place"):
-            if getattr(target, f) is None:
-                setattr(target, f, getattr(r, f))
-        for p in r.parties:
-            if p not in target.parties:
-                target.parties.append(p)
-        for key, spans in r.evidence.items():
-            for ev in spans:
-                target.add_evidence(key, ev)
+        name = r.name if (r.parties or r.date or r.place) else target.name
+        alias = target.name if name == r.name else r.name
+        target.absorb(r)
+        target.name = name
+        if alias not in target.aliases:
+            target.aliases.append(alias)
     return out

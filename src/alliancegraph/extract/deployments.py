@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..models import DateValue, Deployment, Evidence
+from ..models import DateValue, Deployment
 from .context import DocContext, SentenceInfo
 from .gazetteer import Hit
 from .people import People
@@ -310,17 +310,9 @@ def _merge_within(drafts: list[Deployment]) -> list[Deployment]:
 
 
 def merge_deployment(target: Deployment, other: Deployment) -> None:
-    for s in other.senders:
-        if s not in target.senders:
-            target.senders.append(s)
-    for f in ("requested_by", "start", "end", "personnel"):
-        if getattr(target, f) is None and getattr(other, f) is not None:
-            setattr(target, f, getattr(other, f))
-    if len(other.name) > len(target.name) and "UN mission" not in target.name:
-        target.name = other.name
-    for key, spans in other.evidence.items():
-        for ev in spans:
-            target.add_evidence(key, ev)
+    name = other.name if len(other.name) > len(target.name) and "UN mission" not in target.name else target.name
+    target.absorb(other)
+    target.name = name
 
 
-__all__ = ["extract_deployments", "merge_deployment", "Evidence"]
+__all__ = ["extract_deployments", "merge_deployment"]

@@ -494,22 +494,9 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
     for key in [k for k in order if k[1] is None]:
         editions = [k for k in order if k[0] == key[0] and k[1] is not None]
         if len(editions) == 1:  # "the BALTOPS exercise" in an article about BALTOPS 2023
-            _merge_draft(drafts[editions[0]].record, drafts.pop(key).record)
+            drafts[editions[0]].record.absorb(drafts.pop(key).record)
             order.remove(key)
     return [drafts[k].record for k in order]
-
-
-def _merge_draft(target: Exercise, other: Exercise) -> None:
-    for f in ("hosts", "participants", "declined", "locations", "aliases"):
-        for v in getattr(other, f):
-            if v not in getattr(target, f):
-                getattr(target, f).append(v)
-    for f in ("start", "end", "organizer", "personnel", "equipment", "status", "kind", "scenario"):
-        if getattr(target, f) is None and getattr(other, f) is not None:
-            setattr(target, f, getattr(other, f))
-    for key, spans in other.evidence.items():
-        for ev in spans:
-            target.add_evidence(key, ev)
 
 
 def _add_list(rec: Exercise, field_name: str, value: str, ev: object) -> None:

@@ -8,8 +8,6 @@ evidence is kept.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import fields
-
 from ..extract.gazetteer import fold_name
 from ..models import Agreement, Citation, Deployment, Exercise, Extraction, Quote, Record, record_type
 
@@ -32,30 +30,6 @@ def record_key(rec: Record) -> str:
 
 def stable_id(rec: Record) -> str:
     return f"{record_type(rec)[:2]}_{hashlib.sha1(record_key(rec).encode()).hexdigest()[:12]}"
-
-
-_SKIP = {"id", "sources", "evidence"}
-
-
-def _merge_into(target: Record, other: Record) -> None:
-    for f in fields(target):
-        if f.name in _SKIP:
-            continue
-        mine, theirs = getattr(target, f.name), getattr(other, f.name)
-        if isinstance(mine, list):
-            for v in theirs:
-                if v not in mine:
-                    mine.append(v)
-        elif mine in (None, "") and theirs not in (None, ""):
-            setattr(target, f.name, theirs)
-        elif isinstance(mine, str) and isinstance(theirs, str) and theirs.endswith(" " + mine):
-            setattr(target, f.name, theirs)  # "Tokayev" → "Kassym-Jomart Tokayev"
-    for src in other.sources:
-        if src not in target.sources:
-            target.sources.append(src)
-    for key, spans in other.evidence.items():
-        for ev in spans:
-            target.add_evidence(key, ev)
 
 
 def _same_deployment(a: Deployment, b: Deployment) -> bool:
@@ -86,13 +60,13 @@ def merge_extractions(extractions: list[Extraction]) -> list[Record]:
             if isinstance(rec, Deployment):
                 target = next((d for d in deployments if _same_deployment(d, rec)), None)
                 if target is not None:
-                    _merge_into(target, rec)
+                    target.absorb(rec)
                 else:
                     deployments.append(rec)
                 continue
             key = record_key(rec)
             if key in merged:
-                _merge_into(merged[key], rec)
+                merged[key].absorb(rec)
             else:
                 merged[key] = rec
     records = list(merged.values()) + deployments
