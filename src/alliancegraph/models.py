@@ -81,6 +81,8 @@ class Record:
     id: str = ""
     sources: list[str] = field(default_factory=list)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    # field -> every value sources gave for it, best supported first: [{"value": …, "sources": […]}]
+    disputes: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
     def add_evidence(self, field_name: str, ev: Evidence) -> None:
         spans = self.evidence.setdefault(field_name, [])
@@ -96,7 +98,7 @@ class Record:
         from dataclasses import fields
 
         for f in fields(self):
-            if f.name in ("id", "sources", "evidence"):
+            if f.name in ("id", "sources", "evidence", "disputes"):
                 continue
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
             if isinstance(mine, list):
@@ -128,6 +130,7 @@ class Exercise(Record):
     status: Literal["planned", "under way", "held", "cancelled"] | None = None
     kind: str | None = None
     scenario: str | None = None
+    series: str | None = None  # entity id of the series this edition belongs to
 
 
 @dataclass
@@ -227,6 +230,7 @@ def record_from_dict(d: dict[str, object]) -> Record:
 
 
 def extraction_to_dict(x: Extraction) -> dict[str, object]:
+    """The records of one document (mentions are stored in their own table)."""
     return {"document_id": x.document_id, "records": [record_to_dict(r) for r in x.records()]}
 
 

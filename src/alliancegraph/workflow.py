@@ -162,11 +162,12 @@ def run_stages(ctx: Context, documents: Iterable[Document], stage_names: list[st
     return done
 
 
-def resolve_all(store: Store) -> int:
-    """Rebuild the resolved records from every stored document's extraction."""
+def resolve_all(store: Store) -> dict[str, int]:
+    """Bring the resolved records and entities up to date with every stored document."""
     from .resolve import merge_extractions
+    from .resolve.entities import name_entity
 
-    return store.rebuild_records(merge_extractions)
+    return store.rebuild_records(merge_extractions, name_entity)
 
 
 def ingest(inputs: list[str], settings: Settings, store: Store, *, published: str | None = None,

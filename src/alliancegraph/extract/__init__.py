@@ -10,6 +10,7 @@ from .agreements import extract_agreements
 from .citations import extract_citations
 from .deployments import extract_deployments
 from .exercises import extract_exercises
+from .mentions import extract_mentions
 from .quotes import extract_quotes
 
 
@@ -22,6 +23,7 @@ def extract_document(document: Document, spacy_doc: Any = None) -> Extraction:
     out.quotes = extract_quotes(ctx)
     out.agreements = extract_agreements(ctx)
     out.citations = extract_citations(ctx)
+    out.mentions = extract_mentions(ctx, out.exercises)
     return out
 
 

@@ -46,6 +46,7 @@ class People:
 def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = None) -> People:
     """PERSON entities of the parse, minus words the gazetteer knows (demonyms, countries)."""
     mentions: list[PersonMention] = []
+    pending: list[PersonMention] = []
     known_terms = known_terms or {}
     if spacy_doc is not None:
         for ent in spacy_doc.ents:
@@ -55,6 +56,15 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
             name = re.sub(r"^(?:the\s+)?", "", name)
             if not re.match(r"^[A-Z]", name) or len(name) < 3 or "\n" in name or name in known_terms \
                     or any(w in known_terms for w in name.split()):
+                continue
+            words = name.split()
+            titled = bool(re.search(r"\b(?:" + _TITLE_WORDS + r")\s+$", text[max(0, ent.start_char - 25):ent.start_char]))
+            # the small model calls many capitalized words PERSON: keep "First Last", or a surname
+            # after a title, made of name-like words only
+            if not all(_NAME_WORD.fullmatch(w) for w in words) or (len(words) == 1 and not titled) or len(words) > 4:
+                if len(words) != 1:
+                    continue
+                pending.append(PersonMention(ent.start_char, ent.start_char + len(name), name))
                 continue
             mentions.append(PersonMention(ent.start_char, ent.start_char + len(name), name))
     # titled names the parser missed: "President Kassym-Jomart Tokayev", "Defense Minister Adilbek Dzhaksybekov"
@@ -71,6 +81,12 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
             if words and not any(TITLES.fullmatch(w) or w in known_terms for w in words):
                 full = " ".join([*words, surname])
                 mentions.append(PersonMention(m.end() - len(full), m.end(), full))
+    surnames = {m.name.split()[-1] for m in mentions if len(m.name.split()) > 1}
+    counts: dict[str, int] = {}
+    for p in pending:
+        counts[p.name] = counts.get(p.name, 0) + 1
+    # a lone surname counts once the document names the person in full, or keeps naming them
+    mentions += [p for p in pending if p.name in surnames or (counts[p.name] >= 2 and _NAME_WORD.fullmatch(p.name))]
     people = People(mentions)
     for m in _OF_COUNTRY.finditer(text):
         label, key = known_terms.get(m.group("c").replace("’", "'"), ("", ""))
@@ -84,6 +100,11 @@ _OF_COUNTRY = re.compile(r"(?P<c>[A-Z][\w-]+)(?:[’']s)?\s+(?:President|Prime\s
 
 
 _STOP = {"the", "a", "an", "and", "but", "mr", "mrs", "ms", "dr", "in", "on", "of", "as", "while", "when", "after",
-         "before", "according", "since"}
+         "before", "according", "since", "although", "though", "however", "then", "yet", "so", "if", "because",
+         "meanwhile", "still", "even", "also", "both", "whereas", "once", "until", "during", "with", "without", "for",
+         "by", "at", "from", "to", "into", "that", "this", "these", "those", "his", "her", "their", "its", "our"}
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+(?:-[A-Z][a-zà-ÿ’'-]+)?|[A-Z]\.")
+_TITLE_WORDS = (r"President|Minister|Secretary|General|Colonel|Lieutenant|Major|Captain|Admiral|Commander|Chief|"
+                r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Professor|Ambassador|spokes(?:man|woman|person)|analyst|expert")
 _TITLED = re.compile(r"\b(?:President|Prime\s+Minister|Minister|Secretary|General|Colonel|Admiral|Ambassador|"
                      r"Commander|Chancellor)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\b")

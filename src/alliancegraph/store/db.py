@@ -193,12 +193,14 @@ class Store:
             published_precision=pub.precision if pub else None, published_rule=pub.rule if pub else None,
             text=doc.text, word_count=doc.word_count, ingested_at=datetime.now(UTC).replace(tzinfo=None))
 
-    def rebuild_records(self, merge: Callable[[list[Extraction]], list[Record]]) -> int:
+    def rebuild_records(self, merge: Callable[[list[Extraction]], list[Record]],
+                        name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]] | None = None
+                        ) -> dict[str, int]:
         """Resolve all current documents' extractions into records, in one transaction."""
         from .records import rebuild
 
         with self.session() as s:
-            return rebuild(s, merge)
+            return rebuild(s, merge, name_entity)
 
     def records(self, type_: str | None = None) -> list[Record]:
         from .records import read_records

@@ -3,19 +3,67 @@ from them (with their sources and evidence rows)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import Extraction, Record, extraction_from_dict, extraction_to_dict, record_from_dict, \
     record_to_dict, record_type
-from .schema import DocumentRow, EvidenceRow, ExtractionRow, RecordRow, RecordSourceRow
+from .schema import DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordRow, RecordSourceRow
+
+
+def insert_ignore(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
+    if not rows:
+        return
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    s.execute(insert(table).on_conflict_do_nothing(), rows)
 
 
 def write_extraction(s: Session, document_pk: int, extraction: Extraction) -> None:
-    """Persist what was extracted from one document, inside the document's transaction."""
+    """Persist what was extracted from one document, inside the document's transaction: its
+    records (resolved later across documents) and its entity mentions."""
     s.add(ExtractionRow(document_pk=document_pk, data=extraction_to_dict(extraction)))
+    ids = sorted({m.entity_id for m in extraction.mentions})
+    insert_ignore(s, EntityRow.__table__, [{"id": i, "type": i.split(":", 1)[0], "name": i.split(":", 1)[1],
+                                            "aliases": []} for i in ids])
+    s.add_all(MentionRow(entity_id=m.entity_id, document_pk=document_pk, sentence_idx=m.evidence.sentence_index,
+                         start=m.evidence.start, end=m.evidence.end, text=m.evidence.text, label=m.label)
+              for m in extraction.mentions)
+
+
+def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]],
+                     records: list[Record]) -> None:
+    """Canonical name, type and aliases of every entity, from the mentions of current documents;
+    exercise series also from the resolved exercise records."""
+    forms: dict[str, set[str]] = {}
+    rows = s.execute(select(MentionRow.entity_id, MentionRow.text).join(
+        DocumentRow, DocumentRow.pk == MentionRow.document_pk).where(DocumentRow.current.is_(True)).distinct())
+    for eid, text in rows:
+        if eid.startswith("series:"):
+            text = re.sub(r"\s*[-–—]?\s*(?:19|20)\d\d\)?$", "", text)  # "Aybalta-2024" names the series Aybalta
+        forms.setdefault(eid, set()).add(text)
+    preferred: dict[str, str] = {}
+    for rec in records:
+        sid = getattr(rec, "series", None)
+        if sid:
+            preferred.setdefault(sid, rec.name)  # type: ignore[attr-defined]
+            forms.setdefault(sid, set()).update([rec.name, *rec.aliases])  # type: ignore[attr-defined]
+    existing = {e.id: e for e in s.scalars(select(EntityRow))}
+    for eid, texts in sorted(forms.items()):
+        first = [preferred[eid]] if eid in preferred else []
+        type_, name, aliases = name_entity(eid, first + sorted(texts - set(first)))
+        row = existing.get(eid)
+        if row is None:
+            s.add(EntityRow(id=eid, type=type_, name=name, aliases=aliases))
+        elif (row.type, row.name, row.aliases) != (type_, name, aliases):
+            row.type, row.name, row.aliases = type_, name, aliases
 
 
 def current_extractions(s: Session) -> list[Extraction]:
@@ -24,32 +72,48 @@ def current_extractions(s: Session) -> list[Extraction]:
     return [extraction_from_dict(d) for d in rows]
 
 
-def rebuild(s: Session, merge: Callable[[list[Extraction]], list[Record]]) -> int:
-    """Replace the resolved records with ``merge`` over every current document's extraction."""
+def rebuild(s: Session, merge: Callable[[list[Extraction]], list[Record]],
+            name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]] | None = None) -> dict[str, int]:
+    """Resolve every current document's extraction with ``merge`` and bring the stored records
+    up to date: only records whose content changed are rewritten, vanished ones deleted, so
+    adding a document touches only the records it contributes to."""
     records = merge(current_extractions(s))
     pk_of: dict[str, int] = {r.id: r.pk for r in s.execute(select(DocumentRow.id, DocumentRow.pk))}
-    s.execute(delete(EvidenceRow))
-    s.execute(delete(RecordSourceRow))
-    s.execute(delete(RecordRow))
-    for rec in records:
-        data = record_to_dict(rec)
-        start = getattr(rec, "start", None) or getattr(rec, "date", None)
-        end = getattr(rec, "end", None)
-        year = getattr(rec, "year", None)
-        if year is None and start is not None:
-            year = start.year
-        name = getattr(rec, "name", "") or getattr(rec, "speaker", "") or getattr(rec, "outlet", "")
-        s.add(RecordRow(id=rec.id, type=record_type(rec), name=name, year=year,
-                        start=start.value if start else None, end=end.value if end else None, data=data))
-        s.flush()
-        s.add_all(RecordSourceRow(record_id=rec.id, document_pk=pk_of[d]) for d in rec.sources if d in pk_of)
-        for field_name, spans in rec.evidence.items():
-            value = getattr(rec, field_name, None) if field_name else None
-            s.add_all(EvidenceRow(record_id=rec.id, field=field_name or "record",
-                                  value=None if value is None else str(value), document_pk=pk_of[ev.document_id],
-                                  sentence_idx=ev.sentence_index, start=ev.start, end=ev.end, text=ev.text)
-                      for ev in spans if ev.document_id in pk_of)
-    return len(records)
+    old = {rid: data for rid, data in s.execute(select(RecordRow.id, RecordRow.data))}
+    new_ids = {r.id for r in records}
+    gone = [rid for rid in old if rid not in new_ids]
+    changed = [r for r in records if old.get(r.id) != record_to_dict(r)]
+    stale = gone + [r.id for r in changed if r.id in old]
+    for chunk in range(0, len(stale), 500):
+        ids = stale[chunk:chunk + 500]
+        s.execute(delete(EvidenceRow).where(EvidenceRow.record_id.in_(ids)))
+        s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id.in_(ids)))
+        s.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
+    for rec in changed:
+        _write_record(s, rec, pk_of)
+    if name_entity is not None:
+        refresh_entities(s, name_entity, records)
+    return {"records": len(records), "changed": len(changed), "deleted": len(gone)}
+
+
+def _write_record(s: Session, rec: Record, pk_of: dict[str, int]) -> None:
+    data = record_to_dict(rec)
+    start = getattr(rec, "start", None) or getattr(rec, "date", None)
+    end = getattr(rec, "end", None)
+    year = getattr(rec, "year", None)
+    if year is None and start is not None:
+        year = start.year
+    name = getattr(rec, "name", "") or getattr(rec, "speaker", "") or getattr(rec, "outlet", "")
+    s.add(RecordRow(id=rec.id, type=record_type(rec), name=name, year=year,
+                    start=start.value if start else None, end=end.value if end else None, data=data))
+    s.flush()
+    s.add_all(RecordSourceRow(record_id=rec.id, document_pk=pk_of[d]) for d in rec.sources if d in pk_of)
+    for field_name, spans in rec.evidence.items():
+        value = getattr(rec, field_name, None) if field_name else None
+        s.add_all(EvidenceRow(record_id=rec.id, field=field_name or "record",
+                              value=None if value is None else str(value), document_pk=pk_of[ev.document_id],
+                              sentence_idx=ev.sentence_index, start=ev.start, end=ev.end, text=ev.text)
+                  for ev in spans if ev.document_id in pk_of)
 
 
 def read_records(s: Session, type_: str | None = None) -> list[Record]:
