@@ -19,6 +19,8 @@ from .errors import AllianceGraphError
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Build and query a source-linked knowledge base of security cooperation.")
 out = Console(highlight=False, soft_wrap=True)
+if not out.is_terminal:
+    out = Console(highlight=False, soft_wrap=True, width=160)  # piped: tables need not fit a terminal
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path [env ALLIANCEGRAPH_DB; "
@@ -189,6 +191,101 @@ def export(
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
         out.print(Text(f"wrote {output}"))
+
+
+@app.command()
+def vectors(
+    country: Annotated[str, typer.Argument(help="Country name (or demonym).")],
+    db: DbOpt = None,
+    year_from: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A country's cooperation partners grouped by bloc (CSTO, NATO, SCO, other), with evidence."""
+    from .query import vectors as compute
+
+    store = open_store(db)
+    try:
+        result = compute(store, country, year_from, year_to)
+    except LookupError as exc:
+        fail(f"{exc} — check the spelling (e.g. Kazakhstan, Türkiye, United States)")
+    if as_json:
+        out.print_json(data=result)
+        return
+    span = f"{year_from or '…'}–{year_to or '…'}"
+    out.print(Text(f"{result['country']} {span}", style="bold"))
+    for bloc, partners in result["blocs"].items():
+        if not partners:
+            continue
+        out.print(Text(f"{bloc} ({len(partners)})", style="bold cyan"))
+        for p in partners:
+            docs = sorted({d for e in p["evidence"] for d in e["documents"]})
+            out.print(Text(f"  {p['partner']:<22} exercises {p['exercises']}  deployments {p['deployments']}  "
+                           f"agreements {p['agreements']}  [{', '.join(docs)}]"))
+
+
+@app.command()
+def entities(db: DbOpt = None,
+             type_: Annotated[str | None, typer.Option("--type", help="country, organization, force, person, "
+                                                                      "place or series.")] = None,
+             as_json: JsonOpt = False) -> None:
+    """Canonical entities with their other names and how often they are mentioned."""
+    store = open_store(db)
+    rows = store.entities(type_)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table("id", "type", "name", "mentions", "aliases")
+    table.columns[0].no_wrap = True
+    for e in rows:
+        table.add_row(e["id"], e["type"], e["name"], str(e["mentions"]), ", ".join(e["aliases"][:6]))
+    out.print(table)
+
+
+@app.command()
+def records(type_: Annotated[str, typer.Argument(metavar="TYPE", help="exercise, deployment, agreement, quote or "
+                                                                      "citation.")],
+            db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Resolved records of one type, with their sources and disputed fields."""
+    from .models import RECORD_TYPES, record_to_dict
+
+    kind = type_.rstrip("s") if type_.rstrip("s") in RECORD_TYPES else type_
+    if kind not in RECORD_TYPES:
+        fail(f"unknown record type {type_!r}; choose one of: {', '.join(RECORD_TYPES)}", 2)
+    store = open_store(db)
+    recs = store.records(kind)
+    if as_json:
+        data = []
+        for r in recs:
+            d = record_to_dict(r)
+            d.pop("evidence")
+            data.append(d)
+        out.print_json(data=data)
+        return
+    for r in recs:
+        d = record_to_dict(r)
+        title = d.get("name") or f"{d.get('speaker')}: {str(d.get('text'))[:70]}" or d.get("outlet")
+        year = d.get("year") or ""
+        flag = f"  disputed: {', '.join(r.disputes)}" if r.disputes else ""
+        out.print(Text.assemble((r.id, "cyan"), f"  {title} {year}  [{', '.join(r.sources)}]", (flag, "yellow")))
+
+
+@app.command()
+def disputes(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Fields on which sources disagree: every value with the documents that give it."""
+    store = open_store(db)
+    rows = [{"record": r.id, "name": getattr(r, "name", "") or getattr(r, "speaker", ""),
+             "year": getattr(r, "year", None), "fields": r.disputes} for r in store.records() if r.disputes]
+    if as_json:
+        out.print_json(data=rows)
+        return
+    if not rows:
+        out.print("no disputed fields")
+    for row in rows:
+        out.print(Text(f"{row['record']}  {row['name']} {row['year'] or ''}", style="bold"))
+        for fname, values in row["fields"].items():
+            shown = "  vs  ".join(f"{v['value']} ({', '.join(v['sources'])})" for v in values)
+            out.print(Text(f"  {fname}: {shown}"))
 
 
 @app.command()

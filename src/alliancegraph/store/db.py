@@ -208,6 +208,22 @@ class Store:
         with self.session() as s:
             return read_records(s, type_)
 
+    def entities(self, type_: str | None = None) -> list[dict[str, Any]]:
+        """Entities with their mention counts over current documents, most mentioned first."""
+        from .schema import EntityRow, MentionRow
+
+        with self.session() as s:
+            counts = {eid: n for eid, n in s.execute(
+                select(MentionRow.entity_id, func.count()).join(DocumentRow, DocumentRow.pk == MentionRow.document_pk)
+                .where(DocumentRow.current.is_(True)).group_by(MentionRow.entity_id))}
+            q = select(EntityRow)
+            if type_:
+                q = q.where(EntityRow.type == type_)
+            rows = [{"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases or [],
+                     "mentions": int(counts.get(e.id, 0))} for e in s.scalars(q)]
+        rows = [r for r in rows if r["mentions"] or r["type"] == "series"]
+        return sorted(rows, key=lambda r: (-r["mentions"], r["id"]))
+
     def has_hash(self, content_hash: str) -> str | None:
         with self.session() as s:
             return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
