@@ -159,3 +159,11 @@ def test_extract_citations() -> None:
     x = run("Drills\n\nThe exercise began on Monday (Interfax, June 12; Reuters, June 13).", "2023-06-15")
     assert [(c.outlet, c.date.value) for c in x.citations] == [("Interfax", "2023-06-12"),
                                                                ("Reuters", "2023-06-13")]
+
+
+def test_extract_people_titles_and_surnames_are_one_person() -> None:
+    x = run("Leaders meet\n\nKazakh President Kassym-Jomart Tokayev met Russian President Vladimir Putin on Monday. "
+            "The Kazakh president later said Tokayev's talks were useful.", "2022-05-05")
+    tokayev = [(m.evidence.text, m.evidence.start) for m in x.mentions if m.entity_id == "person:tokayev"]
+    assert [t for t, _ in tokayev] == ["Kassym-Jomart Tokayev", "The Kazakh president", "Tokayev"]
+    assert {m.entity_id for m in x.mentions if m.label == "PERSON"} == {"person:tokayev", "person:putin"}

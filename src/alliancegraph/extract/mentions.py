@@ -17,6 +17,8 @@ from anyascii import anyascii
 from ..models import Exercise, Mention
 from .context import DocContext
 
+_TITLE_MENTION = re.compile(r"\bthe\s+(?P<c>[A-Z][\w-]+?)(?:[’']s)?\s+(?P<t>president|prime\s+minister|"
+                            r"(?:defen[cs]e\s+|foreign\s+)?minister)\b", re.I)
 _FORMATION = re.compile(r"\b(?:Forces?|Brigade|Battalion|Regiment|Division|Command|Corps|Contingent|Group|Fleet)$")
 
 
@@ -59,12 +61,26 @@ def extract_mentions(ctx: DocContext, exercises: list[Exercise]) -> list[Mention
             info = next((i for i in ctx.sents if i.start <= m.start() < i.sentence.end), None)
             if info is not None:
                 out.append(Mention(eid, ctx.evidence(m.start(), m.end(), info.sentence), "FORCE"))
+    # "the Kazakh president", "Kazakhstan's defence minister": the one person the document
+    # gives that title and country, if there is exactly one
+    for m in _TITLE_MENTION.finditer(text):
+        label, country = ctx.gaz.terms.get(m.group("c").replace("’", "'"), ("", ""))
+        if label not in ("COUNTRY", "DEMONYM"):
+            continue
+        who = {n for n, c in ctx.people.country.items() if c == country
+               and re.search(rf"{m.group('t')}\s+{re.escape(n)}", text, re.I)}
+        info = next((i for i in ctx.sents if i.start <= m.start() < i.sentence.end), None)
+        if len(who) == 1 and info is not None:
+            name = who.pop()
+            out.append(Mention(f"person:{slug(name.split()[-1])}", ctx.evidence(m.start(), m.end(), info.sentence),
+                               "PERSON"))
     for pm in ctx.people.mentions:
         info = next((i for i in ctx.sents if i.start <= pm.start < i.sentence.end), None)
         if info is not None and len(pm.name) > 2:
             out.append(Mention(f"person:{slug(pm.name.split()[-1])}", ctx.evidence(pm.start, pm.end, info.sentence),
                                "PERSON"))
-    return out
+    unique = {(m.entity_id, m.evidence.start, m.evidence.end): m for m in out}
+    return sorted(unique.values(), key=lambda m: (m.evidence.start, m.entity_id))
 
 
 ENTITY_TYPES = {"country": "country", "org": "organization", "force": "force", "series": "series", "place": "place",

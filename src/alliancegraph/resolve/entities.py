@@ -3,6 +3,8 @@ documents use (people), with every other spelling seen kept as an alias."""
 
 from __future__ import annotations
 
+import pycountry
+
 from ..extract.gazetteer import gazetteer
 from ..extract.mentions import entity_type, slug
 
@@ -17,6 +19,9 @@ def name_entity(eid: str, forms: list[str]) -> tuple[str, str, list[str]]:
         c = next((c for c in gaz.country.values() if c.get("iso2") == key or slug(c["name"]) == key), None)
         if c:
             name, extra = c["name"], [*c.get("aliases", []), *c.get("demonyms", [])]
+            iso = pycountry.countries.get(alpha_2=key)  # ISO 3166 names as aliases
+            if iso is not None:
+                extra += [x for x in (iso.name, getattr(iso, "official_name", None), iso.alpha_3) if x]
     elif kind == "org" and key in gaz.orgs:
         o = gaz.orgs[key]
         name, extra = o["acronym"], [o["name"], *o.get("aliases", [])]
