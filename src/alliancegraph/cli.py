@@ -172,18 +172,18 @@ def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: eval.")] = "eval",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="eval, csv, json, graphml or geojson.")] = "eval",
     db: DbOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [stdout].")] = None,
 ) -> None:
-    """Export the knowledge base (eval: the alliancegraph-eval/1 JSON)."""
+    """Export the knowledge base (eval: the alliancegraph-eval/1 JSON; csv, json, graphml, geojson)."""
     from .export import EXPORTERS
+    from .export.formats import render
 
     if fmt not in EXPORTERS:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(EXPORTERS))}", 2)
     store = open_store(db)
-    data = EXPORTERS[fmt](store)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text, _media = render(fmt, store)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -18,6 +18,6 @@ def register(name: str) -> Callable[[Callable[[Store], Any]], Callable[[Store], 
     return deco
 
 
-from . import evalformat  # noqa: E402,F401  (registers the built-in exporters)
+from . import evalformat, formats  # noqa: E402,F401  (registers the built-in exporters)
 
 __all__ = ["EXPORTERS", "register"]

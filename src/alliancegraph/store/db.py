@@ -224,6 +224,16 @@ class Store:
         rows = [r for r in rows if r["mentions"] or r["type"] == "series"]
         return sorted(rows, key=lambda r: (-r["mentions"], r["id"]))
 
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever documents or records change: for caches of query results."""
+        with self.session() as s:
+            docs = s.execute(select(func.count(), func.max(DocumentRow.pk))).one()
+            recs = s.execute(select(func.count()).select_from(RecordRow)).scalar() or 0
+            from .schema import EvidenceRow
+
+            ev = s.execute(select(func.max(EvidenceRow.pk))).scalar() or 0
+        return (int(docs[0]), int(docs[1] or 0), int(recs), int(ev))
+
     def has_hash(self, content_hash: str) -> str | None:
         with self.session() as s:
             return s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))

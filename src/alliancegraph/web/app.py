@@ -1,53 +1,230 @@
-"""FastAPI application over a :class:`~alliancegraph.store.Store`."""
+"""FastAPI application over a :class:`~alliancegraph.store.Store`: a JSON API and
+server-rendered pages (Jinja, autoescaped) with small scripts served by the app itself.
+
+Article text is untrusted: templates escape everything, pages carry a strict
+Content-Security-Policy (scripts from this origin only, no inline script), and scripts
+write text with ``textContent``, never HTML. Every JSON error has one shape:
+``{"error": {"status": 404, "message": "…"}}``.
+"""
 
 from __future__ import annotations
 
-from html import escape
-from typing import Any
+import html
+from importlib import resources
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..export import EXPORTERS
+from ..export.formats import render
+from ..query.vectors import vectors as compute_vectors
+from ..query.views import TYPES, Views, summary
 from ..store import Store
 
-CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+RECORD_LISTS = ("exercises", "deployments", "agreements", "quotes")
+
+Country = Annotated[str | None, Query(max_length=100, description="Country name or demonym")]
+Org = Annotated[str | None, Query(max_length=20, description="Organization acronym (CSTO, NATO, SCO …)")]
+YearFrom = Annotated[int | None, Query(alias="from", ge=1000, le=2999)]
+YearTo = Annotated[int | None, Query(alias="to", ge=1000, le=2999)]
+Text = Annotated[str | None, Query(alias="q", max_length=200, description="Words the record must contain")]
+Page = Annotated[int, Query(ge=1, le=100_000)]
+PerPage = Annotated[int, Query(ge=1, le=500)]
+
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    return {"error": {"status": status, "message": message}}
 
 
 def create_app(store: Store) -> FastAPI:
-    app = FastAPI(title="alliancegraph", version="0.1.0")
+    views = Views(store)
+    app = FastAPI(title="alliancegraph", version="0.1.0", docs_url=None, redoc_url=None,  # no CDN assets
+                  description="Source-linked knowledge base of international security cooperation.")
+    base = resources.files("alliancegraph.web")
+    templates = Jinja2Templates(directory=str(base / "templates"))
+    app.mount("/static", StaticFiles(directory=str(base / "static")), name="static")
 
     @app.middleware("http")
-    async def security_headers(request: Any, call_next: Any) -> Any:
+    async def security_headers(request: Request, call_next: Any) -> Any:
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
         return response
+
+    def wants_html(request: Request) -> bool:
+        return not request.url.path.startswith("/api/")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):
+            page = templates.TemplateResponse(request, "error.html", {"status": exc.status_code,
+                                                                      "message": str(exc.detail)},
+                                              status_code=exc.status_code)
+            return page
+        return JSONResponse(error_body(exc.status_code, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        msg = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse(error_body(422, msg or "invalid request"), status_code=422)
+
+    # -- JSON API ------------------------------------------------------------------------
 
     @app.get("/api/stats")
     def api_stats() -> dict[str, int]:
         return store.stats()
 
     @app.get("/api/documents")
-    def api_documents() -> list[dict[str, Any]]:
-        return [d.__dict__ for d in store.documents()]
+    def api_documents(page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
+        docs = views.snapshot().documents
+        items = [d.__dict__ for d in docs[(page - 1) * per_page: page * per_page]]
+        return {"total": len(docs), "page": page, "per_page": per_page, "items": items}
 
     @app.get("/api/documents/{doc_id}")
     def api_document(doc_id: str) -> dict[str, Any]:
         d = store.get_document(doc_id)
         if d is None:
             raise HTTPException(404, f"no document {doc_id!r}")
-        return {"id": d.id, "title": d.title, "text": d.text,
+        return {"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url, "source": d.source,
                 "published": d.published.value if d.published else None,
-                "sentences": [s.__dict__ for s in d.sentences]}
+                "published_rule": d.published.rule if d.published else None,
+                "text": d.text, "sentences": [s.__dict__ for s in d.sentences]}
 
-    @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
-        rows = "".join(
-            f"<tr><td>{escape(d.id)}</td><td>{escape(d.published or '?')}</td><td>{escape(d.title or '')}</td></tr>"
-            for d in store.documents())
-        counts = ", ".join(f"{escape(k)}: {v}" for k, v in store.stats().items())
-        return (f"<!doctype html><html><head><meta charset='utf-8'><title>alliancegraph</title></head><body>"
-                f"<h1>alliancegraph</h1><p>{counts}</p><table><tr><th>id</th><th>published</th><th>title</th></tr>"
-                f"{rows}</table></body></html>")
+    def list_endpoint(kind: str) -> Any:
+        def handler(country: Country = None, organization: Org = None, year_from: YearFrom = None,
+                    year_to: YearTo = None, text: Text = None, page: Page = 1, per_page: PerPage = 50
+                    ) -> dict[str, Any]:
+            recs = views.records(kind, country=country, organization=organization, year_from=year_from,
+                                 year_to=year_to, text=text)
+            items = [summary(r) for r in recs[(page - 1) * per_page: page * per_page]]
+            return {"total": len(recs), "page": page, "per_page": per_page, "items": items}
+
+        handler.__name__ = f"api_{kind}"
+        return handler
+
+    for kind in RECORD_LISTS:
+        app.get(f"/api/{kind}", summary=f"List {kind} (filters: country, organization, from, to, q)")(
+            list_endpoint(kind))
+
+    @app.get("/api/records/{record_id}")
+    def api_record(record_id: str) -> dict[str, Any]:
+        detail = views.record_detail(record_id)
+        if detail is None:
+            raise HTTPException(404, f"no record {record_id!r}")
+        return detail
+
+    @app.get("/api/entities")
+    def api_entities(type: Annotated[str | None, Query(max_length=20)] = None,  # noqa: A002
+                     page: Page = 1, per_page: PerPage = 100) -> dict[str, Any]:
+        rows = store.entities(type)
+        return {"total": len(rows), "page": page, "per_page": per_page,
+                "items": rows[(page - 1) * per_page: page * per_page]}
+
+    @app.get("/api/search")
+    def api_search(q: Annotated[str, Query(max_length=200)] = "", type: Annotated[str | None, Query(  # noqa: A002
+            max_length=20)] = None, country: Country = None, organization: Org = None,
+                   year: Annotated[int | None, Query(ge=1000, le=2999)] = None) -> dict[str, Any]:
+        res = views.search(q, type_=type, country=country, organization=organization, year=year)
+        for d in res["documents"]:
+            d["snippet"] = "".join(f"<mark>{html.escape(t)}</mark>" if hl else html.escape(t) for t, hl in d["snippet"])
+        return res
+
+    @app.get("/api/timeline")
+    def api_timeline(country: Country = None, organization: Org = None, year_from: YearFrom = None,
+                     year_to: YearTo = None, text: Text = None) -> list[dict[str, Any]]:
+        return views.timeline(country=country, organization=organization, year_from=year_from, year_to=year_to,
+                              text=text)
+
+    @app.get("/api/network")
+    def api_network(country: Country = None, organization: Org = None, year_from: YearFrom = None,
+                    year_to: YearTo = None) -> dict[str, Any]:
+        return views.network(country=country, organization=organization, year_from=year_from, year_to=year_to)
+
+    @app.get("/api/vectors/{country}")
+    def api_vectors(country: str, year_from: YearFrom = None, year_to: YearTo = None) -> dict[str, Any]:
+        try:
+            return compute_vectors(store, country, year_from, year_to)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+
+    @app.get("/api/export/{fmt}")
+    def api_export(fmt: str) -> Response:
+        if fmt not in EXPORTERS:
+            raise HTTPException(404, f"unknown export format {fmt!r}; one of: {', '.join(sorted(EXPORTERS))}")
+        body, media = render(fmt, store)
+        ext = {"eval": "json", "geojson": "geojson"}.get(fmt, fmt)
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="alliancegraph.{ext}"'})
+
+    # -- pages -----------------------------------------------------------------------------
+    def page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, ctx)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(request: Request, country: Country = None, organization: Org = None,
+                      year_from: YearFrom = None, year_to: YearTo = None, text: Text = None) -> HTMLResponse:
+        years = views.timeline(country=country, organization=organization, year_from=year_from, year_to=year_to,
+                               text=text)
+        return page(request, "timeline.html", years=years, stats=store.stats(),
+                    filters={"country": country or "", "organization": organization or "",
+                             "from": year_from or "", "to": year_to or "", "q": text or ""})
+
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def network_page(request: Request) -> HTMLResponse:
+        return page(request, "network.html")
+
+    @app.get("/countries/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def country_page(request: Request, name: str) -> HTMLResponse:
+        try:
+            vec = compute_vectors(store, name)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return page(request, "country.html", vec=vec, records=[summary(r) for r in views.records(
+            None, country=vec["country"]) if r.__class__.__name__ != "Quote"])
+
+    @app.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+    def record_page(request: Request, record_id: str) -> HTMLResponse:
+        detail = views.record_detail(record_id)
+        if detail is None:
+            raise HTTPException(404, f"no record {record_id!r}")
+        return page(request, "record.html", r=detail)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, doc_id: str, start: Annotated[int | None, Query(ge=0)] = None,
+                      end: Annotated[int | None, Query(ge=0)] = None) -> HTMLResponse:
+        d = store.get_document(doc_id)
+        if d is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        sentences = []
+        for s in d.sentences:
+            hl = start is not None and end is not None and s.start <= start < s.end
+            if hl and start is not None and end is not None:
+                a, b = start - s.start, min(end, s.end) - s.start
+                parts = [(s.text[:a], False), (s.text[a:b], True), (s.text[b:], False)]
+            else:
+                parts = [(s.text, False)]
+            sentences.append({"index": s.index, "parts": parts, "highlight": hl,
+                              "gap": "\n\n" in d.text[s.start - 2:s.start] if s.start >= 2 else False})
+        return page(request, "document.html", d=d, sentences=sentences)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "",
+                    type: Annotated[str | None, Query(max_length=20)] = None,  # noqa: A002
+                    country: Country = None, organization: Org = None,
+                    year: Annotated[int | None, Query(ge=1000, le=2999)] = None) -> HTMLResponse:
+        res = views.search(q, type_=type, country=country, organization=organization, year=year)
+        return page(request, "search.html", res=res, q=q, active={"type": type, "country": country,
+                                                                   "organization": organization, "year": year},
+                    types=list(TYPES.values()))
 
     return app
