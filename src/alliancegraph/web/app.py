@@ -206,6 +206,7 @@ def create_app(store: Store) -> FastAPI:
         if d is None:
             raise HTTPException(404, f"no document {doc_id!r}")
         sentences = []
+        prev_end = 0
         for s in d.sentences:
             hl = start is not None and end is not None and s.start <= start < s.end
             if hl and start is not None and end is not None:
@@ -214,7 +215,8 @@ def create_app(store: Store) -> FastAPI:
             else:
                 parts = [(s.text, False)]
             sentences.append({"index": s.index, "parts": parts, "highlight": hl,
-                              "gap": "\n\n" in d.text[s.start - 2:s.start] if s.start >= 2 else False})
+                              "gap": "\n" in d.text[prev_end:s.start]})
+            prev_end = s.end
         return page(request, "document.html", d=d, sentences=sentences)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
