@@ -23,6 +23,7 @@ class Snapshot:
     by_id: dict[str, Record]
     documents: list[DocumentSummary]
     doc_name: dict[str, str] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)  # record id -> folded searchable text
 
 
 class Views:
@@ -39,7 +40,8 @@ class Views:
             if self._snap is None or self._snap.version != version:
                 recs = self.store.records()
                 docs = self.store.documents()
-                self._snap = Snapshot(version, recs, {r.id: r for r in recs}, docs, {d.id: d.name for d in docs})
+                self._snap = Snapshot(version, recs, {r.id: r for r in recs}, docs, {d.id: d.name for d in docs},
+                                      {r.id: haystack(r) for r in recs})
             return self._snap
 
     # -- lists ------------------------------------------------------------------------------
@@ -66,7 +68,7 @@ class Views:
                 continue
             if year_to is not None and y is not None and y > year_to:
                 continue
-            if words and not all(w in haystack(r) for w in words):
+            if words and not all(w in snap.text[r.id] for w in words):
                 continue
             out.append(r)
         return out

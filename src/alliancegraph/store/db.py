@@ -270,11 +270,12 @@ class Store:
         with self.session() as s:
             if self.is_sqlite:
                 match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+                # ORDER BY rank, weights given as a rank MATCH: FTS5 ranks inside its index
                 rows = s.execute(text(
                     f"SELECT d.id, d.title, snippet({FTS_TABLE}, 1, :a, :b, '…', 16) AS snip, "
-                    f"bm25({FTS_TABLE}, 2.0, 1.0) AS score FROM {FTS_TABLE} "
-                    f"JOIN documents d ON d.pk = {FTS_TABLE}.rowid "
-                    f"WHERE {FTS_TABLE} MATCH :m AND d.current ORDER BY score LIMIT :n"),
+                    f"{FTS_TABLE}.rank AS score FROM {FTS_TABLE} JOIN documents d ON d.pk = {FTS_TABLE}.rowid "
+                    f"WHERE {FTS_TABLE} MATCH :m AND {FTS_TABLE}.rank MATCH 'bm25(2.0, 1.0)' AND d.current "
+                    f"ORDER BY {FTS_TABLE}.rank LIMIT :n"),
                     {"m": match, "n": limit, "a": MARK_START, "b": MARK_END}).all()
                 return [SearchHit(r.id, r.title, r.snip, -float(r.score)) for r in rows]
             rows = s.execute(text(
