@@ -19,7 +19,7 @@ def test_cli_demo_builds_knowledge_base(cli, db: str) -> None:
     store = Store(db)
     client = TestClient(create_app(store))
     page = client.get("/")
-    assert page.status_code == 200 and "01_baltops_begins" in page.text
+    assert page.status_code == 200 and "BALTOPS 2023" in page.text and "Peace Mission 2021" in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert client.get("/api/stats").json()["documents"] == 14
 
