@@ -4,6 +4,9 @@ own demo corpus, a fresh SQLite knowledge base per test and an in-process CLI ru
 from __future__ import annotations
 
 import os
+import subprocess
+import uuid
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -28,6 +31,33 @@ def seeds() -> Path:
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     return str(tmp_path / "kb.db")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """URL of a PostgreSQL server: $ALLIANCEGRAPH_TEST_PG, else one started for this session."""
+    if os.environ.get("ALLIANCEGRAPH_TEST_PG"):
+        yield os.environ["ALLIANCEGRAPH_TEST_PG"]
+        return
+    from pgserver import PgServer
+
+    try:
+        server = PgServer()
+    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"no PostgreSQL server for the tests ({exc}); .ci/run installs one")
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty knowledge-base URL on each backend."""
+    if request.param == "sqlite":
+        return str(tmp_path / "kb.db")
+    from pgserver import create_database
+
+    server = request.getfixturevalue("pg_server")
+    return create_database(server, "t_" + uuid.uuid4().hex[:12])
 
 
 class Cli:

@@ -8,6 +8,7 @@ either the whole document or nothing.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -36,8 +37,9 @@ def database_url(db: str) -> str:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic filter: the FTS side tables are dialect-specific and not in the models."""
-    return not (name or "").startswith(FTS_TABLE)
+    """Alembic filter: full-text structures are dialect-specific and not in the models (FTS5
+    tables on SQLite, the tsv column and its index on PostgreSQL)."""
+    return not ((name or "").startswith(FTS_TABLE) or name in ("tsv", "ix_documents_tsv"))
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,23 @@ class DocumentSummary:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin, not by the driver
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue on
+    the busy timeout instead of failing when a read transaction tries to become a write one;
+    readers begin deferred and, under WAL, never wait."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+REBUILD_LOCK = 7_243_001  # PostgreSQL advisory lock id: one resolution at a time
 
 
 class Store:
@@ -105,6 +118,8 @@ class Store:
                              hint="pass --db a SQLite file path or a postgresql+psycopg:// URL") from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        self.writer = self.engine.execution_options(write=True)
         if migrate:
             self.migrate()
 
@@ -116,7 +131,7 @@ class Store:
         cfg = Config()
         cfg.set_main_option("script_location", str(resources.files("alliancegraph.store") / "migrations"))
         try:
-            with self.engine.begin() as conn:
+            with self.writer.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except OperationalError as exc:
@@ -127,8 +142,8 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with Session(self.engine) as s, s.begin():
+    def session(self, write: bool = False) -> Iterator[Session]:
+        with Session(self.writer if write else self.engine) as s, s.begin():
             yield s
 
     # -- writing ------------------------------------------------------------------------
@@ -136,7 +151,7 @@ class Store:
         """Store one document atomically: a duplicate (same content hash) is a no-op; new
         content from a source already stored becomes a new version, the old one is kept."""
         try:
-            with self.session() as s:
+            with self.session(write=True) as s:
                 dup = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
                 if dup is not None:
                     return AddResult("duplicate", dup, dup)
@@ -196,11 +211,21 @@ class Store:
     def rebuild_records(self, merge: Callable[[list[Extraction]], list[Record]],
                         name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]] | None = None
                         ) -> dict[str, int]:
-        """Resolve all current documents' extractions into records, in one transaction."""
+        """Resolve all current documents' extractions into records, in one transaction; one
+        resolution runs at a time, and a conflicting concurrent one is retried."""
         from .records import rebuild
 
-        with self.session() as s:
-            return rebuild(s, merge, name_entity)
+        for attempt in range(5):
+            try:
+                with self.session(write=True) as s:
+                    if not self.is_sqlite:
+                        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REBUILD_LOCK})
+                    return rebuild(s, merge, name_entity)
+            except (IntegrityError, OperationalError):
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def records(self, type_: str | None = None) -> list[Record]:
         from .records import read_records
@@ -279,12 +304,11 @@ class Store:
                     {"m": match, "n": limit, "a": MARK_START, "b": MARK_END}).all()
                 return [SearchHit(r.id, r.title, r.snip, -float(r.score)) for r in rows]
             rows = s.execute(text(
-                "SELECT d.id, d.title, ts_headline('english', d.text, q, "
-                "'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=10') AS snip, "
-                "ts_rank(to_tsvector('english', coalesce(d.title,'') || ' ' || d.text), q) AS score "
-                "FROM documents d, plainto_tsquery('english', :q) q "
-                "WHERE d.current AND to_tsvector('english', coalesce(d.title,'') || ' ' || d.text) @@ q "
-                "ORDER BY score DESC LIMIT :n"), {"q": " ".join(terms), "n": limit}).all()
+                "SELECT d.id, d.title, ts_headline('english', d.text, q, :opts) AS snip, ts_rank(d.tsv, q) AS score "
+                "FROM documents d, plainto_tsquery('english', :q) q WHERE d.current AND d.tsv @@ q "
+                "ORDER BY score DESC, d.id LIMIT :n"),
+                {"q": " ".join(terms), "n": limit,
+                 "opts": f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10"}).all()
             return [SearchHit(r.id, r.title, r.snip, float(r.score)) for r in rows]
 
     def stats(self) -> dict[str, int]:

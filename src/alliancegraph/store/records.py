@@ -117,7 +117,9 @@ def _write_record(s: Session, rec: Record, pk_of: dict[str, int]) -> None:
 
 
 def read_records(s: Session, type_: str | None = None) -> list[Record]:
-    q = select(RecordRow.data).order_by(RecordRow.type, RecordRow.year, RecordRow.name, RecordRow.id)
+    """Records in one order on every backend (type, year with undated first, name, id)."""
+    q = select(RecordRow.type, RecordRow.year, RecordRow.name, RecordRow.id, RecordRow.data)
     if type_:
         q = q.where(RecordRow.type == type_)
-    return [record_from_dict(d) for d in s.execute(q).scalars()]
+    rows = sorted(s.execute(q), key=lambda r: (r.type, r.year is not None, r.year or 0, r.name, r.id))
+    return [record_from_dict(r.data) for r in rows]
