@@ -51,6 +51,8 @@ def ingest(
     published: Annotated[str | None, typer.Option(help="Publication date for all inputs (YYYY[-MM[-DD]]), "
                                                        "overriding inference.")] = None,
     max_bytes: Annotated[int | None, typer.Option(help="Largest file accepted, in bytes.")] = None,
+    dask: Annotated[str | None, typer.Option("--dask", help="Run NLP and extraction on Dask: local, local:N or "
+                                                           "tcp://SCHEDULER:8786.")] = None,
 ) -> None:
     """Read articles, extract their records and store them (a re-run stores only what is new)."""
     from . import workflow
@@ -70,10 +72,19 @@ def ingest(
         def progress(advance: int, total: int | None, label: str) -> None:
             bar.update(task, advance=advance, description=f"ingesting {Path(label).name[:40]}")
 
+        executor = None
         try:
-            report = workflow.ingest(inputs, settings, store, published=published, progress=progress)
+            if dask:
+                from .scale.dask import DaskExecutor
+
+                executor = DaskExecutor(dask)
+            report = workflow.ingest(inputs, settings, store, published=published, progress=progress,
+                                     executor=executor)
         except AllianceGraphError as exc:
             fail(exc.line())
+        finally:
+            if executor is not None:
+                executor.close()
     for line in report.failed:
         err.print(Text(f"error: {line}"))
     for line in report.warnings:
@@ -286,6 +297,17 @@ def disputes(db: DbOpt = None, as_json: JsonOpt = False) -> None:
         for fname, values in row["fields"].items():
             shown = "  vs  ".join(f"{v['value']} ({', '.join(v['sources'])})" for v in values)
             out.print(Text(f"  {fname}: {shown}"))
+
+
+@app.command()
+def synth(docs: Annotated[int, typer.Option("--docs", min=1, help="How many articles.")] = 1000,
+          output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write them to.")] = Path("synth"),
+          seed: Annotated[int, typer.Option(help="Random seed (same seed, same corpus).")] = 1) -> None:
+    """Write a synthetic corpus varied from the demo corpus, for scale tests."""
+    from .scale.synth import write
+
+    n = write(docs, output, seed)
+    out.print(Text(f"wrote {n} articles to {output}"))
 
 
 @app.command()

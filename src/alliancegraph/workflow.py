@@ -95,6 +95,16 @@ def store_stage(ctx: Context) -> Stage:
     return run
 
 
+def process_documents(documents: list[Document], settings: Settings) -> list[tuple[Document, Extraction]]:
+    """NLP and extraction for one batch, without a store: what a Dask task runs. The spaCy
+    model is loaded once per process and reused by every batch it handles."""
+    ctx = Context(settings, None)  # type: ignore[arg-type]  # nlp and extract do not touch the store
+    batch = [WorkItem(d) for d in documents]
+    for name in ("nlp", "extract"):
+        batch = STAGES[name](ctx)(batch)
+    return [(item.document, item.extraction) for item in batch if item.extraction is not None]
+
+
 @dataclass
 class IngestReport:
     stored: list[AddResult] = field(default_factory=list)
@@ -170,17 +180,35 @@ def resolve_all(store: Store) -> dict[str, int]:
     return store.rebuild_records(merge_extractions, name_entity)
 
 
+def store_results(store: Store, report: IngestReport, results: Iterable[tuple[Document, Extraction]]) -> None:
+    """Write processed documents, one transaction each, and note what happened."""
+    for doc, extraction in results:
+        result = store.add_document(doc, extraction)
+        if result.status == "duplicate":
+            report.duplicates.append((doc.source, result.document_id))
+        else:
+            report.stored.append(result)
+
+
 def ingest(inputs: list[str], settings: Settings, store: Store, *, published: str | None = None,
-           progress: Progress = _no_progress) -> IngestReport:
-    """Read, process and store ``inputs``; one transaction per document."""
+           progress: Progress = _no_progress, executor: Any = None) -> IngestReport:
+    """Read, process and store ``inputs``; one transaction per document, then resolution.
+
+    ``executor`` runs the NLP and extraction of batches elsewhere (see :mod:`alliancegraph.scale`);
+    by default they run here, stage by stage."""
     report = IngestReport()
     ctx = Context(settings, store)
     docs = read_inputs(inputs, settings, store, report, published)
-    for item in run_stages(ctx, docs, progress=progress):
-        assert item.result is not None
-        if item.result.status == "duplicate":
-            report.duplicates.append((item.document.source, item.result.document_id))
-        else:
-            report.stored.append(item.result)
+    if executor is None:
+        for item in run_stages(ctx, docs, progress=progress):
+            assert item.result is not None
+            if item.result.status == "duplicate":
+                report.duplicates.append((item.document.source, item.result.document_id))
+            else:
+                report.stored.append(item.result)
+    else:
+        for results in executor.map_batches(batched(docs, settings.batch_size), settings):
+            store_results(store, report, results)
+            progress(len(results), None, results[-1][0].source if results else "")
     resolve_all(store)
     return report
