@@ -33,6 +33,7 @@ MODIFIERS = (r"military|joint|annual|naval|air|air-defen[cs]e|defen[cs]e|command
 EX_WORDS = r"exercises?|drills?|manoeuvres?|maneuvers?|war\s?games"
 _YEAR_SUFFIX = re.compile(rf"(?P<name>{NAME_WORDS})(?P<paren>\s*\([^()]{{1,40}}\))?{DASH}(?P<year>{YEAR})\b")
 _SPACE_YEAR_QUOTED = re.compile(rf"[{QUOTES}](?P<name>{NAME_WORDS})\s(?P<year>{YEAR})[{QUOTES}]")
+_SPACE_YEAR = re.compile(rf"(?P<name>{NAME_WORDS})\s(?P<year>{YEAR})\b(?![-–/]\d)")
 _QUOTED = re.compile(rf"[“\"‘«](?P<name>{NAME_WORDS})[”\"’»]\s+(?:(?:{MODIFIERS})\s+){{0,6}}(?:{EX_WORDS})\b")
 _BEFORE_WORD = re.compile(rf"(?P<name>{NAME_WORDS})\s+(?:(?:{MODIFIERS})\s+){{0,5}}(?:{EX_WORDS})\b")
 _UNNAMED = re.compile(rf"\b(?:a|an|the)\s+(?P<joint>joint\s+|multinational\s+|trilateral\s+|bilateral\s+)?"
@@ -159,6 +160,16 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
         add(s, e, list(dict.fromkeys(n.strip() for n in names)), int(m.group("year")))
     for m in _SPACE_YEAR_QUOTED.finditer(text):
         add(base + m.start("name"), base + m.end("year"), [m.group("name")], int(m.group("year")))
+    # unseen "Iron Anchor 2023": proper nouns then a year, in a sentence about an exercise
+    if has_ex_word and ctx.spacy_doc is not None:
+        for m in _SPACE_YEAR.finditer(text):
+            name = _clean_name(m.group("name"))
+            if not name or name.split()[0].lower() in _NOT_NAMES:
+                continue
+            s = base + m.start("name") + m.group("name").find(name)
+            span = ctx.spacy_doc.char_span(s, s + len(name), alignment_mode="expand")
+            if span is not None and all(t.pos_ == "PROPN" for t in span):
+                add(s, base + m.end("year"), [name], int(m.group("year")))
     # 2. known series anywhere ("Nerushimoye Bratstvo 2012", "the Rubezh military exercises")
     for h in info.hits_in(info.start, info.sentence.end, "SERIES"):
         after = ctx.document.text[h.end:h.end + 40]

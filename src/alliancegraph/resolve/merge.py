@@ -127,17 +127,17 @@ def merge_extractions(extractions: list[Extraction]) -> list[Record]:
             if isinstance(rec, Deployment):
                 group = next((g for g in deployments if _same_deployment(g[0], rec)), None)  # type: ignore[arg-type]
                 if group is not None:
-                    group.append(copy.deepcopy(rec))
+                    group.append(rec)
                     group[0].absorb(rec)
                 else:
-                    deployments.append([rec, copy.deepcopy(rec)])
+                    deployments.append([copy.deepcopy(rec), rec])
                 continue
             key = record_key(rec)
             if key in merged:
-                merged[key].append(copy.deepcopy(rec))
-                merged[key][0].absorb(rec)
+                merged[key].append(rec)
+                merged[key][0].absorb(rec)  # absorb reads the other record, never changes it
             else:
-                merged[key] = [rec, copy.deepcopy(rec)]
+                merged[key] = [copy.deepcopy(rec), rec]
     # each group: the merged record, then the per-document records it was built from
     groups = [(g[0], g[1:]) for g in [*merged.values(), *deployments]]
     _collect_values(groups)

@@ -29,13 +29,15 @@ def insert_ignore(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
 def write_extraction(s: Session, document_pk: int, extraction: Extraction) -> None:
     """Persist what was extracted from one document, inside the document's transaction: its
     records (resolved later across documents) and its entity mentions."""
-    s.add(ExtractionRow(document_pk=document_pk, data=extraction_to_dict(extraction)))
+    s.execute(ExtractionRow.__table__.insert(), [{"document_pk": document_pk, "data": extraction_to_dict(extraction)}])
     ids = sorted({m.entity_id for m in extraction.mentions})
     insert_ignore(s, EntityRow.__table__, [{"id": i, "type": i.split(":", 1)[0], "name": i.split(":", 1)[1],
                                             "aliases": []} for i in ids])
-    s.add_all(MentionRow(entity_id=m.entity_id, document_pk=document_pk, sentence_idx=m.evidence.sentence_index,
-                         start=m.evidence.start, end=m.evidence.end, text=m.evidence.text, label=m.label)
-              for m in extraction.mentions)
+    if extraction.mentions:
+        s.execute(MentionRow.__table__.insert(), [
+            {"entity_id": m.entity_id, "document_pk": document_pk, "sentence_idx": m.evidence.sentence_index,
+             "start": m.evidence.start, "end": m.evidence.end, "text": m.evidence.text, "label": m.label}
+            for m in extraction.mentions])
 
 
 def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]],
