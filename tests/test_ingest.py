@@ -144,7 +144,8 @@ def test_ingest_bad_input(cli, tmp_path: Path, db: str, kind: str) -> None:
     cli("ingest", str(tmp_path / "good.txt"), "--db", db)
     before = _stats(db)
     arg, words = _bad(tmp_path, kind)
-    res = cli("ingest", arg, "--db", db)
+    extra = ["--allow-private"] if kind == "url" else []  # a closed port on loopback: unreachable
+    res = cli("ingest", arg, "--db", db, *extra)
     assert res.exit_code == 1
     errors = [ln for ln in res.output.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1, res.output
@@ -176,3 +177,11 @@ def test_ingest_bad_db_path(cli, tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text(ARTICLE, encoding="utf-8")
     res = cli("ingest", str(tmp_path / "x.txt"), "--db", str(tmp_path / "no" / "such" / "kb.db"))
     assert res.exit_code == 1 and "does not exist" in res.output
+
+
+def test_ingest_refuses_private_urls_by_default(cli, db: str) -> None:
+    for url in ("http://127.0.0.1/", "http://localhost:8000/admin", "http://169.254.169.254/latest/meta-data",
+                "http://10.0.0.1/", "http://[::1]/"):
+        res = cli("ingest", url, "--db", db)
+        assert res.exit_code == 1
+        assert "private or local address" in res.output and "--allow-private" in res.output, res.output

@@ -53,6 +53,8 @@ def ingest(
     max_bytes: Annotated[int | None, typer.Option(help="Largest file accepted, in bytes.")] = None,
     dask: Annotated[str | None, typer.Option("--dask", help="Run NLP and extraction on Dask: local, local:N or "
                                                            "tcp://SCHEDULER:8786.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URLs point at private or loopback "
+                                                                        "addresses.")] = False,
 ) -> None:
     """Read articles, extract their records and store them (a re-run stores only what is new)."""
     from . import workflow
@@ -63,7 +65,7 @@ def ingest(
             parse_published_option(published)
         except ValueError as exc:
             fail(f"--published {exc}", 2)
-    settings = Settings.load(db=db, max_bytes=max_bytes)
+    settings = Settings.load(db=db, max_bytes=max_bytes, allow_private=allow_private or None)
     store = open_store(db, settings)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -300,6 +302,31 @@ def disputes(db: DbOpt = None, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def dump(file: Annotated[Path, typer.Argument(help="File to write (.jsonl, or .jsonl.gz).")], db: DbOpt = None) -> None:
+    """Write the whole knowledge base to a file (restore it with `alliancegraph restore`)."""
+    from .store.dump import dump as write_dump
+
+    n = write_dump(open_store(db), file)
+    out.print(Text(f"dumped {n} rows to {file}"))
+
+
+@app.command()
+def restore(file: Annotated[Path, typer.Argument(help="A file written by `alliancegraph dump`.")],
+            db: DbOpt = None) -> None:
+    """Load a dump into an empty knowledge base."""
+    from .store.dump import restore as load_dump
+
+    if not file.is_file():
+        fail(f"{file}: no such file — pass a file written by `alliancegraph dump`")
+    store = open_store(db)
+    try:
+        n = load_dump(store, file)
+    except AllianceGraphError as exc:
+        fail(exc.line())
+    out.print(Text(f"restored {n} rows into {store.url}"))
+
+
+@app.command()
 def synth(docs: Annotated[int, typer.Option("--docs", min=1, help="How many articles.")] = 1000,
           output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write them to.")] = Path("synth"),
           seed: Annotated[int, typer.Option(help="Random seed (same seed, same corpus).")] = 1) -> None:
@@ -329,9 +356,14 @@ def demo(db: DbOpt = None,
 
 @app.command("serve")
 def serve_cmd(db: DbOpt = None, host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,
-              port: Annotated[int | None, typer.Option(help="Port [8000].")] = None) -> None:
-    """Start the web app on a knowledge base."""
-    _serve(Settings.load(db=db, host=host, port=port))
+              port: Annotated[int | None, typer.Option(help="Port [8000].")] = None,
+              write_token: Annotated[str | None, typer.Option("--write-token", help="Allow the write endpoints to "
+                                                                                     "callers sending this token "
+                                                                                     "[env ALLIANCEGRAPH_TOKEN].")] = None,
+              allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URL ingestion fetch private "
+                                                                                  "addresses.")] = False) -> None:
+    """Start the web app on a knowledge base (read-only unless a write token is set)."""
+    _serve(Settings.load(db=db, host=host, port=port, write_token=write_token, allow_private=allow_private or None))
 
 
 def _serve(settings: Settings) -> None:
@@ -341,7 +373,9 @@ def _serve(settings: Settings) -> None:
 
     store = open_store(settings.db, settings)
     out.print(Text(f"serving {settings.db} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)"))
-    uvicorn.run(create_app(store), host=settings.host, port=settings.port, log_level="warning")
+    mode = "writes need the token" if settings.write_token else "read-only"
+    out.print(Text(f"({mode})"))
+    uvicorn.run(create_app(store, settings), host=settings.host, port=settings.port, log_level="warning")
 
 
 def main() -> None:

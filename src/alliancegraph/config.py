@@ -27,6 +27,12 @@ class Settings:
         "help": "Installed spaCy pipeline package to load (env ALLIANCEGRAPH_SPACY_MODEL)."})
     batch_size: int = field(default=16, metadata={
         "help": "Documents per pipeline batch and per nlp.pipe call (env ALLIANCEGRAPH_BATCH_SIZE)."})
+    allow_private: bool = field(default=False, metadata={
+        "help": "Let URL ingestion fetch private, loopback and link-local addresses (env ALLIANCEGRAPH_ALLOW_PRIVATE)."})
+    write_token: str = field(default="", metadata={
+        "help": "Token that unlocks the web app's write endpoints; empty = read-only (env ALLIANCEGRAPH_TOKEN)."})
+    max_upload_bytes: int = field(default=5_000_000, metadata={
+        "help": "Largest upload the web app accepts, in bytes (env ALLIANCEGRAPH_MAX_UPLOAD_BYTES)."})
     host: str = field(default="127.0.0.1", metadata={"help": "Web app bind address (env ALLIANCEGRAPH_HOST)."})
     port: int = field(default=8000, metadata={"help": "Web app port (env ALLIANCEGRAPH_PORT)."})
 
@@ -36,7 +42,7 @@ class Settings:
         env = dict(os.environ) if env is None else env
         values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = env.get(ENV_PREFIX + f.name.upper())
+            raw = env.get(ENV_PREFIX + ("TOKEN" if f.name == "write_token" else f.name.upper()))
             if raw is not None and raw != "":
                 values[f.name] = _coerce(f.name, f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -45,6 +51,8 @@ class Settings:
 
 def _coerce(name: str, typ: Any, raw: str) -> Any:
     kind = typ if isinstance(typ, str) else getattr(typ, "__name__", str(typ))
+    if kind == "bool":
+        return raw.strip().lower() in ("1", "true", "yes", "on")
     try:
         if kind == "int":
             return int(raw)

@@ -207,7 +207,8 @@ def ingest(inputs: list[str], settings: Settings, store: Store, *, published: st
             else:
                 report.stored.append(item.result)
     else:
-        for results in executor.map_batches(batched(docs, settings.batch_size), settings):
+        # small batches: workers stay busy to the end of the corpus
+        for results in executor.map_batches(batched(docs, max(1, settings.batch_size // 4)), settings):
             store_results(store, report, results)
             progress(len(results), None, results[-1][0].source if results else "")
     resolve_all(store)

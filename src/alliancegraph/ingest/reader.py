@@ -160,9 +160,32 @@ def _decode_legacy(raw: bytes, source: str) -> str:
     return str(best)
 
 
+def check_public(url: str, settings: Settings) -> None:
+    """Refuse URLs whose host resolves to a private, loopback, link-local or otherwise
+    internal address (so a shared web app cannot be made to probe its own network)."""
+    import ipaddress
+    import socket
+
+    if settings.allow_private:
+        return
+    host = urlparse(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"host {host!r} could not be resolved", source=url,
+                         hint="check the address and your network, or save the page and ingest the file") from exc
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast \
+                or ip.is_unspecified:
+            raise FetchError(f"points at a private or local address ({ip}), which is refused", source=url,
+                             hint="pass --allow-private (or ALLIANCEGRAPH_ALLOW_PRIVATE=1) if you mean it")
+
+
 def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
     import httpx
 
+    check_public(url, settings)
     try:
         with httpx.Client(follow_redirects=True, timeout=settings.fetch_timeout) as client:
             with client.stream("GET", url, headers={"User-Agent": "alliancegraph/0.1"}) as resp:

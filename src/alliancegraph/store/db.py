@@ -251,6 +251,27 @@ class Store:
         rows = [r for r in rows if r["mentions"] or r["type"] == "series"]
         return sorted(rows, key=lambda r: (-r["mentions"], r["id"]))
 
+    def add_note(self, record_id: str, note: str, hidden: bool) -> dict[str, Any]:
+        from .schema import RecordNoteRow
+
+        with self.session(write=True) as s:
+            if s.get(RecordRow, record_id) is None:
+                raise KeyError(record_id)
+            row = RecordNoteRow(record_id=record_id, note=note, hidden=hidden,
+                                created_at=datetime.now(UTC).replace(tzinfo=None))
+            s.add(row)
+            s.flush()
+            return {"id": row.pk, "record": record_id, "note": note, "hidden": hidden,
+                    "created_at": row.created_at.isoformat()}
+
+    def notes(self, record_id: str) -> list[dict[str, Any]]:
+        from .schema import RecordNoteRow
+
+        with self.session() as s:
+            return [{"id": n.pk, "note": n.note, "hidden": n.hidden, "created_at": n.created_at.isoformat()}
+                    for n in s.scalars(select(RecordNoteRow).where(RecordNoteRow.record_id == record_id)
+                                       .order_by(RecordNoteRow.pk))]
+
     def version(self) -> tuple[int, ...]:
         """Changes whenever documents or records change: for caches of query results."""
         with self.session() as s:

@@ -117,3 +117,16 @@ class ExtractionRow(Base):
 
     document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), primary_key=True)
     data: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class RecordNoteRow(Base):
+    """An analyst's curation of a record (a note, or hiding it): kept apart from the resolved
+    records, which are rebuilt from the documents."""
+
+    __tablename__ = "record_notes"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(200), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -9,17 +9,23 @@ write text with ``textContent``, never HTML. Every JSON error has one shape:
 
 from __future__ import annotations
 
+import hmac
 import html
+import tempfile
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..config import Settings
 from ..export import EXPORTERS
 from ..export.formats import render
 from ..query.vectors import vectors as compute_vectors
@@ -44,7 +50,19 @@ def error_body(status: int, message: str) -> dict[str, Any]:
     return {"error": {"status": status, "message": message}}
 
 
-def create_app(store: Store) -> FastAPI:
+class NoteIn(BaseModel):
+    note: str = Field(max_length=5000)
+    hidden: bool = False
+
+
+class UrlIn(BaseModel):
+    url: str = Field(max_length=2000, pattern=r"^https?://")
+
+
+def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
+    """The app over ``store``. It is read-only unless ``settings.write_token`` is set; every write
+    endpoint then wants ``Authorization: Bearer <token>``."""
+    settings = settings or Settings.load(env={})
     views = Views(store)
     app = FastAPI(title="alliancegraph", version="0.1.0", docs_url=None, redoc_url=None,  # no CDN assets
                   description="Source-linked knowledge base of international security cooperation.")
@@ -66,12 +84,13 @@ def create_app(store: Store) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if wants_html(request):
+        if wants_html(request) and request.method == "GET":
             page = templates.TemplateResponse(request, "error.html", {"status": exc.status_code,
                                                                       "message": str(exc.detail)},
                                               status_code=exc.status_code)
             return page
-        return JSONResponse(error_body(exc.status_code, str(exc.detail)), status_code=exc.status_code)
+        return JSONResponse(error_body(exc.status_code, str(exc.detail)), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -165,6 +184,64 @@ def create_app(store: Store) -> FastAPI:
         ext = {"eval": "json", "geojson": "geojson"}.get(fmt, fmt)
         return Response(body, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="alliancegraph.{ext}"'})
+
+    # -- writes: token required ---------------------------------------------------------
+    def require_token(request: Request) -> None:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not settings.write_token:
+            raise HTTPException(401, "this server is read-only; start it with --write-token to allow writes",
+                                headers={"WWW-Authenticate": "Bearer"})
+        if not hmac.compare_digest(given.encode(), settings.write_token.encode()):
+            raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    async def read_body(request: Request) -> bytes:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes:
+            raise HTTPException(413, f"upload larger than {settings.max_upload_bytes} bytes")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > settings.max_upload_bytes:
+                raise HTTPException(413, f"upload larger than {settings.max_upload_bytes} bytes")
+        return bytes(body)
+
+    def run_ingest(inputs: list[str]) -> dict[str, Any]:
+        from ..workflow import ingest
+
+        report = ingest(inputs, settings, store)
+        if report.failed and not report.new:
+            raise HTTPException(422, report.failed[0])
+        return {"stored": [r.document_id for r in report.stored],
+                "duplicates": [d for _, d in report.duplicates], "refused": report.failed}
+
+    @app.post("/api/ingest", status_code=201, dependencies=[Depends(require_token)])
+    async def api_ingest_upload(request: Request, filename: Annotated[str, Query(
+            max_length=200, pattern=r"^[\w .-]+\.(txt|md|markdown|html|htm|jsonl)$")]) -> dict[str, Any]:
+        """Ingest one uploaded file (the request body); ``filename`` gives its name and format."""
+        body = await read_body(request)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(filename).name  # a bare name: no path from the client is used
+            path.write_bytes(body)
+            return await run_in_threadpool(run_ingest, [str(path)])
+
+    @app.post("/api/ingest/url", status_code=201, dependencies=[Depends(require_token)])
+    async def api_ingest_url(item: UrlIn) -> dict[str, Any]:
+        """Fetch and ingest an http(s) URL (private and loopback addresses are refused unless the
+        server runs with --allow-private)."""
+        return await run_in_threadpool(run_ingest, [item.url])
+
+    @app.post("/api/records/{record_id}/notes", status_code=201, dependencies=[Depends(require_token)])
+    def api_add_note(record_id: str, item: NoteIn) -> dict[str, Any]:
+        """Curate a record: add a note, or hide it from lists."""
+        try:
+            return store.add_note(record_id, item.note, item.hidden)
+        except KeyError as exc:
+            raise HTTPException(404, f"no record {record_id!r}") from exc
+
+    @app.get("/api/records/{record_id}/notes")
+    def api_notes(record_id: str) -> list[dict[str, Any]]:
+        return store.notes(record_id)
 
     # -- pages -----------------------------------------------------------------------------
     def page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
