@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -88,11 +87,10 @@ def test_fuzz_extraction_records_are_valid(text: str) -> None:
         return
     doc = make_document(text, "fuzz.txt")
     doc.published = DateValue("2021-06-01", "day")
-    pos, sents = 0, []
+    sents = []
     for m in re.finditer(r"[^.\n]+[.\n]?", doc.text):
         if m.group().strip():
             sents.append(Sentence(len(sents), m.start(), m.end(), m.group()))
-        pos = m.end()
     doc.sentences = sents
     x = extract_document(doc, None)
     for rec in x.records():

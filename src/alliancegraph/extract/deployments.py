@@ -23,11 +23,11 @@ from .people import People
 FORCE_NOUN = r"(?:troops|peacekeepers|peacekeeping\s+(?:troops|forces|contingent|battalion|company|unit)|forces|" \
              r"soldiers|servicemen|personnel|contingent|units?|battalion|brigade|company|military\s+personnel|" \
              r"peace\s+forces|marines|paratroopers)"
-SEND = re.compile(rf"\b(?:send(?:s|ing)?|sent|dispatch(?:es|ed|ing)?|deploy(?:s|ed|ing)?|introduc(?:e|ed|ing)|"
-                  rf"station(?:s|ed|ing)?|responded\s+(?:by\s+sending|with)|was\s+deployed|were\s+deployed|"
-                  rf"arrived\s+in|arrive\s+in|rolled\s+into|moved\s+into|entered|landed\s+in|crossed\s+into)\b", re.I)
+SEND = re.compile(r"\b(?:send(?:s|ing)?|sent|dispatch(?:es|ed|ing)?|deploy(?:s|ed|ing)?|introduc(?:e|ed|ing)|"
+                  r"station(?:s|ed|ing)?|responded\s+(?:by\s+sending|with)|was\s+deployed|were\s+deployed|"
+                  r"arrived\s+in|arrive\s+in|rolled\s+into|moved\s+into|entered|landed\s+in|crossed\s+into)\b", re.I)
 MISSIONS = re.compile(r"\b(?:missions?|operations?)\s+in\s+", re.I)
-ARRIVAL = re.compile(rf"\b(?:arrival|deployment|presence|intervention|stationing)\s+of\s+(?:the\s+)?", re.I)
+ARRIVAL = re.compile(r"\b(?:arrival|deployment|presence|intervention|stationing)\s+of\s+(?:the\s+)?", re.I)
 PRESENCE = re.compile(r"\b(?:military\s+presence|troops?\s+presence|presence)\s+in\s+", re.I)
 WITHDRAW = re.compile(r"\b(?:withdr[ae]w(?:n|ing|s)?|withdrawal|pull(?:ed|ing)?\s+out|left|leave|leaving)\b", re.I)
 REQUEST = re.compile(rf"\b(?:appeal(?:ed|s)?\s+to|request(?:ed|s)?|asked\s+(?:[\w’']+\s+){{0,4}}for|call(?:ed)?\s+on|"

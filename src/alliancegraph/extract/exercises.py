@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import DateValue, Exercise
+from ..models import Exercise
 from .context import EXERCISE_WORD, DocContext, SentenceInfo
 from .gazetteer import Hit, fold_name
 from .temporal import TimeExpr
@@ -36,10 +36,10 @@ _SPACE_YEAR_QUOTED = re.compile(rf"[{QUOTES}](?P<name>{NAME_WORDS})\s(?P<year>{Y
 _SPACE_YEAR = re.compile(rf"(?P<name>{NAME_WORDS})\s(?P<year>{YEAR})\b(?![-–/]\d)")
 _QUOTED = re.compile(rf"[“\"‘«](?P<name>{NAME_WORDS})[”\"’»]\s+(?:(?:{MODIFIERS})\s+){{0,6}}(?:{EX_WORDS})\b")
 _BEFORE_WORD = re.compile(rf"(?P<name>{NAME_WORDS})\s+(?:(?:{MODIFIERS})\s+){{0,5}}(?:{EX_WORDS})\b")
-_UNNAMED = re.compile(rf"\b(?:a|an|the)\s+(?P<joint>joint\s+|multinational\s+|trilateral\s+|bilateral\s+)?"
-                      rf"(?P<adj>[A-Z][\w-]+)\s+(?P<kind>(?:(?:naval|air|air[- ]defen[cs]e|land|amphibious|border|"
-                      rf"mountain|counter-terrorism|anti-terrorism|peacekeeping|military|maritime)\s+)+)"
-                      rf"(?P<word>exercise|drill|manoeuvres?|maneuvers?)\s+with\b")
+_UNNAMED = re.compile(r"\b(?:a|an|the)\s+(?P<joint>joint\s+|multinational\s+|trilateral\s+|bilateral\s+)?"
+                      r"(?P<adj>[A-Z][\w-]+)\s+(?P<kind>(?:(?:naval|air|air[- ]defen[cs]e|land|amphibious|border|"
+                      r"mountain|counter-terrorism|anti-terrorism|peacekeeping|military|maritime)\s+)+)"
+                      r"(?P<word>exercise|drill|manoeuvres?|maneuvers?)\s+with\b")
 _NOT_NAMES = {"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our", "joint", "military",
               "in", "on", "at", "during", "since", "after", "before", "while", "when", "as", "by", "for", "with",
               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -60,8 +60,6 @@ HOST_BEFORE = re.compile(r"\b(?:host(?:s|ed|ing)?|will\s+host|is\s+hosting|to\s+
 HOST_AFTER = re.compile(r"\b(?:hosted\s+by|on\s+the\s+territory\s+of|(?:held|take\s+place|taking\s+place|took\s+place|"
                         r"conducted|being\s+held|will\s+be\s+held|staged|underway|under\s+way)\s+(?:\w+\s+){0,3}?in|"
                         r"drills?\s+in|exercises?\s+in|in\s+the\s+territory\s+of)\s+(?:the\s+)?$", re.I)
-PARTICIPATE = re.compile(r"\b(?:engage[sd]?\s+in|take[sn]?\s+part|took\s+part|participat\w+|join(?:s|ed)?|"
-                         r"conduct\w*|hold|holds|held)\b", re.I)
 ORGANIZER_CUE = re.compile(r"\b(?:within(?:\s+the\s+(?:framework|scope)\s+of)?|with\s+the|under\s+the\s+(?:auspices|aegis)\s+of|"
                            r"organi[sz]ed\s+by|led\s+by|run\s+by)\s+(?:the\s+)?$", re.I)
 KINDS = [("command-staff", re.compile(r"command[- ](?:and[- ])?staff", re.I)),

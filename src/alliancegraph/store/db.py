@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import StoreError
 from ..models import DateValue, Document, Extraction, Record, Sentence
-from .schema import Base, DocumentRow, RecordRow, SentenceRow
+from .schema import DocumentRow, RecordRow, SentenceRow
 
 FTS_TABLE = "documents_fts"
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in search snippets
