@@ -80,6 +80,7 @@ SUBJECT_PARTICIPANT = re.compile(r"^(?:[’']s)?\s+(?:(?:\w+\s+){0,3}?)(?:will\s
                                  r"participat(?:e|es|ed|ing)\s+in|join(?:s|ed)?|conduct(?:s|ed)?|hold(?:s)?|held)\b",
                                  re.I)
 PARTICIPATE_LIST = re.compile(r"\b(?:took\s+part|take\s+part|taking\s+part|participat\w+|came\s+from|arrived\s+from|"
+                              r"contribut\w+|br(?:ing|ings|ought)\s+together|gather\w*|send(?:s|ing)?|sent|"
                               r"contingents?\s+(?:from|of)|troops\s+from|units\s+from|forces\s+from|involv\w+|"
                               r"joined|are\s+sending|sent\s+(?:troops|units|contingents))\b", re.I)
 GROUP_GAP = re.compile(rf"^[\s,;]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
@@ -262,7 +263,8 @@ def _subject_participants(ctx: DocContext, info: SentenceInfo, start: int, end: 
     return out
 
 
-def _host_in(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, Hit]]:
+def _host_in(ctx: DocContext, info: SentenceInfo, start: int, end: int, loose: bool = True
+             ) -> list[tuple[str, Hit]]:
     """Countries named as where it is held: "held in X", "on the territory of X", "X hosted"."""
     text = ctx.document.text
     out = []
@@ -279,8 +281,8 @@ def _host_in(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[
         after = text[h.end:min(info.sentence.end, h.end + 30)]
         if cap and re.match(r"\s+(?:will\s+host|hosted|hosts|is\s+hosting)\b", after):
             out.append((cap["name"], h))
-    if not out:
-        # "… in northern Norway", "at the Donguz range in Russia's Orenburg region", "outside Ulaanbaatar"
+    if not out and loose:
+        # within an exercise's own clause: "… in northern Norway", "at the Donguz range in Russia's Orenburg region", "outside Ulaanbaatar"
         for h in info.hits_in(start, end, "COUNTRY", "PLACE", "CAPITAL"):
             before = text[max(info.start, h.start - 25):h.start]
             if not re.search(r"\b(?:in|across|off|outside|near|at)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
@@ -300,7 +302,7 @@ def _host_in(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[
 
 def _sentence_host(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]]:
     """A country that hosts in this sentence: "Kazakhstan hosted …", "hosted by Kazakhstan"."""
-    return _host_in(ctx, info, info.start, info.sentence.end)
+    return _host_in(ctx, info, info.start, info.sentence.end, loose=False)
 
 
 def _organizer(ctx: DocContext, info: SentenceInfo, start: int, end: int, cue: bool = False
@@ -588,7 +590,8 @@ def _anaphora(ctx: DocContext, info: SentenceInfo, group: list[Draft], named: bo
                                              r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?)\b",
                                              info.text, re.I)):
         return
-    _declined(ctx, info, group)
+    if named:  # "Armenia decided not to participate in the drills held in Cambyl and Almaty provinces"
+        _declined(ctx, info, group)
     if len(group) == 1:
         rec = group[0].record
         text = ctx.document.text
@@ -606,10 +609,13 @@ def _anaphora(ctx: DocContext, info: SentenceInfo, group: list[Draft], named: bo
                            r"will\s+last\s+until)\b", before) and rec.end is None:
                 rec.end = t.last
                 rec.add_evidence("end", ctx.evidence(t.start, t.end, info.sentence))
-    locs = _locations(ctx, info, info.start, info.sentence.end)
-    for d in group:
-        for loc, s, e in locs:
-            _add_list(d.record, "locations", loc, ctx.evidence(s, e, info.sentence))
+    if not named and not PARTICIPATE_LIST.search(info.text):
+        return  # a sentence that neither names the exercise nor speaks of taking part in it
+    if named:
+        locs = _locations(ctx, info, info.start, info.sentence.end)
+        for d in group:
+            for loc, s, e in locs:
+                _add_list(d.record, "locations", loc, ctx.evidence(s, e, info.sentence))
     if len(group) == 1:
         _apply_figures(ctx, info, group[0].record, info.figures)
 
