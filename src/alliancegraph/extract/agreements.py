@@ -2,7 +2,7 @@
 signing date and place. Pure: DocContext in, Agreement records out.
 
 Names: capitalized names ending in an agreement word ("Collective Security Treaty (CST)",
-"Alma-Ata Protocol"), an acronym with such a word ("the CORF treaty"), known names and
+"Alma-Ata Protocol"), an acronym with such a word ("the JRF treaty"), known names and
 acronyms from ``data/agreements.json`` ("IPAP"), "a charter" that established an
 organization ("CSTO Charter"), "an agreement on the force", and descriptive names next
 to a signing verb ("signed a reverse transit agreement"). The date and place come from
@@ -184,7 +184,7 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
             clause_lo, hi = max(lo, c_lo), min(hi, c_hi)
             date = _best_date(ctx, info, clause_lo, hi, start) if SIGN.search(text[clause_lo:hi]) else None
             if date is None and re.search(r"\blater\b", text[clause_lo:start]):
-                # "in April 2012 …, while later, Astana signed": the same year, no finer
+                # "in March 2015 …, while later, Bishkek signed": the same year, no finer
                 earlier = [t for t in info.times if t.start < clause_lo]
                 date = DateValue(earlier[-1].begin.value[:4], "year", "later") if earlier else None
             place = _place(ctx, info, clause_lo, hi, name)
@@ -229,7 +229,7 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
 
 
 def _merge_same_subject(records: list[Agreement]) -> list[Agreement]:
-    """"the CORF treaty" and "the CORF agreement" in one article are one agreement."""
+    """"the JRF treaty" and "the JRF agreement" in one article are one agreement."""
     out: list[Agreement] = []
     for r in records:
         head = r.name.split()[0]

@@ -1,5 +1,5 @@
-"""Citations in parentheses: "(Interfax, October 3)", "(MoD, January 15; Vkontakte, January 31)",
-"(Kursiv newspaper, December 20, 2023)" → outlet and date, resolved against the publication
+"""Citations in parentheses: "(Reuters, June 12)", "(TASS, March 2; Kun.uz, March 4)",
+"(Defence Ledger, December 20, 2023)" → outlet and date, resolved against the publication
 date (a citation is never later than the article). Pure."""
 
 from __future__ import annotations

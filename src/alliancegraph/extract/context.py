@@ -60,7 +60,7 @@ class DocContext:
 
 
 def in_citation(text: str, pos: int) -> bool:
-    """Is ``pos`` inside a parenthetical source citation such as "(Interfax, October 3)"?"""
+    """Is ``pos`` inside a parenthetical source citation such as "(Reuters, June 12)"?"""
     opening, closing = text.rfind("(", 0, pos), text.rfind(")", 0, pos)
     return opening > closing and re.match(r"\((?:see\s+)?[^()]*[A-Za-z][^()]*,\s*$", text[opening:pos]) is not None \
         and not re.match(r"\((?:on|in|from|since|by)\b", text[opening:pos])

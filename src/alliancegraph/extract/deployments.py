@@ -4,7 +4,7 @@ request, when they arrived and left, how many. Pure: DocContext in, Deployment r
 Triggers: "sent/dispatched/deployed (N) troops to X", "missions in A, B and C" (one
 deployment per host), "the arrival/deployment of ORG troops in X", "withdrew troops
 from X", "military presence in X", "left X by <date>", and requests ("X appealed to ORG for
-peacekeepers", "Tokayev requested intervention by ORG troops"). Negated statements ("do not
+peacekeepers", "the president requested help from ORG troops"). Negated statements ("do not
 plan to send peacekeepers") are skipped. Mentions in one document with the same host and
 compatible senders are one deployment.
 """
@@ -239,7 +239,7 @@ def _clause_around(s: str, pos: int) -> tuple[int, int]:
 
 
 def _anaphoric_sender(ctx: DocContext, info: SentenceInfo, before: str) -> list[str]:
-    """"The alliance responded by sending …", "the Alliance's withdrawal": the organization
+    """"The bloc answered by sending …", "the alliance's pull-out": the organization
     named last before, in this sentence or the previous one."""
     m = None
     for m in re.finditer(r"\b(?:the\s+(?:alliance|organi[sz]ation|bloc))\b", before, re.I):

@@ -7,7 +7,7 @@ commas or an alias in parentheses between them form a group that shares the word
 it ("A-2022, B-2022 and C-2022, held from …"); otherwise each mention reads its own
 clause ("A with X; B with Y"). Later sentences that speak of "the drills" without a
 name add locations, declined countries and (for a single exercise) figures to the last
-group; a descriptor repeated elsewhere ("the CSTO's first peacekeeping exercises") carries
+group; a descriptor repeated elsewhere ("the bloc's largest ever mountain drills") carries
 dates across sentences.
 """
 
@@ -141,7 +141,7 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
         found.append(Mention(s, e, names, year, info, unnamed))
 
     has_ex_word = bool(EXERCISE_WORD.search(text))
-    # 1. Name-YYYY, Name (Alias/Alias)-YYYY; "Phase (Echelon-2022)" makes Phase an alias of Echelon
+    # 1. Name-YYYY, Name (Alias/Alias)-YYYY; "Step (Cobalt-2023)" makes Step an alias of Cobalt
     for m in _YEAR_SUFFIX.finditer(text):
         name = m.group("name")
         series = ctx.gaz.series_for(_clean_name(name))
@@ -169,7 +169,7 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
             span = ctx.spacy_doc.char_span(s, s + len(name), alignment_mode="expand")
             if span is not None and all(t.pos_ == "PROPN" for t in span):
                 add(s, base + m.end("year"), [name], int(m.group("year")))
-    # 2. known series anywhere ("Nerushimoye Bratstvo 2012", "the Rubezh military exercises")
+    # 2. known series anywhere ("Nerushimoe Bratstvo 2021", "the Poisk field exercises")
     for h in info.hits_in(info.start, info.sentence.end, "SERIES"):
         after = ctx.document.text[h.end:h.end + 40]
         ym = re.match(rf"(?:{DASH}|\s)({YEAR})\b", after)
@@ -177,10 +177,10 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
             or ctx.document.text[h.start - 1:h.start] in QUOTES
         if strong:
             add(h.start, h.end + (ym.end() if ym else 0), [h.text], int(ym.group(1)) if ym else None)
-    # 3. quoted names before an exercise word: the “Becket” exercise
+    # 3. quoted names before an exercise word: the “Gobi Watch” exercise
     for m in _QUOTED.finditer(text):
         add(base + m.start("name"), base + m.end("name"), [m.group("name")], None)
-    # 4. Proper names before an exercise word: "its annual Steppe Eagle military exercise"
+    # 4. Proper names before an exercise word: "their yearly Khaan Quest field exercise"
     doc = ctx.spacy_doc
     for m in _BEFORE_WORD.finditer(text):
         name = _clean_name(m.group("name"))
@@ -193,7 +193,7 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
             if span is None or not all(t.pos_ == "PROPN" for t in span):
                 continue
         add(s, e, [name], None)
-    # 5. unnamed: "a joint Caspian naval exercise with A, B and C"
+    # 5. unnamed: "a joint Baltic naval exercise with A, B and C"
     for m in _UNNAMED.finditer(text):
         adj = m.group("adj")
         if adj.lower() in _NOT_NAMES:
@@ -252,7 +252,7 @@ def _countries(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
 
 
 def _subject_participants(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, Hit]]:
-    """"Kazakhstan will engage in …", "Kazakhstan has regularly participated in …"."""
+    """"Mongolia will take part in …", "Uzbekistan has often joined …"."""
     text = ctx.document.text
     out = []
     for k, h in _countries(ctx, info, start, end):
@@ -398,7 +398,7 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
             if near and not EXERCISE_WORD.search(info.text):
                 _anaphora(ctx, info, last_group, named=False)
             if EXERCISE_WORD.search(info.text):
-                # "Kazakhstan will host numerous joint exercises": context for a list that follows
+                # "Mongolia will host several joint drills": context for a list that follows
                 if sentence_hosts:
                     context_host = (sentence_hosts[0][0], sentence_hosts[0][1], info)
                 subj = _subject_participants(ctx, info, info.start, info.sentence.end)
@@ -573,7 +573,7 @@ def _declined(ctx: DocContext, info: SentenceInfo, group: list[Draft]) -> None:
         between = text[min(h.end, info.start + m.start()):max(h.start, info.start + m.start())]
         if len(between) > 80 and not text[info.start + m.end():h.start].strip().startswith(("of", "the")):
             continue
-        # "in the drills in Kazakhstan": a country named as the place is not the one declining
+        # "in the drills in Belarus": a country named as the place is not the one declining
         if HOST_AFTER.search(text[max(info.start, h.start - 40):h.start]):
             continue
         for d in group:
@@ -584,13 +584,13 @@ def _declined(ctx: DocContext, info: SentenceInfo, group: list[Draft]) -> None:
 
 
 def _anaphora(ctx: DocContext, info: SentenceInfo, group: list[Draft], named: bool = True) -> None:
-    """"the drills held in Cambyl and Almaty provinces", "Armenia decided not to participate
+    """"the drills held near Brest and Grodno", "Georgia chose not to take part
     in the drills": a sentence about the last named exercises without naming them."""
     if not group or (named and not re.search(r"\b(?:the|these|those|this|both|this\s+year[’']s)\s+(?:\w+\s+){0,2}?"
                                              r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?)\b",
                                              info.text, re.I)):
         return
-    if named:  # "Armenia decided not to participate in the drills held in Cambyl and Almaty provinces"
+    if named:  # "Georgia chose not to take part in the drills held near Brest"
         _declined(ctx, info, group)
     if len(group) == 1:
         rec = group[0].record
@@ -624,7 +624,7 @@ _DESCRIPTOR = re.compile(rf"\b(?:the|its|their)\s+((?:[\w’'-]+\s+){{1,4}}?(?:{
 
 
 def _descriptor_dates(ctx: DocContext, info: SentenceInfo, drafts: dict[tuple[str, int | None], Draft]) -> None:
-    """"hosting the CSTO's first peacekeeping exercises from October 8 to October 17" dates the
+    """"staging the bloc's largest ever mountain drills from May 3 to May 9" dates the
     named edition whose sentence uses the same descriptor."""
     ranges = [t for t in info.times if t.finish is not None]
     if not ranges:

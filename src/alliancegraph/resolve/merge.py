@@ -101,7 +101,7 @@ def _collect_values(groups: list[tuple[Record, list[Record]]]) -> None:
 
 
 def _unify_series_names(extractions: list[Extraction]) -> None:
-    """Unseen exercise names spelled differently across documents ("Toskauyl"/"Toskauil") take
+    """Unseen exercise names spelled differently across documents ("Altai Hawk"/"Altay Hawk") take
     the first spelling seen, when their transliterations are nearly equal."""
     seen: list[tuple[str, str]] = []  # (folded ascii form, name)
     for x in extractions:
