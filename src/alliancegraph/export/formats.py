@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .. import data
-from ..extract.gazetteer import gazetteer
+from ..nlp.gazetteer import gazetteer
 from ..models import Deployment, Exercise, record_to_dict, record_type
 from ..store import Store
 from . import register

@@ -17,7 +17,7 @@ from functools import cache
 from .. import data
 from ..models import Agreement, DateValue
 from .context import DocContext, SentenceInfo
-from .gazetteer import fold_name
+from ..text import fold_name
 
 NOUN = (r"Treaty|Charter|Protocol|Memorandum(?:\s+of\s+Understanding)?|Action\s+Plan|Agreement|Accord|Declaration|"
         r"Pact|Convention|Statement|Framework\s+Document")

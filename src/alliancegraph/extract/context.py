@@ -9,7 +9,7 @@ from typing import Any
 
 from ..models import DateValue, Document, Evidence, Sentence
 from .figures import Figure, find_figures
-from .gazetteer import Gazetteer, Hit, gazetteer
+from ..nlp.gazetteer import Gazetteer, Hit, gazetteer
 from .people import People, find_people
 from .temporal import TimeExpr, find_time, tense_of
 
@@ -69,7 +69,7 @@ def in_citation(text: str, pos: int) -> bool:
 def build_context(document: Document, spacy_doc: Any = None) -> DocContext:
     gaz = gazetteer()
     text = document.text
-    cached = spacy_doc.user_data.get("ag_hits") if spacy_doc is not None else None
+    cached = spacy_doc._.ag_hits if spacy_doc is not None and spacy_doc.has_extension("ag_hits") else None
     hits = cached if cached is not None and spacy_doc.text == text else gaz.find(text)
     sents: list[SentenceInfo] = []
     anchor = document.published

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..models import DateValue, Deployment
 from .context import DocContext, SentenceInfo
-from .gazetteer import Hit
+from ..nlp.gazetteer import Hit
 from .people import People
 
 FORCE_NOUN = r"(?:troops|peacekeepers|peacekeeping\s+(?:troops|forces|contingent|battalion|company|unit)|forces|" \

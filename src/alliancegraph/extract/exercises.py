@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from ..models import Exercise
 from .context import EXERCISE_WORD, DocContext, SentenceInfo
-from .gazetteer import Hit, fold_name
+from ..nlp.gazetteer import Hit
+from ..text import fold_name
 from .temporal import TimeExpr
 
 YEAR = r"(?:19|20)\d\d"

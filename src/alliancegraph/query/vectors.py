@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..extract.gazetteer import gazetteer
+from ..nlp.gazetteer import gazetteer
 from ..models import Agreement, Deployment, Exercise, Record
 from ..store import Store
 

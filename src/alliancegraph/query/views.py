@@ -8,7 +8,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..extract.gazetteer import fold_name, gazetteer
+from ..nlp.gazetteer import gazetteer
+from ..text import fold_name
 from ..models import Agreement, Deployment, Exercise, Quote, Record, record_to_dict, record_type
 from ..store import DocumentSummary, Store
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pycountry
 
-from ..extract.gazetteer import gazetteer
-from ..extract.mentions import entity_type, slug
+from ..extract.mentions import entity_type
+from ..nlp.gazetteer import gazetteer
+from ..text import slug
 
 
 def name_entity(eid: str, forms: list[str]) -> tuple[str, str, list[str]]:

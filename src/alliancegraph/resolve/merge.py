@@ -13,8 +13,7 @@ from dataclasses import fields
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from ..extract.gazetteer import fold_name
-from ..extract.mentions import slug
+from ..text import fold_name, slug
 from ..models import Agreement, Citation, DateValue, Deployment, Exercise, Extraction, Quote, Record, record_type
 
 

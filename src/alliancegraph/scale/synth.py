@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from ..extract.gazetteer import gazetteer
+from ..nlp.gazetteer import gazetteer
 
 ADJ = ["Granite", "Steppe", "Falcon", "Amber", "Northern", "Iron", "Silver", "Eastern", "Thunder", "Harbor",
        "Summit", "Arrow", "Cedar", "Polar", "Desert", "Coastal", "Mountain", "Golden", "Southern", "Swift"]
