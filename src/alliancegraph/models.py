@@ -8,7 +8,9 @@ document's text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
+
+from .text import fold_name
 
 Precision = Literal["year", "month", "day"]
 RecordType = Literal["exercise", "deployment", "agreement", "quote", "citation"]
@@ -78,11 +80,35 @@ class Record:
     """Fields common to every extracted record. ``evidence`` maps a field name to the
     spans supporting it; the key ``""`` holds the spans for the record as a whole."""
 
+    type_name: ClassVar[str] = ""  # "exercise", … : the name every stage uses for the type
+    plural: ClassVar[str] = ""  # "exercises", … : API paths, eval export keys, stats
+    listed: ClassVar[bool] = True  # shown as a record list in the web app and API
+
     id: str = ""
     sources: list[str] = field(default_factory=list)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     # field -> every value sources gave for it, best supported first: [{"value": …, "sources": […]}]
     disputes: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+
+    def key(self) -> str:
+        """What makes two records the same real thing, as a string (resolution, stable ids)."""
+        raise NotImplementedError
+
+    def label(self) -> str:
+        """The record's name as lists and the store show it."""
+        return str(getattr(self, "name", ""))
+
+    def title(self) -> str:
+        return self.label()
+
+    def when(self) -> int | None:
+        """The year the record belongs to on a timeline."""
+        d = getattr(self, "start", None) or getattr(self, "date", None) or getattr(self, "end", None)
+        return d.year if isinstance(d, DateValue) else None
+
+    def actors(self) -> set[str]:
+        """Countries and organizations the record names as taking part (or declining)."""
+        return set()
 
     def add_evidence(self, field_name: str, ev: Evidence) -> None:
         spans = self.evidence.setdefault(field_name, [])
@@ -132,6 +158,21 @@ class Exercise(Record):
     scenario: str | None = None
     series: str | None = None  # entity id of the series this edition belongs to
 
+    type_name = "exercise"
+    plural = "exercises"
+
+    def key(self) -> str:
+        return f"exercise|{fold_name(self.name)}|{self.year}"
+
+    def title(self) -> str:
+        return f"{self.name} {self.year}" if self.year else f"{self.name} (series)"
+
+    def when(self) -> int | None:
+        return self.year
+
+    def actors(self) -> set[str]:
+        return {*self.hosts, *self.participants, *self.declined, *([self.organizer] if self.organizer else [])}
+
 
 @dataclass
 class Deployment(Record):
@@ -143,6 +184,18 @@ class Deployment(Record):
     end: DateValue | None = None
     personnel: int | None = None
 
+    type_name = "deployment"
+    plural = "deployments"
+
+    def key(self) -> str:
+        return f"deployment|{self.host}|{self.start.year if self.start else ''}|{min(self.senders, default='')}"
+
+    def title(self) -> str:
+        return f"{self.name} in {self.host}"
+
+    def actors(self) -> set[str]:
+        return {self.host, *self.senders} - {""}
+
 
 @dataclass
 class Agreement(Record):
@@ -152,17 +205,48 @@ class Agreement(Record):
     date: DateValue | None = None
     place: str | None = None
 
+    type_name = "agreement"
+    plural = "agreements"
+
+    def key(self) -> str:
+        return f"agreement|{fold_name(self.name)}|{self.date.year if self.date else ''}"
+
+    def actors(self) -> set[str]:
+        return set(self.parties)
+
 
 @dataclass
 class Quote(Record):
     speaker: str = ""
     text: str = ""
 
+    type_name = "quote"
+    plural = "quotes"
+
+    def key(self) -> str:
+        return f"quote|{fold_name(self.speaker).split(' ')[-1]}|{' '.join(fold_name(self.text).split()[:8])}"
+
+    def label(self) -> str:
+        return self.speaker
+
+    def title(self) -> str:
+        return f"{self.speaker}: “{self.text[:80]}{'…' if len(self.text) > 80 else ''}”"
+
 
 @dataclass
 class Citation(Record):
     outlet: str = ""
     date: DateValue | None = None
+
+    type_name = "citation"
+    plural = "citations"
+    listed = False
+
+    def key(self) -> str:
+        return f"citation|{fold_name(self.outlet)}|{self.date.value if self.date else ''}"
+
+    def label(self) -> str:
+        return self.outlet
 
 
 @dataclass
@@ -196,17 +280,17 @@ class Extraction:
         return [*self.exercises, *self.deployments, *self.agreements, *self.quotes, *self.citations]
 
 
-RECORD_TYPES: dict[str, type[Record]] = {
-    "exercise": Exercise, "deployment": Deployment, "agreement": Agreement, "quote": Quote, "citation": Citation,
-}
+# The record-type registry every stage reads (store, resolve, query, web, export, cli).
+RECORD_TYPES: dict[str, type[Record]] = {cls.type_name: cls for cls in (Exercise, Deployment, Agreement, Quote, Citation)}
+PLURALS: dict[str, str] = {cls.plural: cls.type_name for cls in RECORD_TYPES.values()}
+LISTED: tuple[type[Record], ...] = tuple(cls for cls in RECORD_TYPES.values() if cls.listed)
 _DATE_FIELDS = {"start", "end", "date"}
 
 
 def record_type(rec: Record) -> str:
-    for name, cls in RECORD_TYPES.items():
-        if type(rec) is cls:
-            return name
-    raise TypeError(f"not a record: {rec!r}")
+    if not rec.type_name:
+        raise TypeError(f"not a record: {rec!r}")
+    return rec.type_name
 
 
 def record_to_dict(rec: Record) -> dict[str, object]:
@@ -238,6 +322,5 @@ def extraction_from_dict(d: dict[str, object]) -> Extraction:
     x = Extraction(str(d["document_id"]))
     for rd in d.get("records", []):  # type: ignore[union-attr]
         rec = record_from_dict(rd)
-        {"exercise": x.exercises, "deployment": x.deployments, "agreement": x.agreements, "quote": x.quotes,
-         "citation": x.citations}[record_type(rec)].append(rec)  # type: ignore[attr-defined]
+        getattr(x, rec.plural).append(rec)
     return x

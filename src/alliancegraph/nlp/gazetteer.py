@@ -19,7 +19,6 @@ from ..text import fold_name, fold_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
 
 Label = Literal["COUNTRY", "DEMONYM", "CAPITAL", "ORG", "FORCE", "SERIES", "PLACE"]
@@ -146,7 +145,7 @@ class GazetteerComponent:
 
         self.name, self.spans_key = name, spans_key
         self.gaz = gazetteer()
-        self.matcher: PhraseMatcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entries: list[tuple[Label, str]] = []
         for term, entry in self.gaz.terms.items():
             variants = {term, term.replace("'", "’")}

@@ -23,10 +23,7 @@ class Partner:
 
 
 def _year(rec: Record) -> int | None:
-    if isinstance(rec, Exercise):
-        return rec.year
-    d = getattr(rec, "start", None) or getattr(rec, "date", None) or getattr(rec, "end", None)
-    return d.year if d else None
+    return rec.when()
 
 
 def _partners(rec: Record, country: str) -> list[str] | None:

@@ -10,11 +10,10 @@ from typing import Any
 
 from ..nlp.gazetteer import gazetteer
 from ..text import fold_name
-from ..models import Agreement, Deployment, Exercise, Quote, Record, record_to_dict, record_type
+from ..models import PLURALS, Exercise, Record, record_to_dict, record_type
 from ..store import DocumentSummary, Store
 
-TYPES = {"exercises": "exercise", "deployments": "deployment", "agreements": "agreement", "quotes": "quote",
-         "citations": "citation"}
+TYPES = PLURALS
 
 
 @dataclass
@@ -160,41 +159,21 @@ def canonical_country(name: str) -> str:
 
 
 def countries_of(r: Record) -> set[str]:
-    if isinstance(r, Exercise):
-        return {*r.hosts, *r.participants, *r.declined}
-    if isinstance(r, Deployment):
-        return {r.host, *r.senders}
-    if isinstance(r, Agreement):
-        return set(r.parties)
-    return set()
+    orgs = gazetteer().orgs
+    return {a for a in r.actors() if a not in orgs}
 
 
 def orgs_of(r: Record) -> set[str]:
-    gaz = gazetteer()
-    if isinstance(r, Exercise):
-        return {r.organizer} if r.organizer else set()
-    if isinstance(r, Deployment):
-        return {s for s in r.senders if s in gaz.orgs}
-    if isinstance(r, Agreement):
-        return {p for p in r.parties if p in gaz.orgs}
-    return set()
+    orgs = gazetteer().orgs
+    return {a for a in r.actors() if a in orgs}
 
 
 def year_of(r: Record) -> int | None:
-    if isinstance(r, Exercise):
-        return r.year
-    d = getattr(r, "start", None) or getattr(r, "date", None) or getattr(r, "end", None)
-    return d.year if d else None
+    return r.when()
 
 
 def title_of(r: Record) -> str:
-    if isinstance(r, Exercise):
-        return f"{r.name} {r.year}" if r.year else f"{r.name} (series)"
-    if isinstance(r, Deployment):
-        return f"{r.name} in {r.host}"
-    if isinstance(r, Quote):
-        return f"{r.speaker}: “{r.text[:80]}{'…' if len(r.text) > 80 else ''}”"
-    return str(getattr(r, "name", "") or getattr(r, "outlet", ""))
+    return r.title()
 
 
 def haystack(r: Record) -> str:

@@ -14,23 +14,12 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from ..text import fold_name, slug
-from ..models import Agreement, Citation, DateValue, Deployment, Exercise, Extraction, Quote, Record, record_type
+from ..models import DateValue, Deployment, Exercise, Extraction, Record, record_type
 
 
 def record_key(rec: Record) -> str:
-    """What makes two records the same thing, as a string."""
-    if isinstance(rec, Exercise):
-        return f"exercise|{fold_name(rec.name)}|{rec.year}"
-    if isinstance(rec, Deployment):
-        year = rec.start.year if rec.start else ""
-        return f"deployment|{rec.host}|{year}|{min(rec.senders, default='')}"
-    if isinstance(rec, Agreement):
-        return f"agreement|{fold_name(rec.name)}|{rec.date.year if rec.date else ''}"
-    if isinstance(rec, Quote):
-        return f"quote|{fold_name(rec.speaker).split(' ')[-1]}|{' '.join(fold_name(rec.text).split()[:8])}"
-    if isinstance(rec, Citation):
-        return f"citation|{fold_name(rec.outlet)}|{rec.date.value if rec.date else ''}"
-    raise TypeError(rec)
+    """What makes two records the same thing, as a string (each record type says)."""
+    return rec.key()
 
 
 def stable_id(rec: Record) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..errors import StoreError
-from ..models import DateValue, Document, Extraction, Record, Sentence
+from ..models import RECORD_TYPES, DateValue, Document, Extraction, Record, Sentence
 from .schema import DocumentRow, RecordRow, SentenceRow
 
 FTS_TABLE = "documents_fts"
@@ -345,8 +345,8 @@ class Store:
                                       .where(DocumentRow.current.is_(True))) or 0,
             }
             counts = dict(s.execute(select(RecordRow.type, func.count()).group_by(RecordRow.type)).all())
-            for kind in ("exercise", "deployment", "agreement", "quote", "citation"):
-                out[kind + "s"] = int(counts.get(kind, 0))
+            for cls in RECORD_TYPES.values():
+                out[cls.plural] = int(counts.get(cls.type_name, 0))
             from .schema import EntityRow
 
             out["entities"] = s.scalar(select(func.count()).select_from(EntityRow)) or 0

@@ -102,11 +102,7 @@ def _write_record(s: Session, rec: Record, pk_of: dict[str, int]) -> None:
     data = record_to_dict(rec)
     start = getattr(rec, "start", None) or getattr(rec, "date", None)
     end = getattr(rec, "end", None)
-    year = getattr(rec, "year", None)
-    if year is None and start is not None:
-        year = start.year
-    name = getattr(rec, "name", "") or getattr(rec, "speaker", "") or getattr(rec, "outlet", "")
-    s.add(RecordRow(id=rec.id, type=record_type(rec), name=name, year=year,
+    s.add(RecordRow(id=rec.id, type=record_type(rec), name=rec.label(), year=rec.when(),
                     start=start.value if start else None, end=end.value if end else None, data=data))
     s.flush()
     s.add_all(RecordSourceRow(record_id=rec.id, document_pk=pk_of[d]) for d in rec.sources if d in pk_of)

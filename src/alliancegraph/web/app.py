@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
 from ..export import EXPORTERS
+from ..models import LISTED
 from ..export.formats import render
 from ..query.vectors import vectors as compute_vectors
 from ..query.views import TYPES, Views, summary
@@ -34,7 +35,7 @@ from ..store import Store
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-RECORD_LISTS = ("exercises", "deployments", "agreements", "quotes")
+RECORD_LISTS = tuple(cls.plural for cls in LISTED)
 
 Country = Annotated[str | None, Query(max_length=100, description="Country name or demonym")]
 Org = Annotated[str | None, Query(max_length=20, description="Organization acronym (CSTO, NATO, SCO …)")]
