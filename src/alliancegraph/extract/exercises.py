@@ -1,90 +1,99 @@
 """Exercise editions: names (known series and unseen ones), years, dates, hosts, organizer,
-participants, declined countries, locations, figures, status, kind and scenario — each
-value with the span it was read from. Pure: DocContext in, Exercise records out.
+participants, declined countries, locations, figures, status, kind and scenario — each value
+with the span it was read from. Pure: DocContext in, Exercise records out.
 
-Per sentence, name mentions are found; mentions that follow each other with only "and",
-commas or an alias in parentheses between them form a group that shares the words after
-it ("A-2022, B-2022 and C-2022, held from …"); otherwise each mention reads its own
-clause ("A with X; B with Y"). Later sentences that speak of "the drills" without a
-name add locations, declined countries and (for a single exercise) figures to the last
-group; a descriptor repeated elsewhere ("the bloc's largest ever mountain drills") carries
-dates across sentences.
+The flow: per sentence, name mentions are found (``find_mentions``); each mention gets an
+edition year (written, or from the clause's dates, or from tense and the publication date for
+a report on the current edition) and then one small function per attribute reads its clause,
+mostly through spaCy's parse (the verb that governs the mention, its subject, the country
+tokens' own verbs for declining and observing). Sentences that do not name an exercise either
+name past editions of the current series ("first held in 2009", "last year's edition") or add
+dates, participants, locations and figures to the exercises of the previous sentence. Cue words
+live in ``data/cues/exercises.json``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
-from ..models import Exercise
-from .context import EXERCISE_WORD, DocContext, SentenceInfo
+from ..models import DateValue, Evidence, Exercise
 from ..nlp.gazetteer import Hit
 from ..text import fold_name
+from .context import EXERCISE_WORD, DocContext, SentenceInfo
+from .lexicon import cue_pattern, cue_words
 from .temporal import TimeExpr
+
+
+def _cues(key: str) -> str:
+    return cue_pattern("exercises", key)
+
+
+@cache
+def _set(key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in cue_words("exercises", key))
+
+
+@cache
+def _rx(key: str, before: str = r"\b", after: str = r"\b", flags: int = re.I) -> re.Pattern[str]:
+    return re.compile(rf"{before}(?:{_cues(key)}){after}", flags)
+
 
 YEAR = r"(?:19|20)\d\d"
 DASH = r"\s?[-–—]\s?"
 CAP = r"[A-Z][\w’'.]*"
 NAME_WORDS = rf"{CAP}(?:[ -]{CAP}){{0,3}}"
 QUOTES = "\"“”‘’'«»"
-MODIFIERS = (r"military|joint|annual|naval|air|air-defen[cs]e|defen[cs]e|command|staff|command-staff|and|tactical|"
-             r"operational|strategic|peacekeeping|anti-terror(?:ist|ism)|counter-terror(?:ist|ism)|multinational|"
-             r"international|large-scale|field|live-fire|special|bilateral|trilateral|combined|computer-assisted|"
-             r"snap|readiness|mobilization|search-and-rescue|amphibious|exercise")
 EX_WORDS = r"exercises?|drills?|manoeuvres?|maneuvers?|war\s?games"
-_YEAR_SUFFIX = re.compile(rf"(?P<name>{NAME_WORDS})(?P<paren>\s*\([^()]{{1,40}}\))?{DASH}(?P<year>{YEAR})\b")
-_SPACE_YEAR_QUOTED = re.compile(rf"[{QUOTES}](?P<name>{NAME_WORDS})\s(?P<year>{YEAR})[{QUOTES}]")
-_SPACE_YEAR = re.compile(rf"(?P<name>{NAME_WORDS})\s(?P<year>{YEAR})\b(?![-–/]\d)")
-_QUOTED = re.compile(rf"[“\"‘«](?P<name>{NAME_WORDS})[”\"’»]\s+(?:(?:{MODIFIERS})\s+){{0,6}}(?:{EX_WORDS})\b")
-_BEFORE_WORD = re.compile(rf"(?P<name>{NAME_WORDS})\s+(?:(?:{MODIFIERS})\s+){{0,5}}(?:{EX_WORDS})\b")
-_UNNAMED = re.compile(r"\b(?:a|an|the)\s+(?P<joint>joint\s+|multinational\s+|trilateral\s+|bilateral\s+)?"
-                      r"(?P<adj>[A-Z][\w-]+)\s+(?P<kind>(?:(?:naval|air|air[- ]defen[cs]e|land|amphibious|border|"
-                      r"mountain|counter-terrorism|anti-terrorism|peacekeeping|military|maritime)\s+)+)"
-                      r"(?P<word>exercise|drill|manoeuvres?|maneuvers?)\s+with\b")
-_NOT_NAMES = {"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our", "joint", "military",
-              "in", "on", "at", "during", "since", "after", "before", "while", "when", "as", "by", "for", "with",
-              "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-              "stage", "part", "vision", "strategy", "agenda", "program", "programme", "plan", "covid",
-              "exercise", "exercises", "drill", "drills", "also", "annual", "first", "new", "all", "both", "other",
-              "such", "some", "many", "several", "conducting", "holding", "however", "meanwhile"}
+ROMAN = r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)"
 
-DECLINE = re.compile(r"\b(?:(?:is|are|was|were)\s+not\s+(?:taking\s+part|participating|attending|sending)|"
-                     r"decided\s+not\s+to\s+(?:participate|take\s+part|join|attend|send)|declined\s+to|"
-                     r"refused\s+to\s+(?:participate|take\s+part|join|host|send)|did\s+not\s+(?:participate|take\s+part|"
-                     r"join|attend|send)|(?:will|would)\s+not\s+(?:participate|take\s+part|join|attend|send)|"
-                     r"skip(?:ped|s)?|pulled\s+out|withdrew\s+from|boycott(?:ed|s)?|is\s+absent|was\s+absent|"
-                     r"stayed\s+away|opted\s+out|without\s+the\s+participation\s+of|for\s+the\s+first\s+time\s+without)\b",
-                     re.I)
-OBSERVER = re.compile(r"\bobservers?\b", re.I)
-HOST_BEFORE = re.compile(r"\b(?:host(?:s|ed|ing)?|will\s+host|is\s+hosting|to\s+host)\b", re.I)
-HOST_AFTER = re.compile(r"\b(?:hosted\s+by|on\s+the\s+territory\s+of|(?:held|take\s+place|taking\s+place|took\s+place|"
-                        r"conducted|being\s+held|will\s+be\s+held|staged|underway|under\s+way)\s+(?:\w+\s+){0,3}?in|"
-                        r"drills?\s+in|exercises?\s+in|in\s+the\s+territory\s+of)\s+(?:the\s+)?$", re.I)
-ORGANIZER_CUE = re.compile(r"\b(?:within(?:\s+the\s+(?:framework|scope)\s+of)?|with\s+the|under\s+the\s+(?:auspices|aegis)\s+of|"
-                           r"organi[sz]ed\s+by|led\s+by|run\s+by)\s+(?:the\s+)?$", re.I)
-KINDS = [("command-staff", re.compile(r"command[- ](?:and[- ])?staff", re.I)),
+
+@cache
+def _mods() -> str:
+    return rf"(?:(?:{_cues('exercise_modifiers')})\s+){{0,6}}"
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    mods = _mods()
+    return {
+        "year_suffix": re.compile(rf"(?P<name>{NAME_WORDS})(?P<paren>\s*\([^()]{{1,40}}\))?{DASH}(?P<year>{YEAR})\b"),
+        "roman": re.compile(rf"(?P<name>{NAME_WORDS}){DASH}(?P<roman>{ROMAN})\s*\((?P<year>{YEAR})\)"),
+        "quoted_year": re.compile(rf"[{QUOTES}](?P<name>{NAME_WORDS})\s(?P<year>{YEAR})[{QUOTES}]"),
+        "space_year": re.compile(rf"(?P<name>{NAME_WORDS})\s(?P<year>{YEAR})\b(?![-–/]\d)"
+                                 rf"(?:\s*\((?P<alias>{NAME_WORDS})(?:\s{YEAR})?\))?"),
+        "year_before": re.compile(rf"\b(?P<year>{YEAR})\s+(?P<name>{NAME_WORDS})\s+{mods}(?:{EX_WORDS})\b"),
+        "short_year": re.compile(rf"(?:(?P<prefix>\bExercise)\s+)?(?P<name>{NAME_WORDS})\s(?P<yy>\d\d)\b(?![-–/.,]?\d)"
+                                 rf"(?P<after>\s+{mods}(?:{EX_WORDS})\b)?"),
+        "named": re.compile(rf"(?:\b(?:{_cues('naming_cues')})\s+|\bExercise\s+|\b(?:{EX_WORDS})\s+{mods})"
+                            rf"[{QUOTES}]?(?P<name>{NAME_WORDS})[{QUOTES}]?"
+                            rf"(?:\s*\((?P<alias>{NAME_WORDS})\))?"),
+        "quoted": re.compile(rf"[“\"‘«](?P<name>{NAME_WORDS})[”\"’»]\s+{mods}(?:{EX_WORDS})\b"),
+        "before_word": re.compile(rf"(?P<name>{NAME_WORDS})(?:\s*\((?P<alias>{NAME_WORDS})\))?\s+{mods}"
+                                  rf"(?:{EX_WORDS})\b"),
+        "unnamed": re.compile(r"\b(?:a|an|the)\s+(?P<joint>joint\s+|multinational\s+|trilateral\s+|bilateral\s+)?"
+                              r"(?P<adj>[A-Z][\w-]+)\s+(?P<kind>(?:(?:naval|air|air[- ]defen[cs]e|land|amphibious|"
+                              r"border|mountain|counter-terrorism|anti-terrorism|peacekeeping|military|maritime)\s+)+)"
+                              r"(?P<word>exercise|drill|manoeuvres?|maneuvers?)\s+with\b"),
+    }
+
+
+KINDS = [("command-staff", re.compile(r"command[- ](?:and[- ])?staff|command\s+post", re.I)),
          ("air defence", re.compile(r"air[- ]defen[cs]e", re.I)),
          ("naval", re.compile(r"\bnaval\b|\bmaritime\b|\bsea\b", re.I)),
          ("peacekeeping", re.compile(r"peacekeeping", re.I)),
          ("counter-terrorism", re.compile(r"(?:counter|anti)[- ]terror", re.I)),
          ("field", re.compile(r"\bfield\b|live[- ]fire", re.I))]
-CANCEL = re.compile(r"\b(?:cancel(?:l?ed|s)?|call(?:ed)?\s+off|postponed|suspended|scrapped)\b", re.I)
-UNDER_WAY = re.compile(r"\b(?:are|is)\s+(?:being\s+held|under\s*way|taking\s+place|ongoing)\b|\bbegan\b.*\bwill\s+last\b",
-                       re.I)
 SCENARIO = re.compile(r"\bscenario\b[^.;]*", re.I)
-SERIES_LEVEL = re.compile(r"\b(?:since|regularly|every\s+year|annually|each\s+year|series\s+of)\b", re.I)
 CLAUSE_END = re.compile(r";|[”\"]\s*,?\s*(?:adding|and\s+added|he\s+added|she\s+added)\b|,\s*(?:but|while|although|"
                         r"whereas|however)\b")
-SUBJECT_PARTICIPANT = re.compile(r"^(?:[’']s)?\s+(?:(?:\w+\s+){0,3}?)(?:will\s+|would\s+|has\s+|have\s+|had\s+|plans\s+to\s+|is\s+to\s+)?"
-                                 r"(?:\w+ly\s+)?(?:engage[sd]?\s+in|take[sn]?\s+part\s+in|took\s+part\s+in|"
-                                 r"participat(?:e|es|ed|ing)\s+in|join(?:s|ed)?|conduct(?:s|ed)?|hold(?:s)?|held)\b",
-                                 re.I)
-PARTICIPATE_LIST = re.compile(r"\b(?:took\s+part|take\s+part|taking\s+part|participat\w+|came\s+from|arrived\s+from|"
-                              r"contribut\w+|br(?:ing|ings|ought)\s+together|gather\w*|send(?:s|ing)?|sent|"
-                              r"contingents?\s+(?:from|of)|troops\s+from|units\s+from|forces\s+from|involv\w+|"
-                              r"joined|are\s+sending|sent\s+(?:troops|units|contingents))\b", re.I)
 GROUP_GAP = re.compile(rf"^[\s,;]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
+ANAPHOR = re.compile(r"\b(?:the|these|those|this|both|its|this\s+year[’']s)\s+(?:\w+\s+){0,2}?"
+                     r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?|training)\b|^\s*(?:It|They)\b",
+                     re.I)
+VERB_POS = ("VERB", "AUX")
 
 
 @dataclass
@@ -99,6 +108,8 @@ class Mention:
     scope: tuple[int, int] = (0, 0)  # the clause it reads attributes from
     group: int = 0
     locations: list[tuple[str, int, int]] = field(default_factory=list)  # implied by the name itself
+    organizer: tuple[str, int, int] | None = None  # "the CSTO's X-2024"
+    own_prefix: bool = True  # the words before it in its sentence are about it
 
 
 @dataclass
@@ -109,11 +120,71 @@ class Draft:
     mentions: list[Mention] = field(default_factory=list)
 
 
+@dataclass
+class _State:
+    drafts: dict[tuple[str, int | None], Draft] = field(default_factory=dict)
+    order: list[tuple[str, int | None]] = field(default_factory=list)
+    last_group: list[Draft] = field(default_factory=list)
+    coordinated: bool = False  # the last sentence named its exercises as one list ("A, B and C")
+    context_host: tuple[str, Hit, SentenceInfo] | None = None
+
+
+# ---------------------------------------------------------------- parse helpers
+
+def _token(ctx: DocContext, pos: int) -> Any:
+    doc = ctx.spacy_doc
+    if doc is None:
+        return None
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _verb_of(tok: Any) -> Any:
+    """The nearest verb that governs ``tok`` (the token itself if it is one)."""
+    while tok is not None and tok.pos_ not in VERB_POS and tok.dep_ != "ROOT":
+        tok = tok.head
+    return tok
+
+
+def _head_noun(ctx: DocContext, m: Mention) -> Any:
+    """The noun the mention names: "the Coral Lance exercise" -> exercise."""
+    tok = _token(ctx, m.end - 1)
+    while tok is not None and tok.dep_ in ("compound", "nmod", "amod", "nummod", "npadvmod") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def _subtree_span(tok: Any) -> tuple[int, int]:
+    toks = list(tok.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _in_quote(text: str, start: int, pos: int) -> bool:
+    """Is ``pos`` inside a direct quotation opened after ``start``?"""
+    seg = text[start:pos]
+    return (seg.count('"') % 2 == 1) or seg.count("“") > seg.count("”") or \
+        len(re.findall(r"(?:^|\s)‘", seg)) > len(re.findall(r"’(?:\s|[.,;]|$)", seg))
+
+
+# ---------------------------------------------------------------- names
+
 def _clean_name(raw: str) -> str:
     words = raw.strip(QUOTES + " ").split()
-    while words and words[0].lower() in _NOT_NAMES:
+    while words and words[0].lower() in _set("not_name_words"):
         words.pop(0)
     return " ".join(words)
+
+
+def _strip_org_prefix(ctx: DocContext, s: int, name: str) -> tuple[int, str, tuple[str, int, int] | None]:
+    """"CSTO's Steppe Concord" -> ("Steppe Concord", organizer CSTO)."""
+    m = re.match(r"(?P<org>[\w.-]+)[’']s\s+", name)
+    if not m:
+        return s, name, None
+    term = ctx.gaz.terms.get(m.group("org"))
+    if not term or term[0] not in ("ORG", "FORCE", "COUNTRY"):
+        return s, name, None
+    org = term[1] if term[0] == "ORG" else (ctx.gaz.forces[term[1]].get("organization") if term[0] == "FORCE" else None)
+    return s + m.end(), name[m.end():], (org, s, s + len(m.group("org"))) if org else None
 
 
 def _is_entity(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> bool:
@@ -124,30 +195,66 @@ def _is_entity(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> boo
     return covered > 0 and covered >= letters * 0.6
 
 
-def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
-    text, base = info.text, info.start
-    if not EXERCISE_WORD.search(text) and not info.hits_in(info.start, info.sentence.end, "SERIES"):
-        return []
-    found: list[Mention] = []
+def _all_propn(ctx: DocContext, s: int, e: int) -> bool:
+    doc = ctx.spacy_doc
+    if doc is None:
+        return True
+    span = doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and all(t.pos_ == "PROPN" or t.text in "-–" for t in span)
 
-    def overlaps(s: int, e: int) -> bool:
-        return any(s < m.end and m.start < e for m in found)
 
-    def add(s: int, e: int, names: list[str], year: int | None, unnamed: bool = False) -> None:
-        names = [n for n in (_clean_name(x) for x in names) if n and n.lower() not in _NOT_NAMES]
-        if not names or overlaps(s, e):
-            return
-        if not unnamed and _is_entity(ctx, info, s, s + len(names[0]) if text[s - base:].startswith(names[0]) else e):
-            return
-        found.append(Mention(s, e, names, year, info, unnamed))
+def _two_digit_year(yy: str, pub: DateValue | None) -> int | None:
+    """"Amber Sentinel 22" -> 2022 (the century that puts it nearest the article)."""
+    ref = pub.year if pub else 2020
+    y = 2000 + int(yy)
+    if y > ref + 5:
+        y -= 100
+    return y if abs(y - ref) <= 30 else None
 
-    has_ex_word = bool(EXERCISE_WORD.search(text))
-    # 1. Name-YYYY, Name (Alias/Alias)-YYYY; "Step (Cobalt-2023)" makes Step an alias of Cobalt
-    for m in _YEAR_SUFFIX.finditer(text):
+
+class _Finder:
+    """Collects a sentence's name mentions without overlaps, most specific pattern first."""
+
+    def __init__(self, ctx: DocContext, info: SentenceInfo) -> None:
+        self.ctx, self.info, self.found = ctx, info, []  # type: ignore[var-annotated]
+        self.text, self.base = info.text, info.start
+        self.has_ex_word = bool(EXERCISE_WORD.search(self.text))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(s < m.end and m.start < e for m in self.found)
+
+    def add(self, s: int, e: int, names: list[str], year: int | None, check_entity: bool = True) -> Mention | None:
+        org = None
+        if names:
+            s2, first, org = _strip_org_prefix(self.ctx, s, names[0].strip(QUOTES + " "))
+            if org is not None or s2 != s:
+                s, names = s2, [first, *names[1:]]
+        names = [n for n in (_clean_name(x) for x in names) if n and n.lower() not in _set("not_name_words")]
+        if not names or self.overlaps(s, e):
+            return None
+        name_end = s + len(names[0]) if self.ctx.document.text[s:].startswith(names[0]) else e
+        if check_entity and _is_entity(self.ctx, self.info, s, name_end):
+            return None
+        m = Mention(s, e, list(dict.fromkeys(names)), year, self.info, organizer=org)
+        self.found.append(m)
+        return m
+
+
+def _find_roman(f: _Finder) -> None:
+    """"Sarikol-II (2017)": the series, its numbered name as alias, the year in brackets."""
+    for m in _patterns()["roman"].finditer(f.text):
+        name = m.group("name")
+        f.add(f.base + m.start("name"), f.base + m.end(), [name, f"{name}-{m.group('roman')}"], int(m.group("year")))
+
+
+def _find_year_suffix(f: _Finder) -> None:
+    """"Name-2022", "Name (Alias/Alias)-2022", "Step (Cobalt-2023)", and elided "-2016, -2018"."""
+    ctx, text, base = f.ctx, f.text, f.base
+    for m in _patterns()["year_suffix"].finditer(text):
         name = m.group("name")
         series = ctx.gaz.series_for(_clean_name(name))
-        quoted = text[max(0, m.start() - 1):m.start()] in QUOTES and m.start() > 0
-        if not (has_ex_word or series or quoted):
+        quoted = m.start() > 0 and text[m.start() - 1:m.start()] in QUOTES
+        if not (f.has_ex_word or series or quoted):
             continue
         names = [name]
         if m.group("paren"):
@@ -157,65 +264,130 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
         if outer and text[m.end():m.end() + 1] == ")":
             names.append(outer.group(1))
             s, e = base + outer.start(1), e + 1
-        add(s, e, list(dict.fromkeys(n.strip() for n in names)), int(m.group("year")))
-    for m in _SPACE_YEAR_QUOTED.finditer(text):
-        add(base + m.start("name"), base + m.end("year"), [m.group("name")], int(m.group("year")))
-    # unseen "Iron Anchor 2023": proper nouns then a year, in a sentence about an exercise
-    if has_ex_word and ctx.spacy_doc is not None:
-        for m in _SPACE_YEAR.finditer(text):
-            name = _clean_name(m.group("name"))
-            if not name or name.split()[0].lower() in _NOT_NAMES:
-                continue
-            s = base + m.start("name") + m.group("name").find(name)
-            span = ctx.spacy_doc.char_span(s, s + len(name), alignment_mode="expand")
-            if span is not None and all(t.pos_ == "PROPN" for t in span):
-                add(s, base + m.end("year"), [name], int(m.group("year")))
-    # 2. known series anywhere ("Nerushimoe Bratstvo 2021", "the Poisk field exercises")
-    for h in info.hits_in(info.start, info.sentence.end, "SERIES"):
-        after = ctx.document.text[h.end:h.end + 40]
+        first = f.add(s, e, [n.strip() for n in names], int(m.group("year")))
+        if first is None:
+            continue
+        pos = m.end()
+        while (more := re.match(rf"\s*(?:,|and|,\s*and)\s*[-–](?P<year>{YEAR})\b", text[pos:])):
+            f.found.append(Mention(base + pos + more.start("year") - 1, base + pos + more.end(), list(first.names),
+                                   int(more.group("year")), f.info, organizer=first.organizer))
+            pos += more.end()
+
+
+def _find_space_year(f: _Finder) -> None:
+    """"“Name 2023”", "Iron Anchor 2023 (Alias 2023)", "the 2014 Name exercise"."""
+    for m in _patterns()["quoted_year"].finditer(f.text):
+        f.add(f.base + m.start("name"), f.base + m.end("year"), [m.group("name")], int(m.group("year")))
+    if not f.has_ex_word:
+        return
+    for m in _patterns()["space_year"].finditer(f.text):
+        name = _clean_name(m.group("name"))
+        if not name or name.split()[0].lower() in _set("not_name_words"):
+            continue
+        s = f.base + m.start("name") + m.group("name").find(name)
+        if _all_propn(f.ctx, s, s + len(name)):
+            names = [name] + ([m.group("alias")] if m.group("alias") else [])
+            f.add(s, f.base + m.end(), names, int(m.group("year")))
+    for m in _patterns()["year_before"].finditer(f.text):
+        name = _clean_name(m.group("name"))
+        s = f.base + m.start("name") + m.group("name").find(name)
+        if name and _all_propn(f.ctx, s, s + len(name)):
+            f.add(s, s + len(name), [name], int(m.group("year")))
+
+
+def _find_short_year(f: _Finder) -> None:
+    """"Exercise Amber Sentinel 22", "the Silk Bridge 14 exercise": a two-digit edition suffix."""
+    for m in _patterns()["short_year"].finditer(f.text):
+        name = _clean_name(m.group("name"))
+        series = f.ctx.gaz.series_for(name)
+        if not name or not (m.group("prefix") or m.group("after") or series):
+            continue
+        s = f.base + m.start("name") + m.group("name").find(name)
+        year = _two_digit_year(m.group("yy"), f.ctx.published)
+        if year and _all_propn(f.ctx, s, s + len(name)):
+            f.add(s, f.base + m.end("yy"), [name], year)
+
+
+def _find_series(f: _Finder) -> None:
+    """Known series anywhere ("Nerushimoe Bratstvo 2021", "the Poisk field exercises")."""
+    text = f.ctx.document.text
+    for h in f.info.hits_in(f.info.start, f.info.sentence.end, "SERIES"):
+        after = text[h.end:h.end + 40]
         ym = re.match(rf"(?:{DASH}|\s)({YEAR})\b", after)
-        strong = " " in h.text or ym or re.match(rf"\s+(?:(?:{MODIFIERS})\s+){{0,5}}(?:{EX_WORDS})\b", after) \
-            or ctx.document.text[h.start - 1:h.start] in QUOTES
+        strong = " " in h.text or ym or re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", after) \
+            or text[h.start - 1:h.start] in QUOTES
         if strong:
-            add(h.start, h.end + (ym.end() if ym else 0), [h.text], int(ym.group(1)) if ym else None)
-    # 3. quoted names before an exercise word: the “Gobi Watch” exercise
-    for m in _QUOTED.finditer(text):
-        add(base + m.start("name"), base + m.end("name"), [m.group("name")], None)
-    # 4. Proper names before an exercise word: "their yearly Khaan Quest field exercise"
-    doc = ctx.spacy_doc
-    for m in _BEFORE_WORD.finditer(text):
+            f.add(h.start, h.end + (ym.end() if ym else 0), [h.text], int(ym.group(1)) if ym else None,
+                  check_entity=False)
+
+
+def _find_named(f: _Finder) -> None:
+    """"code-named “Jade Pass”", "Exercise Iron Crossing", "the exercise Steppe Guardian",
+    "codenamed Shamshir (Sabre)": a proper name after a naming cue."""
+    if not f.has_ex_word and not re.search(r"\bExercise\b", f.text):
+        return
+    for m in _patterns()["named"].finditer(f.text):
         name = _clean_name(m.group("name"))
         if not name:
             continue
-        s = base + m.start("name") + m.group("name").find(name)
-        e = s + len(name)
-        if doc is not None:
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None or not all(t.pos_ == "PROPN" for t in span):
-                continue
-        add(s, e, [name], None)
-    # 5. unnamed: "a joint Baltic naval exercise with A, B and C"
-    for m in _UNNAMED.finditer(text):
+        s = f.base + m.start("name") + m.group("name").find(name)
+        if _all_propn(f.ctx, s, s + len(name)):
+            names = [name] + ([m.group("alias")] if m.group("alias") else [])
+            f.add(s, f.base + m.end(), names, None)
+
+
+def _find_before_word(f: _Finder) -> None:
+    """"the “Gobi Watch” exercise", "their yearly Khaan Quest field exercise", "Shamshir (Sabre) drills"."""
+    for m in _patterns()["quoted"].finditer(f.text):
+        f.add(f.base + m.start("name"), f.base + m.end("name"), [m.group("name")], None)
+    for m in _patterns()["before_word"].finditer(f.text):
+        name = _clean_name(m.group("name"))
+        if not name:
+            continue
+        s = f.base + m.start("name") + m.group("name").find(name)
+        if _all_propn(f.ctx, s, s + len(name)):
+            names = [name] + ([m.group("alias")] if m.group("alias") else [])
+            f.add(s, s + len(name), names, None)
+
+
+def _find_unnamed(f: _Finder) -> None:
+    """"a joint Baltic naval exercise with A, B and C" gets a descriptive name."""
+    for m in _patterns()["unnamed"].finditer(f.text):
         adj = m.group("adj")
-        if adj.lower() in _NOT_NAMES:
+        if adj.lower() in _set("not_name_words"):
             continue
         kind = " ".join(m.group("kind").split())
         name = f"{adj} {kind} exercise".replace(" military exercise", " exercise")
-        names = [name]
-        if m.group("joint"):
-            names.append(f"{m.group('joint').strip().capitalize()} {name}")
-        found.append(Mention(base + m.start("adj"), base + m.end("word"), names, None, info, unnamed=True))
-        sea = f"{adj} Sea"
-        if sea in ctx.gaz.places:
-            found[-1].locations.append((sea, base + m.start("adj"), base + m.end("adj")))
+        names = [name] + ([f"{m.group('joint').strip().capitalize()} {name}"] if m.group("joint") else [])
+        mt = Mention(f.base + m.start("adj"), f.base + m.end("word"), names, None, f.info, unnamed=True)
+        if f.overlaps(mt.start, mt.end):
+            continue
+        f.found.append(mt)
+        if f"{adj} Sea" in f.ctx.gaz.places:
+            mt.locations.append((f"{adj} Sea", f.base + m.start("adj"), f.base + m.end("adj")))
+
+
+def _not_an_edition(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
+    """A drill only compared to ("nothing like the X manoeuvres", "such as NATO's X series") or
+    one planned but never scheduled ("tentatively called X … has not been scheduled")."""
+    before = ctx.document.text[max(info.start, m.start - 40):m.start]
+    if _rx("comparison_cues", after=r"\b(?:\s+\S+){0,3}\s*$").search(before):
+        return True
+    return bool(_rx("unrealised_cues").search(info.text))
+
+
+def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
+    if not EXERCISE_WORD.search(info.text) and not info.hits_in(info.start, info.sentence.end, "SERIES") \
+            and not re.search(r"\bExercise\b", info.text):
+        return []
+    f = _Finder(ctx, info)
+    for step in (_find_roman, _find_year_suffix, _find_space_year, _find_short_year, _find_series, _find_named,
+                 _find_before_word, _find_unnamed):
+        step(f)
+    found = [m for m in f.found if not _not_an_edition(ctx, info, m)]
     for mt in found:
-        mt.series = ctx.gaz.series_for(mt.names[0]) and ctx.gaz.series_for(mt.names[0])["name"]  # type: ignore[index]
-        if mt.series is None:
-            for n in mt.names[1:]:
-                s = ctx.gaz.series_for(n)
-                if s:
-                    mt.series = s["name"]
-                    break
+        series = next((s for s in (ctx.gaz.series_for(n) for n in mt.names) if s), None)
+        mt.series = series["name"] if series else None
     found.sort(key=lambda x: x.start)
     _assign_scopes(ctx, info, found)
     return found
@@ -224,314 +396,445 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
 def _assign_scopes(ctx: DocContext, info: SentenceInfo, ms: list[Mention]) -> None:
     """Clause of each mention: up to the next mention (or group of coordinated mentions)."""
     text = ctx.document.text
-    end_of_sentence = info.sentence.end
     group = 0
     for i, m in enumerate(ms):
         if i and not GROUP_GAP.match(re.sub(r"\([^()]*\)", "", text[ms[i - 1].end:m.start])):
             group += 1
         m.group = group
-    for i, m in enumerate(ms):
-        same = [x for x in ms if x.group == m.group]
+    for m in ms:
+        last = [x for x in ms if x.group == m.group][-1]
         nxt = next((x for x in ms if x.group > m.group), None)
-        last = same[-1]
-        stop = nxt.start if nxt else end_of_sentence
+        stop = nxt.start if nxt else info.sentence.end
         boundary = CLAUSE_END.search(text, last.end, stop)
-        if boundary:
-            stop = boundary.start()
-        m.scope = (last.end, stop)
+        m.scope = (last.end, boundary.start() if boundary else stop)
 
+
+# ---------------------------------------------------------------- year
+
+def _governing_verb(ctx: DocContext, m: Mention) -> Any:
+    noun = _head_noun(ctx, m)
+    return _verb_of(noun.head) if noun is not None and noun.dep_ != "ROOT" else noun
+
+
+def _is_series_level(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
+    """"have flown in the X exercises", "held every two years, X drills …", "since 2004": the series,
+    not one edition."""
+    if _rx("habitual_cues").search(info.text) or re.search(r"\bsince\b", info.text[:m.start - info.start], re.I):
+        return True
+    if re.match(r"\s+series\b", ctx.document.text[m.end:m.end + 10]):
+        return True  # "the long-running X series"
+    verb = _governing_verb(ctx, m)
+    if verb is None:
+        return False
+    return any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children) and verb.tag_ == "VBN"
+
+
+def _edition_time(times: list[TimeExpr], year: int | None) -> list[TimeExpr]:
+    """Times in a clause that can date the edition (not "since 2004", not another year's)."""
+    return [t for t in times if not (t.begin.precision == "year" and t.finish is None)
+            and (year is None or year in (t.begin.year, t.last.year))]
+
+
+def _clause_times(info: SentenceInfo, m: Mention, mentions: list[Mention]) -> list[TimeExpr]:
+    prefix_end = min(x.start for x in mentions) if m.own_prefix else info.start
+    return [t for t in info.times if m.scope[0] <= t.start < m.scope[1] or info.start <= t.start < prefix_end]
+
+
+def _edition_year(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Mention], state: _State
+                  ) -> int | None:
+    """The written year; else the year of the clause's dates; else, for a report on the current
+    edition (not the series in general), the publication year."""
+    if m.year is not None:
+        return m.year
+    years = {x.year for x in mentions if x.year}
+    if m.unnamed and len(years) == 1:
+        return next(iter(years))
+    if _is_series_level(ctx, info, m):
+        return None
+    dated = _edition_time(_clause_times(info, m, mentions), None)
+    if dated:
+        return dated[0].last.year if dated[0].finish else dated[0].begin.year
+    name = m.series or m.names[0]
+    same = [k[1] for k in state.order if k[0] == name and k[1] is not None]
+    if len(same) == 1:
+        return same[0]
+    pub = ctx.published
+    if pub is not None and not m.unnamed and info.tense in ("past", "future", "any"):
+        return pub.year
+    return None
+
+
+# ---------------------------------------------------------------- countries and their roles
 
 def _countries(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, Hit]]:
+    """Countries and demonyms in a span; "India-France exercise" keeps a hyphenated pair,
+    "Azerbaijan-Armenia conflict" does not."""
+    text = ctx.document.text
     out = []
     for h in info.hits_in(start, end, "COUNTRY", "DEMONYM"):
-        # "Azerbaijan-Armenia conflicts": a pair of countries joined by a hyphen is not a participant list
-        txt = ctx.document.text
-        if txt[h.end:h.end + 1] == "-" or txt[h.start - 1:h.start] == "-":
+        if text[h.end:h.end + 1] in "-–" or text[h.start - 1:h.start] in "-–":
+            rest = re.sub(r"^(?:[-–][\w.]+)+", "", text[h.end:h.end + 80])
+            if not re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", rest, re.I):
+                continue  # "the Azerbaijan-Armenia conflict" names no participant
+        if any(o.start < h.end and h.start < o.end for o in info.hits_in(start, end, "ORG", "FORCE", "SERIES")):
             continue
         out.append((h.key, h))
     return out
 
 
-def _subject_participants(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, Hit]]:
-    """"Mongolia will take part in …", "Uzbekistan has often joined …"."""
+def _role(ctx: DocContext, info: SentenceInfo, h: Hit) -> str | None:
+    """"observer", "declined" or "opponent" for a country that does not take part."""
     text = ctx.document.text
+    before = text[max(info.start, h.start - 30):h.start]
+    if _rx("not_participant_before", after=r"\s+(?:the\s+)?$").search(before):
+        return "opponent"
+    tok = _token(ctx, h.start)
+    if tok is None:
+        return None
+    if tok.head.lemma_.lower() in _set("pair_conflict_words") and tok.head.i > tok.i:
+        return "opponent"  # "only a few kilometres from the Polish border"
+    path = [tok]
+    t = tok
+    while t.pos_ not in VERB_POS and t.dep_ != "ROOT":
+        t = t.head
+        path.append(t)
+    if any(x.lower_ in _set("observer_words") for x in path):
+        return "observer"
+    subject = len(path) > 1 and (path[-2].dep_ in ("nsubj", "nsubjpass") or (
+        path[-2].dep_ == "conj" and len(path) > 2 and path[-3].dep_ in ("nsubj", "nsubjpass")))
+    subject = subject or any(x.dep_ in ("nsubj", "nsubjpass") for x in path[:-1])
+    verbs = [t] + [c for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in VERB_POS]
+    for v in verbs:
+        kids = list(v.children)
+        if any(k.dep_ in ("prep", "dobj", "attr") and any(x.lower_ in _set("observer_words") for x in k.subtree)
+               for k in kids) and v.lemma_ in ("attend", "send", "be", "come", "watch", "join", "participate"):
+            return "observer"
+        if v.lemma_ in _set("decline_verbs") and subject:
+            return "declined"
+        negated = any(k.dep_ == "neg" for k in kids) or any(
+            k.dep_ == "dobj" and any(d.lower_ == "no" for d in k.children) for k in kids)
+        if negated and subject and v.lemma_ in _set("participation_verbs") | {"take"}:
+            return "declined"
+    window = text[h.start:min(info.sentence.end, h.end + 60)]
+    if _rx("decline_cues").search(window) or _rx("decline_cues").search(before):
+        return "declined"
+    return None
+
+
+def _is_excluded(ctx: DocContext, info: SentenceInfo, h: Hit) -> bool:
+    return _role(ctx, info, h) is not None
+
+
+def _subject_countries(ctx: DocContext, info: SentenceInfo, m: Mention) -> list[tuple[str, Hit]]:
+    """Countries in the subject of the verb that governs the mention ("Thai and U.S. marines began
+    the X exercise", "Navies of A and B began …") and in the mention's own phrase ("exercise of
+    the Uzbek and Kazakh armed forces", "the exercise involving A, B and C")."""
+    verb = _governing_verb(ctx, m)
+    spans: list[tuple[int, int]] = []
+    noun = _head_noun(ctx, m)
+    if noun is not None:
+        s0, e0 = _subtree_span(noun)
+        spans.append((max(s0, m.start), min(e0, m.scope[1])))
+    if verb is not None and verb.pos_ in VERB_POS:
+        v = verb
+        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) and v.dep_ in ("conj", "xcomp") \
+                and v.head is not v:
+            v = v.head
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (noun is None or c.i != noun.i):
+                s0, e0 = _subtree_span(c)
+                spans.append((max(s0, info.start), min(e0, m.start)))
     out = []
-    for k, h in _countries(ctx, info, start, end):
-        after = text[h.end:min(info.sentence.end, h.end + 80)]
-        m = SUBJECT_PARTICIPANT.match(after)
-        if h.label == "COUNTRY" and m and not re.search(r"\b(?:not|never|no\s+longer)\b", m.group(0)):
-            out.append((k, h))
+    for s, e in spans:
+        out += [(k, h) for k, h in _countries(ctx, info, s, e) if not _is_excluded(ctx, info, h)]
     return out
 
 
-def _host_in(ctx: DocContext, info: SentenceInfo, start: int, end: int, loose: bool = True
-             ) -> list[tuple[str, Hit]]:
+# ---------------------------------------------------------------- places
+
+def _dateline(ctx: DocContext) -> tuple[str | None, str | None, int, int]:
+    """"RANGE NAME /Country/, date" or "CITY, (Country):": the place (only a facility: range,
+    training ground, base) and the country, with the country's span."""
+    text = ctx.document.text
+    m = re.match(r"\s*(?P<place>[A-Z][A-Z’'.-]*(?:\s+[A-Z][A-Z’'.-]*){0,4})\s*,?\s*[/(]\s*(?P<country>[A-Z][\w ]+?)\s*[/)]",
+                 text)
+    if not m:
+        return None, None, 0, 0
+    term = ctx.gaz.terms.get(m.group("country"))
+    country = term[1] if term and term[0] == "COUNTRY" else None
+    place = m.group("place").title()
+    facility = re.search(r"\b(?:Range|Training\s+Ground|Polygon|Base|Training\s+Area|Training\s+Centre)$", place)
+    place_out = re.sub(r"\b(Range|Training Ground|Polygon|Base|Training Area|Training Centre)$",
+                       lambda x: x.group(1).lower(), place) if facility else None
+    return place_out, country, m.start("country"), m.end("country")
+
+
+_LOC_KINDS = (r"provinces|regions|oblasts|training\s+ranges|ranges|training\s+grounds|polygons|province|region|oblast|"
+              r"training\s+range|range|training\s+ground|training\s+area|training\s+centre|training\s+center|"
+              r"training\s+base|naval\s+base|air\s+base|autonomous\s+region|islands|island")
+_NAMEPART = r"[A-Z][\w’'.]*(?:-[A-Z][\w’'.]*)*"
+
+
+@cache
+def _loc_patterns() -> tuple[re.Pattern[str], ...]:
+    return (
+        # "Brest and Grodno regions", "the Obuz-Lesnovsky training ground", "Ningxia Hui autonomous region"
+        re.compile(rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}}(?:(?:,\s*|\s+and\s+){_NAMEPART}"
+                   rf"(?:\s{_NAMEPART}){{0,2}}){{0,4}})\s+(?P<kind>(?i:{_LOC_KINDS}))\b"),
+        # "the province of Udon Thani", "the island of Mindoro"
+        re.compile(rf"\b(?:province|region|island|city|port|town)\s+of\s+(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}})"),
+        # waters: "the Gulf of Oman", "the Bay of Bengal", "the South Natuna Sea"
+        re.compile(rf"\b(?P<items>(?:Gulf|Bay|Sea|Strait)\s+of\s+{_NAMEPART}|(?:{_NAMEPART}\s){{1,2}}"
+                   rf"(?:Sea|Ocean|Gulf|Bay|Strait))\b"),
+        # a quoted facility name with its town in brackets: centre "Tash-Bulak" (Naryn)
+        re.compile(rf"\b(?P<kind>(?:training\s+)?(?:centre|center|ground|range|base))\s+[“\"](?P<items>{_NAMEPART})"
+                   rf"[”\"](?:\s*\((?P<town>{_NAMEPART})\))?"),
+    )
+
+
+def _singular_kind(kind: str) -> str:
+    kind = " ".join(kind.split())
+    low = kind.lower()
+    if low in ("province", "region", "oblast", "provinces", "regions", "oblasts"):
+        return low.rstrip("s").capitalize() if low.endswith("s") and low != "regions" else (
+            "Region" if low == "regions" else low.capitalize())
+    return kind.rstrip("s") if low.endswith(("ranges", "grounds", "polygons", "islands")) else kind
+
+
+def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Training ranges, provinces, seas, bases and known places in a span (never inside a quote)."""
+    text = ctx.document.text
+    out: list[tuple[str, int, int]] = []
+
+    def add(name: str, s: int, e: int) -> None:
+        if not _in_quote(text, info.start, s) and not any(s < e2 and s2 < e for _, s2, e2 in out):
+            out.append((name, s, e))
+
+    pats = _loc_patterns()
+    for m in pats[3].finditer(text, start, end):
+        add(f"{m.group('items')} {' '.join(m.group('kind').split())}", m.start("items"), m.end("items"))
+        if m.group("town"):
+            add(m.group("town"), m.start("town"), m.end("town"))
+    for m in pats[0].finditer(text, start, end):
+        kind = m.group("kind")
+        items = [i for i in re.split(r",\s*|\s+and\s+", m.group("items")) if i.strip()]
+        for item in items:
+            words = item.split()
+            while words and words[0].lower() in _set("not_name_words") | _set("compass_words"):
+                words.pop(0)
+            item = " ".join(words)
+            if not item or ctx.gaz.terms.get(item, ("",))[0] in ("COUNTRY", "DEMONYM", "ORG"):
+                continue
+            s = m.start("items") + m.group("items").find(item)
+            label = kind if kind[0].isupper() or len(items) == 1 else _singular_kind(kind)
+            add(f"{item} {' '.join(label.split())}", s, s + len(item))
+    for m in pats[1].finditer(text, start, end):
+        add(m.group("items"), m.start("items"), m.end("items"))
+    for m in pats[2].finditer(text, start, end):
+        words = m.group("items").split()
+        while words and words[0].lower() in _set("not_name_words"):
+            words.pop(0)
+        add(" ".join(words), m.end("items") - len(" ".join(words)), m.end("items"))
+    for h in info.hits_in(start, end, "PLACE"):
+        place = ctx.gaz.places.get(h.key, {})
+        if place.get("kind") in ("city", "capital") and not re.search(r"\b(?:at|near|in|outside|off)\s+$",
+                                                                         text[max(0, h.start - 10):h.start]):
+            continue
+        add(h.key, h.start, h.end)
+    _ner_places(ctx, info, start, end, add)
+    return out
+
+
+def _ner_places(ctx: DocContext, info: SentenceInfo, start: int, end: int, add: Any) -> None:
+    """Towns and areas the parser tags as places after "near/off/at/in" ("near Harstad", "off Karachi")."""
+    doc = ctx.spacy_doc
+    if doc is None:
+        return
+    text = ctx.document.text
+    preps = _set("place_prepositions")
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start_char < start or ent.end_char > end:
+            continue
+        if info.hits_in(ent.start_char, ent.end_char, "COUNTRY", "DEMONYM", "ORG", "FORCE", "SERIES", "CAPITAL"):
+            continue
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        if prev is None or prev.lower_ not in preps or _in_quote(text, info.start, ent.start_char):
+            continue
+        name = ent.text[4:] if ent.text.startswith("the ") else ent.text
+        if re.fullmatch(r"[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}", name):
+            add(name, ent.end_char - len(name), ent.end_char)
+
+
+def _place_country(ctx: DocContext, name: str, s: int) -> str | None:
+    """The country a location lies in: "Belarus's Brest Region", "in X, Country", a known place."""
+    text = ctx.document.text
+    before = text[max(0, s - 40):s]
+    poss = re.search(r"(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[’']s\s+(?:(?:\w+ern|central|north|south|east|west)\s+)?$",
+                     before)
+    if poss:
+        term = ctx.gaz.terms.get(poss.group("c"))
+        if term and term[0] == "COUNTRY":
+            return term[1]
+    dem = re.search(r"(?P<d>[A-Z][\w]+)\s+(?:province|region|state)\s+of\s+$", before)
+    if dem:
+        term = ctx.gaz.terms.get(dem.group("d"))
+        if term and term[0] in ("COUNTRY", "DEMONYM"):
+            return term[1]
+    after = re.match(r"[\w\s-]{0,30}?\s+in\s+(?:(?:\w+ern)\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[s:s + 60])
+    if after:
+        term = ctx.gaz.terms.get(after.group("c"))
+        if term and term[0] == "COUNTRY":
+            return term[1]
+    place = ctx.gaz.places.get(name) or ctx.gaz.places.get(ctx.gaz.terms.get(name, ("", ""))[1])
+    return place.get("country") if place else None
+
+
+# ---------------------------------------------------------------- attributes of one mention
+
+def _hosts(ctx: DocContext, info: SentenceInfo, start: int, end: int, loose: bool = True) -> list[tuple[str, Hit]]:
     """Countries named as where it is held: "held in X", "on the territory of X", "X hosted"."""
     text = ctx.document.text
-    out = []
+    out: list[tuple[str, Hit]] = []
+    host_after = _rx("host_before", after=r"\s+(?:\w+\s+){0,2}?(?:the\s+)?$")
+    host_verb = re.compile(r"(?:[’']s)?\s+(?:\w+\s+){0,2}?(?:host(?:s|ed|ing)?|will\s+host|is\s+hosting)\b", re.I)
     for key, h in _countries(ctx, info, start, end):
-        before = text[max(info.start, h.start - 60):h.start]
-        after = text[h.end:min(info.sentence.end, h.end + 40)]
-        if h.label == "COUNTRY" and HOST_AFTER.search(before):
-            out.append((key, h))
-        elif h.label == "COUNTRY" and re.match(r"(?:[’']s)?\s+(?:\w+\s+){0,2}?(?:host(?:s|ed|ing)?|will\s+host|is\s+hosting)\b",
-                                               after):
+        if h.label != "COUNTRY" or _in_quote(text, info.start, h.start):
+            continue
+        if host_after.search(text[max(info.start, h.start - 60):h.start]) or \
+                host_verb.match(text[h.end:min(info.sentence.end, h.end + 40)]):
             out.append((key, h))
     for h in info.hits_in(start, end, "CAPITAL", "PLACE"):
         cap = ctx.gaz.country.get(ctx.gaz.terms.get(h.text, ("", ""))[1])
-        after = text[h.end:min(info.sentence.end, h.end + 30)]
-        if cap and re.match(r"\s+(?:will\s+host|hosted|hosts|is\s+hosting)\b", after):
+        if cap and re.match(r"\s+(?:will\s+host|hosted|hosts|is\s+hosting)\b", text[h.end:h.end + 30]):
             out.append((cap["name"], h))
     if not out and loose:
-        # within an exercise's own clause: "… in northern Norway", "at the Donguz range in Russia's Orenburg region", "outside Ulaanbaatar"
+        # "… in northern Norway", "at the Donguz range in Russia's Orenburg region", "outside Ulaanbaatar"
+        near = re.compile(rf"\b(?:{_cues('place_prepositions')})\s+(?:the\s+)?(?:(?:{_cues('compass_words')})\s+)?$")
         for h in info.hits_in(start, end, "COUNTRY", "PLACE", "CAPITAL"):
-            before = text[max(info.start, h.start - 25):h.start]
-            if not re.search(r"\b(?:in|across|off|outside|near|at)\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|"
-                             r"central|north|south|east|west)\s+)?$", before):
+            if not near.search(text[max(info.start, h.start - 25):h.start]) or _in_quote(text, info.start, h.start):
                 continue
-            if h.label == "COUNTRY":
-                country = h.key
-            else:
-                place = ctx.gaz.places.get(h.key) or {}
-                country = place.get("country") or next(
-                    (c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
-            if country and country not in [k for k, _ in out]:
+            country = h.key if h.label == "COUNTRY" else (ctx.gaz.places.get(h.key) or {}).get("country") or next(
+                (c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
+            if country:
                 out.append((country, h))
                 break
     return out
 
 
-def _sentence_host(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]]:
-    """A country that hosts in this sentence: "Kazakhstan hosted …", "hosted by Kazakhstan"."""
-    return _host_in(ctx, info, info.start, info.sentence.end, loose=False)
-
-
-def _organizer(ctx: DocContext, info: SentenceInfo, start: int, end: int, cue: bool = False
-               ) -> tuple[str, Hit] | None:
-    """The organization running it: after a cue ("within the framework of the CSTO", "with the
-    CSTO peacekeeping forces"), or (cue=False) any organization in the span given."""
+def _organizer(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Mention]) -> tuple[str, int, int] | None:
+    """The organization running it: "the CSTO's X", "ASEAN-led X", "X of the CSTO", "within the
+    framework of the SCO", "members of the SCO began …", "NATO's maritime command concluded X"."""
+    if m.organizer:
+        return m.organizer
     text = ctx.document.text
-    orgs = [h for h in info.hits_in(start, end, "ORG", "FORCE")
-            if not cue or ORGANIZER_CUE.search(text[max(info.start, h.start - 45):h.start])]
-    for h in orgs:
+    blocs = ("CSTO", "NATO", "SCO", "UN", "CIS", "EU", "OSCE", "AU", "ECOWAS", "ASEAN", "OTS", "GCC")
+
+    def org_of(h: Hit) -> str | None:
         key = h.key if h.label == "ORG" else ctx.gaz.forces[h.key].get("organization")
-        if key and key in ("CSTO", "NATO", "SCO", "UN", "CIS", "EU", "OSCE", "AU", "ECOWAS", "ASEAN", "OTS", "GCC"):
-            return key, h
+        return key if key in blocs else None
+
+    hits = [h for h in info.hits_in(info.start, info.sentence.end, "ORG", "FORCE") if org_of(h)
+            and not _in_quote(text, info.start, h.start)]
+    cue = re.compile(rf"\b(?:{_cues('organizer_cues')})\s+(?:the\s+)?$", re.I)
+    suffix = re.compile(rf"^(?:{_cues('organizer_suffixes')})\b|^[’']s\b", re.I)
+    first = min(x.start for x in mentions)
+    for h in hits:
+        if m.start - 45 <= h.start < m.start and suffix.match(text[h.end:h.end + 12]):
+            return org_of(h) or "", h.start, h.end  # "ASEAN-led X", "the CSTO's X"
+        if (m.scope[0] <= h.start < m.scope[1] or info.start <= h.start < first) and \
+                cue.search(text[max(info.start, h.start - 45):h.start]):
+            return org_of(h) or "", h.start, h.end
+    subj = _subject_span(ctx, m)
+    for h in hits:
+        if subj and subj[0] <= h.start < subj[1]:
+            return org_of(h) or "", h.start, h.end
+    for h in hits:  # "the X-2023 exercise of the CSTO", "CSTO peacekeeping forces' X"
+        if m.end <= h.start < m.scope[1] and re.match(rf"^\s+{_mods()}(?:{EX_WORDS})?\s*(?:of|by)\s+the\s+$",
+                                                      text[m.end:h.start]):
+            return org_of(h) or "", h.start, h.end
     return None
 
 
-_LOC_LIST = re.compile(rf"(?P<items>{CAP}(?:(?:,\s*|\s+and\s+){CAP}){{0,4}})\s+(?P<kind>provinces|regions|oblasts|"
-                       rf"training\s+ranges|ranges|training\s+grounds|polygons|province|region|oblast|training\s+range|"
-                       rf"range|training\s+ground)\b")
+def _subject_span(ctx: DocContext, m: Mention) -> tuple[int, int] | None:
+    verb = _governing_verb(ctx, m)
+    if verb is None or verb.pos_ not in VERB_POS:
+        return None
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return _subtree_span(c)
+    return None
 
 
-def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, int, int]]:
-    text = ctx.document.text
-    out: list[tuple[str, int, int]] = []
-    seg = text[start:end]
-    for m in _LOC_LIST.finditer(seg):
-        kind = m.group("kind").lower()
-        singular = {"provinces": "Province", "regions": "Region", "oblasts": "Oblast", "ranges": "range",
-                    "training ranges": "training range", "training grounds": "training ground",
-                    "polygons": "polygon"}.get(kind, kind if kind.islower() else kind)
-        if kind in ("province", "region", "oblast"):
-            singular = kind.capitalize()
-        for item in re.split(r",\s*|\s+and\s+", m.group("items")):
-            item = item.strip()
-            if item and item.lower() not in _NOT_NAMES:
-                s = start + m.start("items") + m.group("items").find(item)
-                out.append((f"{item} {singular}", s, s + len(item)))
-    for h in info.hits_in(start, end, "PLACE"):
-        place = ctx.gaz.places.get(h.key, {})
-        if place.get("kind") in ("city", "capital") and not re.search(r"\b(?:at|near|in|outside)\s+$",
-                                                                         text[max(0, h.start - 10):h.start]):
-            continue
-        if not any(s <= h.start < e for _, s, e in out):
-            out.append((h.key, h.start, h.end))
-    return out
-
-
-def _apply_time(rec: Exercise, t: TimeExpr, ctx: DocContext, info: SentenceInfo, field_text: str = "") -> None:
-    ev = ctx.evidence(t.start, t.end, info.sentence)
-    before = ctx.document.text[max(info.start, t.start - 25):t.start].lower()
+def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
+    """"start", "end", "both" (a range or a single day or month the drill is held on), or None
+    for a deadline ("move to X by September 22")."""
     if t.finish is not None:
-        rec.start, rec.end = t.begin, t.finish
-        rec.add_evidence("start", ev)
-        rec.add_evidence("end", ev)
-    elif re.search(r"\b(?:until|till|through|ended|ends|end|concluded|closed|close|closes|wraps?\s+up)\b[^.]*$", before):
-        rec.end = t.begin
-        rec.add_evidence("end", ev)
-    elif re.search(r"\b(?:began|begins|started|starts|opened|from|kicked\s+off)\b[^.]*$", before):
+        return "both"
+    text = ctx.document.text
+    before = text[max(info.start, t.start - 30):t.start]
+    if _rx("deadline_cues", after=r"\s+(?:\w+\s+)?$").search(before):
+        return None
+    if _rx("end_cues", after=r"\b[^.,;]*$").search(before[-25:]):
+        return "end"
+    if _rx("start_cues", after=r"\b[^.,;]*$").search(before[-25:]):
+        return "start"
+    tok = _token(ctx, t.start)
+    verb = _verb_of(tok) if tok is not None else None
+    if verb is not None:
+        lemma = verb.lemma_
+        if lemma in _set("end_verbs"):
+            return "end"
+        if lemma in _set("start_verbs"):
+            return "start"
+        if lemma in ("run", "last") and re.search(r"\b(?:until|till|through)\b", text[verb.idx:t.start]):
+            return "end"
+    if t.begin.precision == "day":
+        return "start"
+    return "both" if t.begin.precision == "month" else None
+
+
+def _apply_time(ctx: DocContext, info: SentenceInfo, rec: Exercise, t: TimeExpr, overwrite: bool = False) -> None:
+    role = _time_role(ctx, info, t)
+    ev = ctx.evidence(t.start, t.end, info.sentence)
+    if role is None:
+        return
+    if rec.year is not None and rec.year not in (t.begin.year, t.last.year):
+        return
+    if role in ("start", "both") and (rec.start is None or overwrite):
         rec.start = t.begin
         rec.add_evidence("start", ev)
-    elif t.begin.precision != "year":
-        rec.start = rec.end = t.begin
-        rec.add_evidence("start", ev)
+    if role == "end" and (rec.end is None or overwrite):
+        rec.end = t.begin
+        rec.add_evidence("end", ev)
+    elif role == "both" and (rec.end is None or overwrite) and (t.finish is not None or t.begin.precision != "day"):
+        rec.end = t.last
         rec.add_evidence("end", ev)
 
 
-def _edition_time(times: list[TimeExpr], year: int | None) -> list[TimeExpr]:
-    """Times in a clause that can date the edition (not citations, not "since 2004")."""
-    out = []
-    for t in times:
-        if t.begin.precision == "year" and t.finish is None:
-            continue
-        if year is not None and t.begin.year != year and t.last.year != year:
-            continue
-        out.append(t)
-    return out
+def _dates(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Mention], rec: Exercise) -> None:
+    """Ranges first, then single dates with their cue ("began on", "until", "ends")."""
+    times = _edition_time(_clause_times(info, m, mentions), rec.year)
+    verb = _governing_verb(ctx, m)
+    direct = verb is not None and _head_noun(ctx, m) is not None and _head_noun(ctx, m).head == verb
+    prefix_end = min(x.start for x in mentions)
+    times = [t for t in times if t.start >= m.scope[0] or direct or t.start >= prefix_end - 1 or
+             _verb_of(_token(ctx, t.start)) == verb]
+    for t in sorted(times, key=lambda t: t.finish is None):
+        _apply_time(ctx, info, rec, t)
 
 
-def extract_exercises(ctx: DocContext) -> list[Exercise]:
-    drafts: dict[tuple[str, int | None], Draft] = {}
-    order: list[tuple[str, int | None]] = []
-    last_group: list[Draft] = []
-    descriptor_sentences: list[SentenceInfo] = []
-    context_host: tuple[str, Hit, SentenceInfo] | None = None
-    context_part: tuple[str, Hit, SentenceInfo] | None = None
-    pub = ctx.published
+def _figures(ctx: DocContext, info: SentenceInfo, rec: Exercise, figures: list[Any]) -> None:
+    """Personnel and equipment; a figure for a single national contingent ("The Russian contingent
+    consists of 150 troops") is not the exercise's total."""
     text = ctx.document.text
-    for info in ctx.sents:
-        mentions = find_mentions(ctx, info)
-        sentence_hosts = _sentence_host(ctx, info)
-        if not mentions:
-            near = bool(last_group) and info.sentence.index - last_group[-1].mentions[-1].info.sentence.index <= 2
-            if near and not EXERCISE_WORD.search(info.text):
-                _anaphora(ctx, info, last_group, named=False)
-            if EXERCISE_WORD.search(info.text):
-                # "Mongolia will host several joint drills": context for a list that follows
-                if sentence_hosts:
-                    context_host = (sentence_hosts[0][0], sentence_hosts[0][1], info)
-                subj = _subject_participants(ctx, info, info.start, info.sentence.end)
-                if subj:
-                    context_part = (subj[0][0], subj[0][1], info)
-                _anaphora(ctx, info, last_group)
-                descriptor_sentences.append(info)
-            continue
-        group_drafts: list[Draft] = []
-        siblings_years = {m.year for m in mentions if m.year}
-        for m in mentions:
-            name = m.series or m.names[0]
-            year = m.year
-            scope_s, scope_e = m.scope
-            prefix = (info.start, min(x.start for x in mentions))
-            clause_times = [t for t in info.times if scope_s <= t.start < scope_e or prefix[0] <= t.start < prefix[1]]
-            if year is None:
-                dated = _edition_time(clause_times, None)
-                if dated and not SERIES_LEVEL.search(info.text[:m.start - info.start]):
-                    year = dated[0].last.year if dated[0].finish else dated[0].begin.year
-                elif m.unnamed and len(siblings_years) == 1:
-                    year = next(iter(siblings_years))
-                elif re.search(r"\bthis\s+year\b", info.text) and pub:
-                    year = pub.year
-                else:
-                    same = [k for k in order if k[0] == name and k[1] is not None]
-                    if len(same) == 1 and not SERIES_LEVEL.search(info.text):
-                        year = same[0][1]
-            if m.unnamed and year is None:
-                continue
-            key = (name, year)
-            if key not in drafts:
-                series = ctx.gaz.series.get(m.series) if m.series else None
-                rec = Exercise(name=name, year=year)
-                if series:
-                    rec.aliases = [a for a in series.get("aliases", []) if a != name]
-                    rec.kind = series.get("kind")
-                drafts[key] = Draft(rec)
-                order.append(key)
-            d = drafts[key]
-            d.mentions.append(m)
-            rec = d.record
-            ev = ctx.evidence(m.start, m.end, info.sentence)
-            rec.add_evidence("", ev)
-            rec.add_evidence("name", ev)
-            for n in m.names:
-                if fold_name(n) != fold_name(rec.name) and n not in rec.aliases:
-                    rec.aliases.append(n)
-            # dates
-            for t in _edition_time(clause_times, year):
-                if rec.start is None and rec.end is None:
-                    _apply_time(rec, t, ctx, info)
-            # hosts: in its clause, else in the sentence, else the article's context host
-            hosts = _host_in(ctx, info, scope_s, scope_e) or sentence_hosts
-            if not hosts and context_host and context_host[2].paragraph >= info.paragraph - 3:
-                hosts = [(context_host[0], context_host[1])]
-                ev_info = context_host[2]
-            else:
-                ev_info = info
-            for key_c, h in hosts:
-                _add_list(rec, "hosts", key_c, ctx.evidence(h.start, h.end, ev_info.sentence))
-            # participants: hosts, countries of its clause, the article's context participant
-            for key_c, h in hosts:
-                _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, ev_info.sentence))
-            for key_c, h in _subject_participants(ctx, info, *prefix):
-                _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, info.sentence))
-            for key_c, h in _countries(ctx, info, scope_s, scope_e):
-                if not _is_excluded(ctx, info, h):
-                    _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, info.sentence))
-            if context_part and context_part[2].paragraph == info.paragraph:
-                _add_list(rec, "participants", context_part[0],
-                          ctx.evidence(context_part[1].start, context_part[1].end, context_part[2].sentence))
-            # organizer
-            org = _organizer(ctx, info, scope_s, scope_e, cue=True) or _organizer(ctx, info, *prefix, cue=True) \
-                or _organizer(ctx, info, max(prefix[0], m.start - 45), m.start)
-            if org and rec.organizer is None:
-                rec.organizer = org[0]
-                rec.add_evidence("organizer", ctx.evidence(org[1].start, org[1].end, info.sentence))
-            elif rec.organizer is None and m.series and ctx.gaz.series[m.series].get("organizer"):
-                rec.organizer = ctx.gaz.series[m.series]["organizer"]
-            for loc, s, e in m.locations + _locations(ctx, info, scope_s, scope_e):
-                _add_list(rec, "locations", loc, ctx.evidence(s, e, info.sentence))
-            figures = [f for f in info.figures if scope_s <= f.start < scope_e]
-            if len([x for x in mentions if x.group == m.group]) == 1:
-                _apply_figures(ctx, info, rec, figures)
-            clause = text[m.start:scope_e]
-            for kind, pat in KINDS:
-                if pat.search(text[max(info.start, m.start - 25):m.start] + clause) and (
-                        rec.kind is None or rec.kind == "mixed"):
-                    rec.kind = kind
-                    break
-            sc = SCENARIO.search(clause)
-            if sc and rec.scenario is None:
-                rec.scenario = sc.group(0).strip()
-            _status(ctx, info, rec, clause, context_future=bool(
-                context_host and context_host[2].tense == "future" and context_host[2].paragraph >= info.paragraph - 1))
-            if d not in group_drafts:
-                group_drafts.append(d)
-        # the sentence's own "decided not to participate"
-        _declined(ctx, info, group_drafts)
-        last_group = group_drafts
-    for info in descriptor_sentences:
-        _descriptor_dates(ctx, info, drafts)
-    for key in [k for k in order if k[1] is None]:
-        editions = [k for k in order if k[0] == key[0] and k[1] is not None]
-        if len(editions) == 1:  # "the BALTOPS exercise" in an article about BALTOPS 2023
-            drafts[editions[0]].record.absorb(drafts.pop(key).record)
-            order.remove(key)
-    return [drafts[k].record for k in order]
-
-
-def _add_list(rec: Exercise, field_name: str, value: str, ev: object) -> None:
-    values: list[str] = getattr(rec, field_name)
-    if value not in values:
-        values.append(value)
-    rec.add_evidence(field_name, ev)  # type: ignore[arg-type]
-
-
-def _is_excluded(ctx: DocContext, info: SentenceInfo, h: Hit) -> bool:
-    """Observers, countries that declined, and countries in "X-Y conflict" are not participants."""
-    text = ctx.document.text
-    window = text[h.start:min(info.sentence.end, h.end + 60)]
-    before = text[max(info.start, h.start - 40):h.start]
-    return bool(OBSERVER.search(window[:40]) or DECLINE.search(window) or DECLINE.search(before)
-                or re.search(r"\b(?:against|versus|conflict\s+with|war\s+with|border\s+with)\s+(?:the\s+)?$", before))
-
-
-def _apply_figures(ctx: DocContext, info: SentenceInfo, rec: Exercise, figures: list) -> None:  # type: ignore[type-arg]
     for f in figures:
-        before = ctx.document.text[max(info.start, f.start - 40):f.start].lower()
-        if re.search(r"\b(?:assigned|total\s+number|in\s+theory|can\s+offer)\b", before):
+        if _in_quote(text, info.start, f.start):
+            continue
+        before = text[max(info.start, f.start - 60):f.start]
+        if re.search(r"\b(?:assigned|total\s+number)\b", before, re.I):
             continue  # force sizes, not the exercise's
+        if _single_contingent(ctx, info, f):
+            continue
         ev = ctx.evidence(f.start, f.end, info.sentence)
         if f.kind == "personnel" and rec.personnel is None:
             rec.personnel = f.value
@@ -541,14 +844,40 @@ def _apply_figures(ctx: DocContext, info: SentenceInfo, rec: Exercise, figures: 
             rec.add_evidence("equipment", ev)
 
 
-def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, clause: str, context_future: bool = False) -> None:
+def _single_contingent(ctx: DocContext, info: SentenceInfo, f: Any) -> bool:
+    """The figure belongs to one country's contingent: "The Russian contingent consists of 150
+    troops", "a Kazakh company of 150 servicemen"."""
+    tok = _token(ctx, f.start)
+    if tok is None:
+        return False
+    verb = _verb_of(tok)
+    nouns = [a for a in tok.ancestors if a.pos_ in ("NOUN", "PROPN") and a.i < tok.i]
+    if verb is not None:
+        nouns += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    units = _set("contingent_nouns")
+    for n in nouns:
+        if n.lemma_.lower() in units and len(info.hits_in(*_subtree_span(n), "DEMONYM", "COUNTRY")) == 1:
+            return True
+    return False
+
+
+def _kind(ctx: DocContext, info: SentenceInfo, m: Mention, rec: Exercise) -> None:
+    text = ctx.document.text
+    clause = text[max(info.start, m.start - 25):m.start] + text[m.start:m.scope[1]]
+    for kind, pat in KINDS:
+        if pat.search(clause) and rec.kind in (None, "mixed"):
+            rec.kind = kind
+            return
+
+
+def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, future_context: bool = False) -> None:
     pub = ctx.published
-    if CANCEL.search(info.text):
+    if _rx("cancel_cues").search(info.text):
         rec.status = "cancelled"
         return
     if rec.status == "cancelled":
         return
-    if UNDER_WAY.search(info.text):
+    if _rx("under_way_cues").search(info.text) or re.search(r"\bbegan\b.*\bwill\s+last\b", info.text):
         rec.status = "under way"
     elif pub and rec.start and rec.start.value > pub.value[:len(rec.start.value)]:
         rec.status = "planned"
@@ -559,74 +888,331 @@ def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, clause: str, con
     elif info.tense == "past" and rec.status is None:
         rec.status = "held"
     elif rec.status is None and pub and rec.year is not None:
-        if rec.year > pub.year or (rec.year == pub.year and context_future):
+        if rec.year > pub.year or (rec.year == pub.year and future_context):
             rec.status = "planned"
         elif rec.year < pub.year:
             rec.status = "held"
 
 
-def _declined(ctx: DocContext, info: SentenceInfo, group: list[Draft]) -> None:
-    m = DECLINE.search(info.text)
-    if not m or not group:
-        return
+def _add_list(rec: Exercise, field_name: str, value: str, ev: Evidence) -> None:
+    values: list[str] = getattr(rec, field_name)
+    if value not in values:
+        values.append(value)
+    rec.add_evidence(field_name, ev)
+
+
+def _add_hosts(ctx: DocContext, rec: Exercise, hosts: list[tuple[str, Hit]], info: SentenceInfo) -> None:
+    for key, h in hosts:
+        ev = ctx.evidence(h.start, h.end, info.sentence)
+        _add_list(rec, "hosts", key, ev)
+        _add_list(rec, "participants", key, ev)
+        if key in rec.declined:
+            rec.declined.remove(key)
+
+
+def _add_locations(ctx: DocContext, info: SentenceInfo, rec: Exercise, locs: list[tuple[str, int, int]],
+                   with_hosts: bool) -> None:
+    """Locations, and (with_hosts) the country each lies in as a host when none is named."""
+    countries: list[tuple[str, int, int]] = []
+    for loc, s, e in locs:
+        _add_list(rec, "locations", loc, ctx.evidence(s, e, info.sentence))
+        c = _place_country(ctx, loc, s)
+        if c:
+            countries.append((c, s, e))
+    if with_hosts:
+        for c, s, e in countries:
+            if c not in rec.hosts:
+                ev = ctx.evidence(s, e, info.sentence)
+                _add_list(rec, "hosts", c, ev)
+                _add_list(rec, "participants", c, ev)
+
+
+def _participants(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Mention], rec: Exercise) -> None:
+    prefix = (info.start, min(x.start for x in mentions) if m.own_prefix else info.start)
+    cands = _subject_countries(ctx, info, m) + [
+        (k, h) for k, h in _countries(ctx, info, *m.scope) + _countries(ctx, info, *prefix)
+        if _participation_context(ctx, info, h, m)]
+    for key, h in cands:
+        role = _role(ctx, info, h)
+        if role is None and key not in rec.declined:
+            _add_list(rec, "participants", key, ctx.evidence(h.start, h.end, info.sentence))
+
+
+def _participation_context(ctx: DocContext, info: SentenceInfo, h: Hit, m: Mention) -> bool:
+    """A country in the mention's clause takes part unless it is only where the drill is held
+    from a quote or the subject of an unrelated statement."""
     text = ctx.document.text
-    for key_c, h in _countries(ctx, info, info.start, info.sentence.end):
-        between = text[min(h.end, info.start + m.start()):max(h.start, info.start + m.start())]
-        if len(between) > 80 and not text[info.start + m.end():h.start].strip().startswith(("of", "the")):
-            continue
-        # "in the drills in Belarus": a country named as the place is not the one declining
-        if HOST_AFTER.search(text[max(info.start, h.start - 40):h.start]):
-            continue
-        for d in group:
-            rec = d.record
-            if key_c in rec.participants:
-                continue
-            _add_list(rec, "declined", key_c, ctx.evidence(h.start, h.end, info.sentence))
+    if m.scope[0] <= h.start < m.scope[1]:
+        return True
+    before = text[max(info.start, h.start - 60):h.start]
+    return bool(_rx("participation_cues").search(before) or _rx("participation_cues").search(
+        text[h.end:min(info.sentence.end, h.end + 60)]))
 
 
-def _anaphora(ctx: DocContext, info: SentenceInfo, group: list[Draft], named: bool = True) -> None:
-    """"the drills held near Brest and Grodno", "Georgia chose not to take part
-    in the drills": a sentence about the last named exercises without naming them."""
-    if not group or (named and not re.search(r"\b(?:the|these|those|this|both|this\s+year[’']s)\s+(?:\w+\s+){0,2}?"
-                                             r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?)\b",
-                                             info.text, re.I)):
+def _declined(ctx: DocContext, info: SentenceInfo, drafts: list[Draft]) -> None:
+    """Countries whose own verb declines or is negated: "X declined to send troops", "Y and Z were
+    not invited", "W sent no ships", "V will not take part"."""
+    if not drafts:
         return
-    if named:  # "Georgia chose not to take part in the drills held near Brest"
-        _declined(ctx, info, group)
-    if len(group) == 1:
-        rec = group[0].record
-        text = ctx.document.text
-        # "contingents came from A, B and C", "troops from A and B took part"
-        if PARTICIPATE_LIST.search(info.text):
-            for key_c, h in _countries(ctx, info, info.start, info.sentence.end):
-                if not _is_excluded(ctx, info, h):
-                    _add_list(rec, "participants", key_c, ctx.evidence(h.start, h.end, info.sentence))
-        for t in info.times:
-            before = text[max(info.start, t.start - 30):t.start]
-            if re.search(r"\b(?:opened|began|begins|started|starts|kicked\s+off|opens)\b", before) and rec.start is None:
-                rec.start = t.begin
-                rec.add_evidence("start", ctx.evidence(t.start, t.end, info.sentence))
-            elif re.search(r"\b(?:ended|ends|closed|closes|close|concluded|wrapped\s+up|until|runs\s+until|"
-                           r"will\s+last\s+until)\b", before) and rec.end is None:
-                rec.end = t.last
-                rec.add_evidence("end", ctx.evidence(t.start, t.end, info.sentence))
-    if not named and not PARTICIPATE_LIST.search(info.text):
-        return  # a sentence that neither names the exercise nor speaks of taking part in it
-    if named:
-        locs = _locations(ctx, info, info.start, info.sentence.end)
+    for key, h in _countries(ctx, info, info.start, info.sentence.end):
+        if h.label != "COUNTRY" or _role(ctx, info, h) != "declined":
+            continue
+        for d in drafts:
+            if key in d.record.participants:
+                d.record.participants.remove(key)
+            if key not in d.record.hosts:
+                _add_list(d.record, "declined", key, ctx.evidence(h.start, h.end, info.sentence))
+
+
+# ---------------------------------------------------------------- one sentence naming exercises
+
+def _draft_for(ctx: DocContext, state: _State, m: Mention, year: int | None) -> Draft:
+    name = m.series or m.names[0]
+    key = (name, year)
+    if key not in state.drafts:
+        series = ctx.gaz.series.get(m.series) if m.series else None
+        rec = Exercise(name=name, year=year)
+        if series:
+            rec.aliases = [a for a in series.get("aliases", []) if a != name]
+            rec.kind = series.get("kind")
+        state.drafts[key] = Draft(rec)
+        state.order.append(key)
+    d = state.drafts[key]
+    d.mentions.append(m)
+    ev = ctx.evidence(m.start, m.end, m.info.sentence)
+    d.record.add_evidence("", ev)
+    d.record.add_evidence("name", ev)
+    for n in m.names:
+        if fold_name(n) != fold_name(d.record.name) and n not in d.record.aliases:
+            d.record.aliases.append(n)
+    return d
+
+
+def _read_mention(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Mention], d: Draft,
+                  state: _State) -> None:
+    rec = d.record
+    _dates(ctx, info, m, mentions, rec)
+    hosts = _hosts(ctx, info, *m.scope) or (
+        _hosts(ctx, info, info.start, info.sentence.end, loose=False) if m.own_prefix else [])
+    host_info = info
+    if not hosts and state.context_host and state.context_host[2].paragraph >= info.paragraph - 3:
+        hosts, host_info = [state.context_host[:2]], state.context_host[2]
+    _add_hosts(ctx, rec, hosts, host_info)
+    locs = m.locations + _locations(ctx, info, *m.scope)
+    if m.own_prefix and all(x.group == m.group for x in mentions):  # "troops assembling at the X range for Y"
+        locs += _locations(ctx, info, info.start, min(x.start for x in mentions))
+        if not hosts:
+            _add_hosts(ctx, rec, _hosts(ctx, info, info.start, min(x.start for x in mentions)), info)
+    _add_locations(ctx, info, rec, locs, with_hosts=not rec.hosts)
+    _participants(ctx, info, m, mentions, rec)
+    org = _organizer(ctx, info, m, mentions)
+    if org and org[0] and rec.organizer is None:
+        rec.organizer = org[0]
+        rec.add_evidence("organizer", ctx.evidence(org[1], org[2], info.sentence))
+    elif rec.organizer is None and m.series and ctx.gaz.series[m.series].get("organizer"):
+        rec.organizer = ctx.gaz.series[m.series]["organizer"]
+    if len([x for x in mentions if x.group == m.group]) == 1:
+        _figures(ctx, info, rec, [f for f in info.figures if m.scope[0] <= f.start < m.scope[1]])
+    _kind(ctx, info, m, rec)
+    sc = SCENARIO.search(ctx.document.text[m.start:m.scope[1]])
+    if sc and rec.scenario is None:
+        rec.scenario = sc.group(0).strip()
+    ch = state.context_host
+    _status(ctx, info, rec, bool(ch and ch[2].tense == "future" and ch[2].paragraph >= info.paragraph - 1))
+
+
+def _naming_sentence(ctx: DocContext, info: SentenceInfo, mentions: list[Mention], state: _State) -> None:
+    group: list[Draft] = []
+    for m in mentions:
+        year = _edition_year(ctx, info, m, mentions, state)
+        if m.unnamed and year is None:
+            continue
+        d = _draft_for(ctx, state, m, year)
+        _read_mention(ctx, info, m, mentions, d, state)
+        if d not in group:
+            group.append(d)
+    _declined(ctx, info, group)
+    first_group = [x for x in mentions if x.group == mentions[0].group]
+    state.coordinated = len(first_group) > 1
+    state.last_group = group
+
+
+# ---------------------------------------------------------------- sentences that do not name one
+
+@cache
+def _past_edition_patterns() -> tuple[re.Pattern[str], ...]:
+    verbs = r"(?:first\s+)?(?:held|began|begun|started|launched|inaugurated|staged|hosted|joined|took\s+part|" \
+            r"conducted|established)"
+    return (
+        # "first held in 1994", "began in 2009 as a bilateral drill", "joined for the first time in 2016"
+        re.compile(rf"\b{verbs}\b(?:\s+(?:\w+\s+){{0,4}}?)?\s*in\s+(?P<year>{YEAR})\b(?![-–/]\d)", re.I),
+        # "the 2019 and 2021 editions", "its 2022 edition"
+        re.compile(rf"\b(?:the|its|their)\s+(?P<years>{YEAR}(?:(?:,\s*|\s+and\s+){YEAR})*)\s+"
+                   rf"(?:editions?|iterations?|exercises?|drills?)\b", re.I),
+        # "last year's edition", "this year's drills"
+        re.compile(rf"\b(?P<rel>last|this|next)\s+year[’']s\s+(?:{_mods()})?(?:editions?|exercises?|drills?|"
+                   rf"manoeuvres?|iterations?)\b", re.I),
+    )
+
+
+def _past_editions(ctx: DocContext, info: SentenceInfo, series_name: str | None) -> list[tuple[int, int, int]]:
+    """Editions named in passing: (year, start, end) of each phrase."""
+    out: list[tuple[int, int, int]] = []
+    pub = ctx.published
+    text = info.text
+    pats = _past_edition_patterns()
+    for m in pats[0].finditer(text):
+        before = text[max(0, m.start() - 50):m.start()]
+        if _refers_to_series(ctx, info, before, m.group(0)):
+            out.append((int(m.group("year")), m.start("year"), m.end("year")))
+    for m in pats[1].finditer(text):
+        for y in re.finditer(YEAR, m.group("years")):
+            out.append((int(y.group(0)), m.start("years") + y.start(), m.start("years") + y.end()))
+    for m in pats[2].finditer(text):
+        if pub is not None:
+            out.append((pub.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()], m.start(), m.end()))
+    out = [(y, info.start + s, info.start + e) for y, s, e in sorted(out, key=lambda x: x[1])]
+    return out if series_name else []
+
+
+def _refers_to_series(ctx: DocContext, info: SentenceInfo, before: str, phrase: str) -> bool:
+    """"The exercise, first held in 1994", "which was first held in 2019", "since it started in
+    2008", "The UAE joined for the first time in 2019" — not "the alliance staged X in 1988"."""
+    if re.search(rf"(?:\b(?:it|which|that|they|its)\b|\b(?:{_cues('edition_nouns')}|series)\b,?|,)\s*"
+                 rf"(?:(?:was|were|had|has|have|been|is|first)\s+)*$", before, re.I):
+        return True
+    if re.match(r"(?:first\s+)?(?:joined|took\s+part)", phrase, re.I):
+        return bool(re.search(r"[A-Z][\w.]+\s+(?:(?:has|have|had|also|first)\s+)*$", before))
+    return False
+
+
+def _edition_clauses(ctx: DocContext, info: SentenceInfo, found: list[tuple[int, int, int]]
+                     ) -> list[tuple[int, int, int]]:
+    """(year, clause start, clause end) for each edition phrase: from the previous phrase's clause
+    end (or the sentence start) to the next phrase's clause."""
+    text = ctx.document.text
+    out = []
+    for i, (year, s, e) in enumerate(found):
+        start = info.start if i == 0 else out[-1][2]
+        stop = found[i + 1][1] if i + 1 < len(found) else info.sentence.end
+        cut = list(re.finditer(r",\s*(?:and|while|but)\s|;\s|,\s*(?=\w+\s+year[’']s)", text[e:stop]))
+        end = e + cut[0].start() if cut and i + 1 < len(found) else stop
+        if i + 1 < len(found):
+            nxt = re.search(r"(?:,\s*and\s|,\s*while\s|;\s|\band\s+(?=(?:the\s+)?(?:\d{4}|last|this)\b))",
+                            text[e:found[i + 1][1]])
+            end = e + nxt.start() if nxt else found[i + 1][1]
+        out.append((year, start, end))
+    return out
+
+
+def _passing_editions(ctx: DocContext, info: SentenceInfo, state: _State, series: tuple[Mention, Draft] | None
+                      ) -> bool:
+    """"The drill began in 2009 as a bilateral India-France exercise", "the 2019 edition was hosted by
+    Australia off Darwin", "last year's edition was held in the Gulf of Oman": one edition each."""
+    if series is None:
+        return False
+    m0, d0 = series
+    found = _past_editions(ctx, info, d0.record.name)
+    if not found:
+        return False
+    for year, s, e in _edition_clauses(ctx, info, found):
+        if year == d0.record.year:
+            rec = d0.record
+        else:
+            m = Mention(s, e, [d0.record.name], year, info, series=m0.series, scope=(s, e))
+            d = _draft_for(ctx, state, m, year)
+            d.record.aliases = [a for a in d0.record.aliases if a not in d.record.aliases] + d.record.aliases
+            rec = d.record
+            if ctx.published and year < ctx.published.year:
+                rec.status = "held"
+        hosts = _hosts(ctx, info, s, e, loose=False)
+        _add_hosts(ctx, rec, hosts, info)
+        _add_locations(ctx, info, rec, _locations(ctx, info, s, e), with_hosts=False)
+        for key, h in _countries(ctx, info, s, e):
+            if _role(ctx, info, h) is None:
+                _add_list(rec, "participants", key, ctx.evidence(h.start, h.end, info.sentence))
+    return True
+
+
+def _current_series(state: _State) -> tuple[Mention, Draft] | None:
+    if not state.last_group:
+        return None
+    d = state.last_group[0]
+    return (d.mentions[-1], d) if d.mentions else None
+
+
+def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: bool = False) -> None:
+    """A sentence about the last named exercises without naming them: "The drills run until
+    September 15", "Units from A and B took part in both drills", "Georgia chose not to take
+    part in the drills held near Brest", "About 1,100 servicemen took part"."""
+    group = state.last_group
+    if not group:
+        return
+    last = max(m.info.sentence.index for d in group for m in d.mentions)
+    text = ctx.document.text
+    unquoted = "".join(ch if not _in_quote(text, info.start, info.start + i) else " "
+                       for i, ch in enumerate(info.text))
+    refers = bool(ANAPHOR.search(unquoted)) or bool(EXERCISE_WORD.search(unquoted))
+    takes_part = bool(_rx("participation_cues").search(info.text)) and info.sentence.index - last <= 3
+    if refers or takes_part:
         for d in group:
-            for loc, s, e in locs:
-                _add_list(d.record, "locations", loc, ctx.evidence(s, e, info.sentence))
-    if len(group) == 1:
-        _apply_figures(ctx, info, group[0].record, info.figures)
+            for t in info.times:
+                if not _in_quote(text, info.start, t.start):
+                    _apply_time(ctx, info, d.record, t)
+    if dates_only:
+        return
+    if refers or takes_part:
+        _declined(ctx, info, group)
+    if takes_part:
+        for key, h in _countries(ctx, info, info.start, info.sentence.end):
+            if _role(ctx, info, h) is None:
+                for d in group:
+                    if key not in d.record.declined:
+                        _add_list(d.record, "participants", key, ctx.evidence(h.start, h.end, info.sentence))
+    if refers:
+        locs = _locations(ctx, info, info.start, info.sentence.end)
+        hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
+        for d in group:
+            if not d.record.hosts:
+                _add_hosts(ctx, d.record, hosts, info)
+            _add_locations(ctx, info, d.record, locs, with_hosts=not d.record.hosts)
+    if refers or takes_part:
+        main = group[0] if not state.coordinated else None
+        if main is not None:
+            _figures(ctx, info, main.record, info.figures)
+
+
+def _context_sentence(ctx: DocContext, info: SentenceInfo, state: _State) -> None:
+    """"Mongolia will host several joint drills this year": a host for the list that follows."""
+    hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
+    if hosts and EXERCISE_WORD.search(info.text):
+        state.context_host = (hosts[0][0], hosts[0][1], info)
+
+
+def _apply_dateline(ctx: DocContext, state: _State) -> None:
+    """"RANGE NAME /Country/, date": the range and country of the exercises the lead names."""
+    place, country, cs, ce = _dateline(ctx)
+    if not ctx.sents or (place is None and country is None):
+        return
+    first = ctx.sents[0]
+    lead = [d for d in state.drafts.values() if any(m.info.sentence.index <= first.sentence.index + 1
+                                                   for m in d.mentions)]
+    for d in lead:
+        rec = d.record
+        ev = ctx.evidence(cs, ce, first.sentence)
+        if country and not rec.hosts:
+            _add_list(rec, "hosts", country, ev)
+            _add_list(rec, "participants", country, ev)
+        if place and place not in rec.locations:
+            _add_list(rec, "locations", place, ctx.evidence(first.start, first.start + len(place), first.sentence))
 
 
 _DESCRIPTOR = re.compile(rf"\b(?:the|its|their)\s+((?:[\w’'-]+\s+){{1,4}}?(?:{EX_WORDS}))\b", re.I)
 
 
-def _descriptor_dates(ctx: DocContext, info: SentenceInfo, drafts: dict[tuple[str, int | None], Draft]) -> None:
-    """"staging the bloc's largest ever mountain drills from May 3 to May 9" dates the
-    named edition whose sentence uses the same descriptor."""
+def _descriptor_dates(ctx: DocContext, info: SentenceInfo, state: _State) -> None:
+    """A descriptor of three or more words ("the bloc's largest ever mountain drills from May 3 to
+    May 9") dates the named edition whose sentence uses the same descriptor."""
     ranges = [t for t in info.times if t.finish is not None]
     if not ranges:
         return
@@ -634,8 +1220,54 @@ def _descriptor_dates(ctx: DocContext, info: SentenceInfo, drafts: dict[tuple[st
         desc = m.group(1).lower()
         if len(desc.split()) < 3:
             continue
-        targets = [d for d in drafts.values() if d.record.start is None and d.record.year is not None
-                   and any(desc in x.info.text.lower() for x in d.mentions)
-                   and ranges[0].begin.year == d.record.year]
+        targets = [d for d in state.drafts.values() if d.record.start is None and d.record.year is not None
+                   and any(desc in x.info.text.lower() for x in d.mentions) and ranges[0].begin.year == d.record.year]
         if len(targets) == 1:
-            _apply_time(targets[0].record, ranges[0], ctx, info)
+            _apply_time(ctx, info, targets[0].record, ranges[0])
+
+
+def _merge_yearless(state: _State) -> None:
+    """"the BALTOPS exercise" in an article about BALTOPS 2023 is that edition; a series named
+    without an edition is a record of its own only when the article names no edition of it."""
+    for key in [k for k in state.order if k[1] is None]:
+        editions = [k for k in state.order if k[0] == key[0] and k[1] is not None]
+        if len(editions) == 1:
+            state.drafts[editions[0]].record.absorb(state.drafts.pop(key).record)
+            state.order.remove(key)
+        elif editions:
+            state.drafts.pop(key)
+            state.order.remove(key)
+
+
+def _anaphoric_subject(ctx: DocContext, info: SentenceInfo, mentions: list[Mention]) -> bool:
+    """"That exercise will now be held in X as the final stage of Y": the sentence is about the
+    exercise named before; Y only gets what its own clause says."""
+    lead = ctx.document.text[info.start:mentions[0].start]
+    return bool(re.match(r"\s*(?:That|This|The)\s+(?:\w+\s+)?(?:exercise|drill|edition)s?\b|\s*(?:It|They)\b",
+                         lead)) and len(lead) > 20
+
+
+def extract_exercises(ctx: DocContext) -> list[Exercise]:
+    state = _State()
+    unnamed: list[SentenceInfo] = []
+    for info in ctx.sents:
+        mentions = find_mentions(ctx, info)
+        if mentions and _anaphoric_subject(ctx, info, mentions):
+            _follow_up(ctx, info, state)
+            for m in mentions:
+                m.own_prefix = False
+        if mentions:
+            _naming_sentence(ctx, info, mentions, state)
+            series = next(((m, d) for m in mentions for d in state.drafts.values() if m in d.mentions), None)
+            if _past_editions(ctx, info, "x"):
+                _passing_editions(ctx, info, state, series)
+            continue
+        passing = _passing_editions(ctx, info, state, _current_series(state))
+        _context_sentence(ctx, info, state)
+        _follow_up(ctx, info, state, dates_only=passing)
+        unnamed.append(info)
+    for info in unnamed:
+        _descriptor_dates(ctx, info, state)
+    _apply_dateline(ctx, state)
+    _merge_yearless(state)
+    return [state.drafts[k].record for k in state.order]
