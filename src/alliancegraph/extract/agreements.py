@@ -1,249 +1,1133 @@
-"""Agreements: treaties, charters, protocols, memoranda, action plans, accords — with parties,
-signing date and place. Pure: DocContext in, Agreement records out.
+"""Agreements: treaties, charters, protocols, memoranda, plans, joint statements, decisions —
+with parties, signing date and place. Pure: DocContext in, Agreement records out.
 
-Names: capitalized names ending in an agreement word ("Collective Security Treaty (CST)",
-"Alma-Ata Protocol"), an acronym with such a word ("the JRF treaty"), known names and
-acronyms from ``data/agreements.json`` ("IPAP"), "a charter" that established an
-organization ("CSTO Charter"), "an agreement on the force", and descriptive names next
-to a signing verb ("signed a reverse transit agreement"). The date and place come from
-the clause around the mention; "signed at the time" takes them from the sentence before.
+Mentions are noun phrases on spaCy's parse, headed by an agreement word from
+``data/cues/agreements.json`` ("an agreement on cooperation in military education",
+"the 2016 agreement on a training centre", "the Naval Cooperation Treaty (NCT)",
+'a "Defence Cooperation Plan for 2015-2019"'), plus names from ``data/agreements.json``.
+A descriptive (lower-case) mention is an agreement only when a signing verb governs it and
+the signing is told as done (not "due to be signed", "ready to sign", "a proposed treaty").
+The signing verb's arguments give the record's attributes: its subject, agent, "with X" and
+"between X and Y" the parties; "in CITY" the place; the clause's date the signing date.
+Definite references ("the plan was signed on …", "it was signed in …") add to the agreement
+named before; "signed similar accords with A in 2016 and with B last year" gives one record
+per partner. A law ratifying an agreement is not an agreement.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from .. import data
 from ..models import Agreement, DateValue
-from .context import DocContext, SentenceInfo
 from ..text import fold_name
+from .context import DocContext, SentenceInfo
+from .lexicon import cue_words
+from .temporal import TimeExpr
 
-NOUN = (r"Treaty|Charter|Protocol|Memorandum(?:\s+of\s+Understanding)?|Action\s+Plan|Agreement|Accord|Declaration|"
-        r"Pact|Convention|Statement|Framework\s+Document")
-_NOUN_LC = NOUN.lower()
-_CAP_NAME = re.compile(rf"\b(?P<name>(?:[A-Z][\w’'-]*\s+(?:of\s+(?:the\s+)?|on\s+|for\s+|and\s+)?){{0,6}}(?:{NOUN}))"
-                       rf"(?![\w-]|\s+[A-Z][a-z])"
-                       rf"(?:\s*\((?P<acr>[A-Z][A-Za-z]{{1,7}})\))?")
-_ACR_NOUN = re.compile(rf"\b(?P<acr>[A-Z]{{2,8}})\s+(?P<noun>{_NOUN_LC})\b")
-_DESCR = re.compile(rf"\b(?:signed|concluded|adopted|initialled|ratified)\s+(?:a|an|the)\s+(?:new\s+)?"
-                    rf"(?P<name>(?:[a-z][\w-]+\s+){{1,3}}(?:{_NOUN_LC}))\b")
-_CHARTER_OF = re.compile(r"\b(?P<org>[A-Z]{2,6})\s+was\s+(?:established|founded|created)\s+by\s+a\s+charter\b")
-_ON_FORCE = re.compile(r"\b(?:agreement|treaty)\s+on\s+the\s+(?:new\s+)?force\b", re.I)
-SIGN = re.compile(r"\b(?:sign(?:ed|s|ing)?|conclud(?:ed|ing)|adopt(?:ed|ing)|join(?:ed|ing)?|ratif(?:ied|y)|"
-                  r"entered\s+into\s+force|agreed)\b", re.I)
-_GENERIC = {"agreement", "treaty", "charter", "protocol", "memorandum", "accord", "declaration", "pact", "convention",
-            "statement", "the agreement", "action plan"}
-_AT_THE_TIME = re.compile(r"\b(?:at\s+the\s+time|then|on\s+that\s+occasion)\b", re.I)
+
+def _cues(key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in cue_words("agreements", key))
+
+
+HEADS = _cues("heads")
+ANAPHOR_HEADS = _cues("anaphor_heads")
+SIGN_VERBS = _cues("sign_verbs")
+RATIFY_VERBS = _cues("ratify_verbs")
+RATIFY_NOUNS = _cues("ratify_nouns")
+PLAN_GOVERNORS = _cues("plan_governors")
+FUTURE_AUX = _cues("future_auxiliaries")
+PLAN_MODIFIERS = _cues("plan_modifiers")
+DROPPED = _cues("dropped_modifiers")
+SIMILAR = _cues("similar_modifiers")
+DECIDE_VERBS = _cues("decide_verbs")
+ESTABLISH_VERBS = _cues("establish_verbs")
+STOP_PREPS = _cues("stop_preps")
+COMPLEMENT_PREPS = _cues("complement_preps")
+EVENT_NOUNS = _cues("event_nouns")
+PARTY_GROUPS = _cues("party_groups")
+TIME_NOUNS = _cues("time_nouns")
+VISIT_VERBS = _cues("visit_verbs")
+DAY_ORDINALS = _cues("day_ordinals")
+OPENING_VERBS = _cues("opening_verbs")
+_ANAPHORIC_TIME = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                                for w in cue_words("agreements", "anaphoric_time")) + r")\b", re.I)
+_LATER = re.compile(r"\b(?:" + "|".join(cue_words("agreements", "later_cues")) + r")\b", re.I)
+_QUOTES_OPEN = "\"“‘'«„"
+_QUOTES_CLOSE = "\"”’'»“"
+_WEEKDAY = re.compile(r"\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_DATELINE = re.compile(r"\A\s*(?P<city>[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2})"
+                       r"(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)?"
+                       r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\(\w[^)]{0,30}\)\s*[-–—]|\s+[-–—]{1,2}\s)")
+_NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "all": 0}
+
+
+# ---------------------------------------------------------------- data
 
 
 @cache
-def _known() -> dict[str, dict[str, object]]:
-    out: dict[str, dict[str, object]] = {}
+def _known() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for a in data.load("agreements")["agreements"]:
         for n in (a["name"], *a["aliases"]):
             out[fold_name(n)] = a
     return out
 
 
-def _mentions(ctx: DocContext, info: SentenceInfo) -> list[tuple[int, int, list[str]]]:
-    """(start, end, names) of agreement mentions in a sentence; the first name is the main one."""
-    s, base = info.text, info.start
-    found: list[tuple[int, int, list[str]]] = []
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass
+class Mention:
+    head: Any  # spaCy token heading the phrase
+    start: int  # character span of the name in the document
+    end: int
+    names: list[str]  # main name first, then aliases
+    info: SentenceInfo
+    proper: bool = False  # capitalized, quoted, acronym-defined or known name
+    year: DateValue | None = None  # "the 2005 agreement"
+    generic: bool = False  # the head word alone: "the agreement", "the document", "it"
+    similar: bool = False  # "similar accords"
+    planned: bool = False  # "a proposed treaty", "no agreement"
+    quoted: bool = False
+
+
+def _is_head(tok: Any) -> bool:
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in HEADS and tok.lower_ not in HEADS:
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    # "Collective Security Treaty Organization": the head word modifies a following name
+    if tok.dep_ == "compound" or (nxt is not None and tok.text[0].isupper() and nxt.text[:1].isupper()
+                                  and tok.head.i > tok.i and tok.dep_ in ("nmod", "amod", "compound")):
+        return False
+    return True
+
+
+def _time_starts(info: SentenceInfo) -> list[TimeExpr]:
+    return info.times
+
+
+def _in_time(info: SentenceInfo, idx: int) -> TimeExpr | None:
+    return next((t for t in info.times if t.start <= idx < t.end), None)
+
+
+def _place_hit(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> bool:
+    return any(h.label in ("CAPITAL", "PLACE", "COUNTRY") for h in info.hits_in(start, end)) or any(
+        e.label_ in ("GPE", "LOC", "FAC") for e in ctx.spacy_doc.char_span(start, end, alignment_mode="expand").ents)
+
+
+def _right(ctx: DocContext, info: SentenceInfo, head: Any) -> int:
+    """Index (exclusive) of the last token of the head's complement ("on cooperation in military
+    education"), read left to right and stopped by what names the signing's circumstances:
+    punctuation, dates, places, "with"/"by"/"between", relative clauses, finite verbs."""
+    doc = ctx.spacy_doc
+    end = head.i + 1
+    i = head.i + 1
+    after_prep = False
+    limit = min(len(doc), info.sentence.end and len(doc))
+    while i < limit and doc[i].idx < info.sentence.end:
+        t = doc[i]
+        low = t.lower_
+        if t.idx in {x.start for x in info.times} or _in_time(info, t.idx):
+            tx = _in_time(info, t.idx)
+            if not (after_prep and doc[i - 1].lower_ == "for" and tx is not None and re.fullmatch(
+                    r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", ctx.document.text[tx.start:tx.end])):
+                break
+            while i < limit and doc[i].idx < tx.end:  # "a plan for 2013-2017": its period belongs to the name
+                i += 1
+            end, after_prep = i, False
+            continue
+        if t.is_punct and not (t.text in "-–/" and not doc[i - 1].whitespace_ and not t.whitespace_):
+            break
+        if t.text in "-–/" and t.is_punct:
+            i += 1
+            continue
+        if low in STOP_PREPS or t.tag_ in ("WDT", "WP", "WRB") or (low == "that" and t.dep_ != "det"):
+            break
+        if after_prep is False and (t.pos_ == "ADP" or (t.tag_ == "VBG" and i == head.i + 1) or low in COMPLEMENT_PREPS
+                                    and t.pos_ in ("ADP", "VERB", "SCONJ")):
+            if low not in COMPLEMENT_PREPS:
+                break
+            if low in ("in", "at", "on") and _circumstance(ctx, info, t):
+                break
+            if low == "for" and i + 2 < len(doc) and any(_is_head(x) for x in doc[i + 1:i + 4]):
+                break  # "a protocol … for the agreement on X": the second agreement is its own record
+            if low == "to" and not (head.lemma_.lower() == "decision" and i + 1 < len(doc) and doc[i + 1].pos_ == "VERB"):
+                if i + 1 < len(doc) and doc[i + 1].pos_ == "VERB":
+                    break
+            after_prep = True
+            i += 1
+            continue
+        if t.pos_ == "VERB" and not (doc[i - 1].lower_ == "to" and head.lemma_.lower() == "decision"):
+            break
+        if t.pos_ == "PRON" and t.tag_ == "PRP$":
+            # "along their shared border": a pronoun makes the rest depend on context
+            back = i - 1
+            while back > head.i and doc[back].pos_ != "ADP":
+                back -= 1
+            end = back if back > head.i else end
+            break
+        if t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV") or (t.pos_ == "VERB" and after_prep):
+            if t.pos_ == "ADV" and not after_prep:
+                break
+            if t.pos_ == "PART" and t.tag_ != "POS":
+                break
+            i += 1
+            if t.pos_ in ("NOUN", "PROPN", "NUM"):
+                end, after_prep = i, False
+            continue
+        if t.pos_ == "CCONJ" and i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "ADJ", "PROPN") and \
+                not (doc[i + 1].text[:1].isupper() and not head.text[:1].isupper()):
+            i += 1
+            continue
+        break
+    return end
+
+
+def _circumstance(ctx: DocContext, info: SentenceInfo, prep: Any) -> bool:
+    """Is "in/at …" a place or an event (where it was signed) rather than part of the name?"""
+    obj = [c for c in prep.children if c.dep_ == "pobj"]
+    if not obj:
+        return True
+    root = obj[0]
+    lo, hi = root.left_edge.idx, root.idx + len(root)  # the object's own words, not clauses hanging off it
+    if root.lemma_.lower() in EVENT_NOUNS | TIME_NOUNS or root.ent_type_ in ("DATE", "TIME") \
+            or any(t.start < hi and lo < t.end for t in info.times):
+        return True
+    if prep.lower_ == "on":
+        return False
+    # "in Dushanbe", "in Kyrgyzstan" (a place name heads the object), not "at the Ayni airfield"
+    return root.pos_ == "PROPN" and (root.ent_type_ in ("GPE", "LOC", "FAC")
+                                     or _place_hit(ctx, info, root.idx, root.idx + len(root)))
+
+
+def _left(ctx: DocContext, head: Any) -> tuple[int, DateValue | None]:
+    """Index of the first token of the name and a year prefix ("the 1999 … Treaty")."""
+    doc = ctx.spacy_doc
+    start = head.i
+    year: DateValue | None = None
+    proper = head.text[:1].isupper()
+    i = head.i - 1
+    while i >= 0:
+        t = doc[i]
+        low = t.lower_
+        if t.like_num and re.fullmatch(r"(?:19|20)\d\d", t.text):
+            year = DateValue(t.text, "year", "year prefix")
+            break
+        if t.text in "-–" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+            i -= 1
+            continue
+        if proper:
+            if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "NUM") and low not in ("the", "a", "an"):
+                start = i
+            elif low in ("of", "for", "on", "and", "the") and i > 0 and doc[i - 1].text[:1].isupper() \
+                    and t.text[:1].islower() and start < head.i:
+                pass
+            else:
+                break
+        else:
+            if t.dep_ in ("compound", "amod", "nmod", "npadvmod") or t.pos_ in ("NOUN", "ADJ", "PROPN") and t.head.i > i:
+                if low in DROPPED or low in PLAN_MODIFIERS or t.tag_ in ("JJS",) or t.dep_ == "poss":
+                    break
+                if t.head.i < i or t.head.i > head.i:
+                    break
+                start = i
+            else:
+                break
+        i -= 1
+    while start < head.i and doc[start].lower_ in ("of", "for", "on", "and", "the"):
+        start += 1
+    return start, year
+
+
+def _quoted(ctx: DocContext, info: SentenceInfo, head: Any) -> tuple[int, int] | None:
+    """Character span of a quoted name around the head ('a "Defence Cooperation Plan for 2015-2019"')."""
+    text = ctx.document.text
+    lo = max(info.start, head.idx - 80)
+    before = text[lo:head.idx]
+    op = max(before.rfind(q) for q in _QUOTES_OPEN)
+    if op < 0:
+        return None
+    op += lo
+    close = min((p for p in (text.find(q, head.idx, info.sentence.end) for q in _QUOTES_CLOSE) if p >= 0), default=-1)
+    if close < 0 or close - op > 120 or not text[op + 1:op + 2].isupper():
+        return None
+    if any(ch in text[op + 1:close] for ch in _QUOTES_OPEN + _QUOTES_CLOSE):
+        return None
+    return op + 1, close
+
+
+def _acronym_after(ctx: DocContext, end: int) -> str | None:
+    m = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z]{0,7}[A-Z])\)", ctx.document.text[end:end + 14])
+    return m.group("acr") if m else None
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,;:")
+    name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+    return name[:1].upper() + name[1:]
+
+
+def _shorter(name: str) -> list[str]:
+    """Aliases: the name cut before each nested "of/in/along/for …" ("Agreement on X of the Y" → "Agreement on X")."""
+    out = []
+    name = name.strip('"“”')
+    words = name.split()
+    for k in range(len(words) - 1, 1, -1):
+        if words[k].lower() in ("of", "along", "for", "in", "at", "against") and k > 2:
+            cut = " ".join(words[:k])
+            if not re.search(r"\b(?:on|of|for|to|concerning|amending)$", cut, re.I):
+                out.append(cut)
+    return out
+
+
+def _mentions(ctx: DocContext) -> list[Mention]:
+    doc = ctx.spacy_doc
+    out: list[Mention] = []
     known = _known()
+    starts = [s.start for s in ctx.sents]
+    text = ctx.document.text
 
-    def add(start: int, end: int, names: list[str]) -> None:
-        if any(start < e and b < end for b, e, _ in found):
-            return
-        found.append((start, end, names))
+    def info_of(idx: int) -> SentenceInfo:
+        return ctx.sents[max(0, bisect_right(starts, idx) - 1)]
 
-    for m in _CAP_NAME.finditer(s):
-        name = re.sub(r"^(?:The|A|An|This|That|Its|New|Also|Since|In|On)\s+", "", m.group("name").strip())
-        if fold_name(name) in _GENERIC or len(name.split()) < 2 and fold_name(name) not in known:
-            continue
-        if name.split()[0].lower() in ("treaty", "charter"):
-            continue
-        names = [name] + ([m.group("acr")] if m.group("acr") else [])
-        add(base + m.start("name") + m.group("name").find(name), base + m.end(), names)
-    for m in _ACR_NOUN.finditer(s):
-        acr, noun = m.group("acr"), m.group("noun")
-        full = ctx.acronyms.get(acr)
-        if full and re.search(rf"(?:{NOUN})$", full):
-            add(base + m.start(), base + m.end(), [full, acr])  # "the CST treaty" is the CST
-        elif acr in known or (acr in ctx.acronyms or ctx.gaz.terms.get(acr, ("",))[0] in ("FORCE", "ORG")):
-            add(base + m.start(), base + m.end(), [f"{acr} {noun}"])
+    for tok in doc:
+        low = tok.lower_
+        info = info_of(tok.idx)
+        if _is_head(tok):
+            q = _quoted(ctx, info, tok)
+            first, year = _left(ctx, tok)
+            last = _right(ctx, info, tok)
+            if q is not None and not (q[0] <= doc[first].idx + 1 and q[1] <= doc[last - 1].idx + len(doc[last - 1]) + 30
+                                      and not any(x.pos_ in ("VERB", "AUX") for x in doc[tok.i:last] if x.idx < q[1])):
+                q = None
+            if q is not None:
+                start, end = q
+                proper = True
+            else:
+                start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+                proper = doc[first].text[:1].isupper() and first < tok.i or tok.text[:1].isupper() and last > tok.i + 1
+            name = _clean(text[start:end])
+            org = [h for h in info.hits_in(start, end, "ORG") if h.end == end and tok.idx < h.start]
+            if org and re.search(r"\s+of\s+(?:the\s+)?$", text[start:org[-1].start]) and q is None:
+                # "Agreement on X of the Collective Security Treaty Organisation": the body is context
+                short = _clean(re.sub(r"\s+of\s+(?:the\s+)?$", "", text[start:org[-1].start]))
+                name, end_alias = short, name
+            else:
+                end_alias = None
+            dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "poss")} | \
+                {doc[k].lower_ for k in range(max(0, first - 3), first)}
+            generic = first == tok.i and last == tok.i + 1 and q is None
+            if tok.text[:1].isupper() and first == tok.i and last == tok.i + 1:
+                continue  # "the Treaty" alone
+            acr = _acronym_after(ctx, end if q is None else end + 1)
+            names = [name] + ([acr] if acr else []) + ([end_alias] if end_alias else []) + _shorter(name)
+            if generic and tok.lemma_.lower() in ("statement", "decision") and not (dets & {"joint", "trilateral"}):
+                names = [name]
+            m = Mention(tok, start, end, names, info, proper=proper or acr is not None, year=year, generic=generic,
+                        similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None)
+            if m.generic and dets & {"joint", "trilateral", "bilateral"}:
+                m.names = [_clean(text[doc[first - 1].idx if first > 0 else start:end])] \
+                    if first > 0 and doc[first - 1].lower_ in ("joint", "trilateral", "bilateral") else m.names
+            out.append(m)
+        elif low in ANAPHOR_HEADS and tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+            out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
+        elif low in ("it",) and tok.dep_ in ("nsubjpass", "dobj"):
+            out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
+    # known names and acronyms that the parse does not head ("IPAP", "New START")
     for term, a in known.items():
-        names = "|".join(re.escape(str(x)) for x in (a["name"], *a["aliases"]))  # type: ignore[misc]
-        for m in re.finditer(rf"\b(?:{names})(?![\w-]|\s+[A-Z][a-z])", s):
-            add(base + m.start(), base + m.end(), [m.group(0)])
-    for m in _CHARTER_OF.finditer(s):
-        add(base + m.start(), base + m.end(), [f"{m.group('org')} Charter"])
-    for m in _ON_FORCE.finditer(s):
-        forces = [h for h in ctx.sents[max(0, info.sentence.index - 3)].hits + info.hits if h.label == "FORCE"]
-        prior = [h for sent in ctx.sents[:info.sentence.index + 1] for h in sent.hits
-                 if h.label == "FORCE" and h.end <= base + m.start()]
-        force = (prior or forces)[-1] if (prior or forces) else None
-        if force is not None:
-            add(base + m.start(), base + m.end(), [f"{force.text} {m.group(0).split()[0].lower()}"])
-    for m in _DESCR.finditer(s):
-        name = m.group("name")
-        add(base + m.start("name"), base + m.end("name"), [name[0].upper() + name[1:]])
-    return sorted(found)
+        for alias in (a["name"], *a["aliases"]):
+            for m in re.finditer(rf"\b{re.escape(alias)}\b(?![\w-]|\s+[A-Z][a-z])", text):
+                if any(x.start <= m.start() < x.end or m.start() <= x.start < m.end() for x in out if not x.generic):
+                    continue
+                if re.search(r"\(\s*$", text[max(0, m.start() - 2):m.start()]) and any(
+                        0 <= m.start() - x.end <= 3 for x in out):
+                    continue  # the acronym in brackets after a name is that name's alias
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                out.append(Mention(span.root, m.start(), m.end(), [alias], info_of(m.start()), proper=True))
+    # "the JRF treaty": an acronym of a known body with an agreement word
+    for m in out:
+        acr = m.head.nbor(-1) if m.head.i > 0 else None
+        if acr is not None and acr.idx == m.start and m.end == m.head.idx + len(m.head) and acr.text.isupper() \
+                and len(acr.text) > 1 and ctx.gaz.terms.get(acr.text, ("",))[0] not in ("COUNTRY", "DEMONYM", "CAPITAL"):
+            full = ctx.acronyms.get(acr.text)
+            if acr.text in _known():
+                m.names, m.start = [acr.text, f"{acr.text} {m.head.lower_}"], acr.idx  # "the IPAP agreement"
+            elif full and re.search(r"(?:Treaty|Agreement|Charter|Protocol)$", full):
+                m.names, m.start = [full, acr.text], acr.idx
+            elif acr.text in ctx.acronyms or ctx.gaz.terms.get(acr.text, ("",))[0] in ("FORCE", "ORG"):
+                m.names, m.start = [f"{acr.text} {m.head.lower_}"], acr.idx
+            m.generic, m.proper = False, True
+    # "the agreement on the force": a definite noun standing for an entity named before
+    for m in out:
+        _resolve_definite_complement(ctx, m)
+    out = [m for m in out if not any(o is not m and not o.generic and o.start <= m.start and m.end <= o.end
+                                     and (o.start, o.end) != (m.start, m.end) and o.head.i == m.head.i for o in out)]
+    return sorted(out, key=lambda m: m.start)
 
 
-def _canonical(names: list[str], ctx: DocContext) -> tuple[str, list[str]]:
+def _resolve_definite_complement(ctx: DocContext, m: Mention) -> None:
+    words = m.names[0].split()
+    if len(words) != 4 or words[1].lower() != "on" or words[2].lower() != "the" or m.proper:
+        return
+    noun = words[3].lower().rstrip("s")
+    prior = [h for s in ctx.sents[:m.info.sentence.index + 1] for h in s.hits
+             if h.label in ("FORCE", "ORG") and h.end <= m.start and h.key.lower().split()[-1].rstrip("s") == noun]
+    if prior:
+        h = prior[-1]
+        short = h.text if h.text.isupper() else (ctx.gaz.forces.get(h.key, {}).get("acronym") or h.text)
+        m.names = [f"{short} {m.head.lower_}"] + m.names
+        m.proper = True
+
+
+# ---------------------------------------------------------------- the governing verb
+
+
+@dataclass
+class Relation:
+    verb: Any | None  # spaCy token
+    kind: str  # "sign", "ratify", "none"
+    planned: bool = False
+    parties_from: list[Any] = field(default_factory=list)  # tokens whose subtree names parties
+
+
+def _verb_of(head: Any, end: int | None = None) -> tuple[Any | None, str]:
+    """The verb the mention depends on and how: "dobj", "pass", "acl" (signed after it), "conj"."""
+    tok = head
+    # "an agreement on the conditions of X signed in CITY": the participle may hang off any noun of the name
+    for t in head.doc[head.i:]:
+        if end is not None and t.idx >= end:
+            break
+        for c in t.children:
+            if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX") and c.lemma_.lower() in SIGN_VERBS | RATIFY_VERBS \
+                    and c.tag_ in ("VBN", "VBD"):
+                return c, "acl"
+    while tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
+    if tok.dep_ == "appos":
+        tok = tok.head
+    if tok.dep_ in ("dobj", "attr", "oprd"):
+        return tok.head, "dobj"
+    if tok.dep_ in ("nsubjpass",):
+        return tok.head, "pass"
+    if tok.dep_ == "nsubj":
+        return tok.head, "subj"
+    while tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
+        gov = tok.head.head
+        if gov.pos_ in ("NOUN", "PROPN") and gov.lower_ in RATIFY_NOUNS:
+            return gov, "ratify-noun"  # "the Law on Ratification of the Agreement on X"
+        if gov.pos_ == "VERB" and tok.head.lower_ in ("to",):
+            return gov, "dobj"  # "agreed to a plan"
+        if gov.pos_ not in ("NOUN", "PROPN") or _is_head(gov):
+            return None, "nested"
+        tok = gov
+    return None, "none"
+
+
+def _preceding_verb(m: Mention) -> Any | None:
+    """"signed a X and a Y in …" parsed loosely: the nearest verb before the mention when only
+    noun phrases (the other items of a list) stand between them."""
+    doc = m.head.doc
+    i = doc.char_span(m.start, m.end, alignment_mode="expand")[0].i - 1
+    seen_prep = False
+    while i >= 0 and doc[i].idx >= m.info.start:
+        t = doc[i]
+        if t.pos_ in ("VERB", "AUX"):
+            return t if t.lemma_.lower() in SIGN_VERBS | RATIFY_VERBS and t.tag_ != "VBG" else None
+        if t.pos_ not in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "CCONJ", "ADP", "SYM", "PART") \
+                or (_is_head(t) and seen_prep) or t.lower_ in RATIFY_NOUNS:
+            return None
+        seen_prep = seen_prep or t.pos_ == "ADP"
+        i -= 1
+    return None
+
+
+def _planned(verb: Any) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in verb.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        gov = verb.head  # "ready to sign", "is due to be signed", not "the first country to join X"
+        return gov.lemma_.lower() in PLAN_GOVERNORS | {"be"} or gov.lower_ in PLAN_GOVERNORS
+    return False
+
+
+def _linear_relative(m: Mention) -> tuple[Any, list[Any]] | None:
+    """", which the two presidents signed in March" parsed loosely: the signing verb of a relative
+    clause right after the name, and the words of its subject."""
+    doc = m.head.doc
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    i = span[-1].i + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in ("which", "that"):
+        return None
+    subj: list[Any] = []
+    for t in doc[i + 1:i + 9]:
+        if t.pos_ in ("VERB", "AUX"):
+            if t.lemma_.lower() in SIGN_VERBS and t.tag_ in ("VBD", "VBN"):
+                return t, subj
+            if t.dep_.startswith("aux"):
+                continue
+            return None
+        if _is_head(t) or t.is_punct:
+            return None
+        subj.append(t)
+    return None
+
+
+def _relation(m: Mention) -> Relation:
+    lin = _linear_relative(m)
+    if lin is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in lin[0].children):
+        return Relation(lin[0], "sign", planned=_planned(lin[0]), parties_from=lin[1][-1:] if lin[1] else [])
+    verb, how = _verb_of(m.head, m.end)
+    if how == "nested":
+        return Relation(None, "none")
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        verb, how = _preceding_verb(m), "dobj"
+    if verb is None:
+        return Relation(None, "none")
+    if how == "ratify-noun":
+        return Relation(verb, "ratify")
+    lemma = verb.lemma_.lower()
+    if lemma in SIGN_VERBS:
+        if how == "subj" and lemma not in ("join",):
+            return Relation(None, "none")
+        return Relation(verb, "sign", planned=_planned(verb))
+    if lemma in RATIFY_VERBS or (lemma == "approve" and how != "acl"):
+        return Relation(verb, "ratify", planned=_planned(verb))
+    if lemma in ("ratifying",):
+        return Relation(verb, "ratify")
+    if verb.tag_ == "VBG" and verb.lower_.startswith("ratif"):
+        return Relation(verb, "ratify")
+    return Relation(verb, "none")
+
+
+# ---------------------------------------------------------------- attributes
+
+
+def _span(tokens: list[Any]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _clause_tokens(verb: Any, skip: tuple[int, int] | None = None) -> list[Any]:
+    """The verb's clause: its subtree without subordinate clauses of other verbs."""
+    out: list[Any] = []
+
+    def walk(t: Any) -> None:
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("relcl", "ccomp", "advcl", "parataxis") and c is not verb:
+                continue
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and t is verb:
+                continue
+            if c.dep_ == "acl" and c.pos_ == "VERB" and c.lemma_.lower() not in VISIT_VERBS:
+                continue
+            walk(c)
+
+    walk(verb)
+    if skip:
+        out = [t for t in out if not (skip[0] <= t.idx < skip[1])]
+    return sorted(out, key=lambda t: t.i)
+
+
+def _countries_in(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[str]:
+    out: list[str] = []
+    text = ctx.document.text
+    for h in info.hits_in(start, end, "COUNTRY", "ORG", "CAPITAL", "DEMONYM", "PLACE"):
+        if h.label in ("CAPITAL", "PLACE") and re.search(r"\b(?:in|at|to|from)\s+$", text[max(start, h.start - 5):h.start]):
+            continue
+        key = _capital_state(ctx, h.key) if h.label == "PLACE" else h.key
+        if key and key not in out:
+            out.append(key)
+    for pm in ctx.people.mentions:
+        if start <= pm.start and pm.end <= end:
+            c = ctx.people.country.get(ctx.people.resolve(pm.name))
+            if c and c not in out:
+                out.append(c)
+    return out
+
+
+def _capital_state(ctx: DocContext, place: str) -> str | None:
+    """"Tashkent signed": the state whose capital the place is."""
+    return next((c["name"] for c in ctx.gaz.country.values() if place in c.get("capitals", [])), None)
+
+
+def _context_countries(ctx: DocContext, info: SentenceInfo, n: int) -> list[str]:
+    """The ``n`` states a passage is about: countries of this sentence, then of those before."""
+    out: list[str] = []
+    k = info.sentence.index
+    for s in [info] + list(reversed(ctx.sents[max(0, k - 4):k])) + ctx.sents[k + 1:k + 3]:
+        for h in s.hits:
+            key = _capital_state(ctx, h.key) if h.label == "PLACE" else h.key
+            if h.label in ("COUNTRY", "DEMONYM", "CAPITAL", "PLACE") and key and key not in out:
+                out.append(key)
+        if len(out) >= n:
+            break
+    return out[:n]
+
+
+def _subject_parties(ctx: DocContext, info: SentenceInfo, subj: Any) -> list[str]:
+    sub = list(subj.subtree)
+    lo, hi = _span(sub)
+    found = _countries_in(ctx, info, lo, hi)
+    for t in sub:  # a surname the article names in full elsewhere ("Kazakhstan's President Ivan Doe" … "Doe signed")
+        c = ctx.people.country.get(ctx.people.full.get(t.text, "")) if t.pos_ == "PROPN" else None
+        if c and c not in found:
+            found.append(c)
+    if found:
+        return found
+    words = {t.lower_ for t in sub}
+    if words & PARTY_GROUPS:
+        n = max((_NUMBER_WORDS.get(w, 0) for w in words), default=0)
+        if n >= 2:
+            return _context_countries(ctx, info, n)
+    if subj.lower_ in ("it",):
+        prior = [h for s in ctx.sents[:info.sentence.index + 1] for h in s.hits
+                 if h.label in ("COUNTRY", "CAPITAL") and h.end <= subj.idx
+                 and not re.search(r"\b(?:in|at|to|from)\s+$", ctx.document.text[max(0, h.start - 5):h.start])]
+        return [prior[-1].key] if prior else []
+    return []
+
+
+def _parties(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
+    verb = rel.verb
+    info = m.info
+    out: list[str] = []
+    if verb is None:
+        return out
+    if rel.kind == "ratify":
+        return out
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who")]
+    for c in subjects or rel.parties_from:
+        out += _subject_parties(ctx, info, c)
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for o in c.children:
+                out += _subject_parties(ctx, info, o)
+    for holder in (verb, m.head):
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between"):
+                lo, hi = _span(list(c.subtree))
+                out += _countries_in(ctx, info, lo, hi)
+    if not out and verb.head is not verb and verb.dep_ in ("conj",):
+        return _parties(ctx, m, Relation(verb.head, rel.kind))
+    return list(dict.fromkeys(out))
+
+
+def _not_after(ctx: DocContext, d: DateValue | None) -> DateValue | None:
+    """A signing told as done is not later than the article: "signed … in September" in a
+    sentence about next year's deployment is last September."""
+    pub = ctx.published
+    if d is None or pub is None or d.rule not in ("month", "month-day", "relative", "weekday", "vague"):
+        return d
+    n = min(len(d.value), len(pub.value))
+    if d.value[:n] > pub.value[:n]:
+        return DateValue(f"{d.year - 1}{d.value[4:]}", d.precision, d.rule)
+    return d
+
+
+def _pick_date(cands: list[TimeExpr], text: str, lo: int) -> DateValue | None:
+    rank = {"day": 0, "month": 1, "year": 2}
+    good = [t for t in cands if t.finish is None
+            and not re.search(r"\b(?:for|until|to|through|till|since|by)\s+$", text[max(lo, t.start - 10):t.start])]
+    if not good:
+        return None
+    good.sort(key=lambda t: rank[t.begin.precision])
+    return good[0].begin
+
+
+def _ordinal_day(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> DateValue | None:
+    """"on the third day of a three-day summit that opened on August 29" → August 31."""
+    text = ctx.document.text[lo:hi]
+    m = re.search(r"\bon\s+the\s+(?P<ord>\w+)\s+day\s+of\b", text)
+    if not m or m.group("ord").lower() not in DAY_ORDINALS:
+        return None
+    opened = next((t for t in info.times if t.start >= lo + m.end() and t.begin.precision == "day"
+                   and re.search(r"\b(?:" + "|".join(OPENING_VERBS) + r")\w*\s+(?:\w+\s+)?$",
+                                 ctx.document.text[max(info.start, t.start - 30):t.start])), None)
+    if opened is None:
+        return None
+    order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "opening": 1}
+    ordw = m.group("ord").lower()
+    if ordw in order:
+        n = order[ordw]
+    else:  # "final"/"last"/"closing" day of a "three-day" event
+        length = re.search(r"\b(\w+)-day\b", text)
+        words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+        if not length or length.group(1).lower() not in words:
+            return None
+        n = words[length.group(1).lower()]
+    d = date.fromisoformat(opened.begin.value) + timedelta(days=n - 1)
+    return DateValue(d.isoformat(), "day", "nth day of event")
+
+
+def _anaphoric(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> tuple[DateValue | None, str | None]:
+    """"signed at the time", "later", "at that meeting", "before the opening of the summit":
+    the date (and place) told before in the article."""
+    text = ctx.document.text
+    clause = text[lo:hi]
+    back = list(reversed(ctx.sents[max(0, info.sentence.index - 3):info.sentence.index]))
+    if _ANAPHORIC_TIME.search(clause):
+        for prev in back:
+            d = _pick_date(prev.times, text, prev.start)
+            if d:
+                return d, _place_in(ctx, prev, prev.start, prev.sentence.end)
+    if _LATER.search(text[info.start:lo + (hi - lo)]):
+        earlier = [t for t in info.times if t.end <= lo + clause.find(_LATER.search(clause).group(0))] \
+            if _LATER.search(clause) else []
+        if earlier:
+            return DateValue(earlier[-1].begin.value[:4], "year", "later"), None
+    nouns = "|".join(sorted(EVENT_NOUNS))
+    if re.search(rf"\b(?:the|that|this)\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})\b", clause):
+        found_date: DateValue | None = None
+        found_place: str | None = None
+        for prev in reversed(ctx.sents[:info.sentence.index + 1]):
+            for mm in reversed(list(re.finditer(rf"\b(?:{nouns})\b", prev.text))):
+                pos = prev.start + mm.start()
+                if pos >= lo:
+                    continue
+                near = [t for t in prev.times if 0 <= t.start - pos < 60 and t.begin.precision == "day"]
+                if near and found_date is None:
+                    found_date = near[0].begin
+                found_place = found_place or _place_in(ctx, prev, pos, min(prev.sentence.end, pos + 40))
+            if found_date and found_place:
+                break
+        return found_date, found_place
+    return None, None
+
+
+def _is_city(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> str | None:
+    for h in info.hits_in(start, end, "CAPITAL", "PLACE"):
+        place = ctx.gaz.places.get(h.key)
+        if place is None or place.get("kind") in ("city", "capital", None):
+            return h.text
+    if info.hits_in(start, end, "COUNTRY", "DEMONYM", "ORG"):
+        return None
+    span = ctx.spacy_doc.char_span(start, end, alignment_mode="expand")
+    for e in (span.ents if span is not None else []):
+        if e.label_ in ("GPE", "LOC", "FAC") and e.text[:1].isupper():
+            return re.sub(r"^the\s+", "", e.text)
+    return None
+
+
+def _place_in(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> str | None:
+    text = ctx.document.text
+    for mm in re.finditer(r"\b(?:in|at)\s+(?:the\s+(?:\w+\s+){0,2}?(?:resort|city|town|village|capital)\s+of\s+)?", text[lo:hi]):
+        s = lo + mm.end()
+        e = s
+        for w in re.finditer(r"[A-Z][\w'’-]*", text[s:min(hi, s + 40)]):
+            if w.start() != e - s and e != s:
+                break
+            if w.start() > 1 and e == s:
+                break
+            e = s + w.end()
+            if text[e:e + 1] != " ":
+                break
+            e2 = re.match(r"\s+[A-Z]", text[e:e + 2])
+            if not e2:
+                break
+            e += 1
+        e = e if text[e - 1:e] != " " else e - 1
+        if e > s:
+            city = _is_city(ctx, info, s, e)
+            if city:
+                return city
+    return None
+
+
+def _weekday_month(ctx: DocContext, clause: str) -> DateValue | None:
+    """"on Tuesday" in an article dated only by month: the month."""
+    pub = ctx.published
+    if pub is not None and pub.precision == "month" and _WEEKDAY.search(clause):
+        return DateValue(pub.value, "month", "weekday in publication month")
+    return None
+
+
+def _dateline_city(ctx: DocContext) -> str | None:
+    m = _DATELINE.match(ctx.document.text)
+    if not m:
+        return None
+    city = m.group("city")
+    words = city.split()
+    if len(words) > 3 or city.lower() in ("the", "a"):
+        return None
+    name = " ".join(w if not w.isupper() else w.capitalize() for w in words)
+    key = ctx.gaz.terms.get(name) or ctx.gaz.terms.get(city)
+    if key is not None and key[0] in ("COUNTRY", "ORG", "DEMONYM", "FORCE", "SERIES"):
+        return None
+    return name
+
+
+def _dateline_end(ctx: DocContext) -> int:
+    """End of an opening dateline ("CITY, March 11 -", "Monday October 16, 2017 -"), else 0."""
+    m = _DATELINE.match(ctx.document.text) or re.match(r"\A[^\n.]{0,60}?\d\s+[-–—]{1,2}\s", ctx.document.text)
+    return m.end() if m else 0
+
+
+def _near_publication(ctx: DocContext, d: DateValue | None) -> bool:
+    pub = ctx.published
+    if pub is None or d is None:
+        return False
+    if d.precision == "day" and pub.precision == "day":
+        return 0 <= (date.fromisoformat(pub.value) - date.fromisoformat(d.value)).days <= 7
+    return d.value[:7] == pub.value[:7] and d.precision != "year"
+
+
+def _visit_place(ctx: DocContext, info: SentenceInfo) -> str | None:
+    """"… who arrived in Baku on an official visit": the city of the visit."""
+    for t in ctx.spacy_doc.char_span(info.start, info.sentence.end, alignment_mode="expand"):
+        if t.lemma_.lower() in VISIT_VERBS and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "to") or c.dep_ == "dobj":
+                    sub = list(c.subtree)
+                    lo, hi = _span(sub)
+                    city = _is_city(ctx, info, lo, hi)
+                    if city:
+                        return city
+    return None
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass
+class Facts:
+    date: DateValue | None = None
+    place: str | None = None
+    parties: list[str] = field(default_factory=list)
+    signed: bool = False
+
+
+def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
+    text = ctx.document.text
+    f = Facts()
+    between = re.match(r"\s+between\s+[^,;.]{3,80}", text[m.end:m.info.sentence.end])
+    if between:  # "the Agreement on X between Tajikistan and Russia"
+        f.parties = _countries_in(ctx, m.info, m.end, m.end + between.end())
+    if rel.kind != "sign" or rel.verb is None or rel.planned:
+        return f
+    f.signed = True
+    toks = _clause_tokens(rel.verb, (m.start, m.end))
+    lo, hi = _span(toks) if toks else (m.start, m.end)
+    info = m.info
+    inside = [t for t in info.times if any(t.start <= x.idx < t.end for x in toks) and not (m.start <= t.start < m.end)]
+    f.date = _ordinal_day(ctx, info, lo, hi) or _pick_date(inside, text, info.start)
+    if f.date is None:  # "signed a X and a Y in December 2014": a date closing the list
+        doc = ctx.spacy_doc
+        tail = [t for t in info.times if t.start >= m.end and t.start > rel.verb.idx
+                and not any(x.pos_ in ("VERB", "AUX") for x in doc.char_span(m.end, t.start, alignment_mode="expand") or [])]
+        f.date = _pick_date(tail, text, info.start)
+    clause = " ".join(x.text for x in toks)
+    if f.date is None:
+        f.date = _weekday_month(ctx, clause)
+    place = None
+    for t in toks:
+        if t.lower_ in ("in", "at") and t.dep_ == "prep":
+            sub = [x for x in t.subtree]
+            s_lo, s_hi = _span(sub)
+            place = _place_in(ctx, info, t.idx, s_hi)
+            if place:
+                break
+    if place is None:  # "on the third day of a summit that opened … at the resort of X"
+        for t in toks:
+            if t.lemma_.lower() in EVENT_NOUNS and t.pos_ == "NOUN":
+                place = _place_in(ctx, info, *_span(list(t.subtree)))
+                if place:
+                    break
+    back_date, back_place = (None, None)
+    if f.date is None or place is None:
+        back_date, back_place = _anaphoric(ctx, info, lo, hi)
+    f.date = _not_after(ctx, f.date or back_date)
+    if f.date is not None and any(t.begin == f.date and t.start < _dateline_end(ctx) for t in info.times):
+        f.date = DateValue(f.date.value, f.date.precision, "dateline")  # the report's date, not the signing's
+    f.place = place or back_place
+    f.parties = list(dict.fromkeys(f.parties + _parties(ctx, m, rel)))
+    return f
+
+
+def extract_agreements(ctx: DocContext) -> list[Agreement]:
+    if ctx.spacy_doc is None:
+        return []
+    out: list[Agreement] = []
+    mentions = _mentions(ctx)
+    dateline = _dateline_city(ctx)
+    signed: list[Agreement] = []  # records whose signing the article tells
+    pending: list[Mention] = []
+    for m in mentions:
+        rel = _relation(m)
+        if m.planned or rel.planned:
+            continue
+        facts = _facts(ctx, m, rel)
+        if m.similar and facts.signed and rel.verb is not None:
+            _similar_records(ctx, m, rel, out)
+            continue
+        if m.generic:
+            if not (facts.signed or rel.kind == "ratify"):
+                continue
+            target = _antecedent(ctx, out, pending, m)
+            if target is None:
+                continue
+            _apply(ctx, target, m, facts, dateline)
+            if facts.signed:
+                signed.append(target)
+            continue
+        standalone = m.year is not None or any(fold_name(n) in _known() for n in m.names) or \
+            (m.proper and (len(m.names) > 1 and m.names[1].isupper() or '"' in m.names[0]))
+        if m.quoted:
+            standalone = True
+        if _in_headline(ctx, m) and not standalone:
+            continue  # a headline restates the article's first sentence
+        if not (standalone or facts.signed or rel.kind == "ratify"):
+            pending.append(m)  # named in passing; a later "the agreement was signed …" may take it up
+            continue
+        rec = _record(out, m, facts)
+        _apply(ctx, rec, m, facts, dateline)
+        if facts.signed:
+            signed.append(rec)
+    _decisions(ctx, out)
+    _charters(ctx, out)
+    _inherit_parties(ctx, out, signed)
+    return out
+
+
+def _in_headline(ctx: DocContext, m: Mention) -> bool:
+    """Is the mention in a headline (the document's first line, without a closing full stop)?"""
+    first = ctx.document.text.lstrip().split("\n", 1)[0]
+    return m.info.sentence.index == 0 and "\n" in ctx.document.text.strip() and not first.rstrip().endswith((".", "!", "?"))
+
+
+def _record(out: list[Agreement], m: Mention, facts: Facts) -> Agreement:
+    """The record a named mention adds to (same name and year), created when new."""
+    name, aliases = _canonical(m.names)
+    date_ = facts.date or m.year
+    rec = next((a for a in out if fold_name(a.name) == fold_name(name)
+                and (a.date is None or date_ is None or a.date.year == date_.year)), None)
+    if rec is None:
+        rec = Agreement(name=name, aliases=[])
+        out.append(rec)
+    for a in aliases:
+        if a not in rec.aliases and fold_name(a) != fold_name(rec.name):
+            rec.aliases.append(a)
+    if m.year is not None and facts.date is None:
+        facts.date = m.year
+    return rec
+
+
+def _apply(ctx: DocContext, rec: Agreement, m: Mention, f: Facts, dateline: str | None) -> None:
+    ev = ctx.evidence(m.start, m.end, m.info.sentence)
+    rec.add_evidence("", ev)
+    if f.date and (rec.date is None or (rec.date.year == f.date.year and len(f.date.value) > len(rec.date.value))
+                   or (rec.date.rule == "dateline" and f.date.rule != "dateline")):
+        rec.date = f.date
+        rec.add_evidence("date", ev)
+    place = f.place
+    if place is None and f.signed:
+        place = _visit_place(ctx, m.info)
+        if place is None and dateline and (_near_publication(ctx, rec.date) or
+                                           (rec.date is None and m.info.paragraph <= 1)):
+            place = dateline
+    first = rec.name.split()[0]
+    if place is None and ctx.gaz.terms.get(first, ("",))[0] in ("CAPITAL", "PLACE"):
+        place = first  # "the Tashkent Treaty"
+    if place and rec.place is None:
+        rec.place = place
+        rec.add_evidence("place", ev)
+        if fold_name(rec.name) in {fold_name(h) for h in HEADS} | {f"joint {h}" for h in HEADS}:
+            rec.aliases.append(rec.name)  # "a joint statement" signed in Singapore: the Singapore joint statement
+            rec.name = f"{place} {rec.name[:1].lower()}{rec.name[1:]}"
+    parties = list(f.parties)
+    if f.signed:
+        k = _known().get(fold_name(rec.name))
+        if k and k.get("organization") and parties and k["organization"] not in parties:
+            parties.append(str(k["organization"]))
+    if f.signed and len(parties) == 1 and all(p in ctx.gaz.country for p in parties):
+        others = [c for c in _context_countries(ctx, m.info, 3) if c not in parties]
+        parties += others[:1]
+    if f.signed and not parties and not rec.parties:
+        two = _context_countries(ctx, m.info, 3)
+        sentence_countries = {h.key for h in m.info.hits if h.label in ("COUNTRY", "DEMONYM")}
+        if len(sentence_countries) == 2:
+            parties = [c for c in two if c in sentence_countries]
+    for p in parties:
+        if p not in rec.parties:
+            rec.parties.append(p)
+            rec.add_evidence("parties", ev)
+
+
+def _antecedent(ctx: DocContext, out: list[Agreement], pending: list[Mention], m: Mention) -> Agreement | None:
+    """The agreement a definite reference ("the plan", "the document", "it") points back to: the
+    last one named before it with the same head word, else (for "the document", "it") the last one."""
+    head = m.head.lemma_.lower()
+    cands: list[tuple[int, Agreement | Mention]] = []
+    for a in out:
+        spans = [e.start for e in a.evidence.get("", []) if e.start < m.start]
+        if spans:
+            cands.append((max(spans), a))
+    cands += [(p.start, p) for p in pending if p.start < m.start]
+    cands.sort(key=lambda c: c[0])
+
+    def heads_of(c: Agreement | Mention) -> set[str]:
+        if isinstance(c, Mention):
+            return {c.head.lemma_.lower()}
+        return {w.lower() for n in (c.name, *c.aliases) for w in n.split()}
+
+    same = [c for _, c in cands if head in heads_of(c)]
+    pick: Agreement | Mention | None = same[-1] if same else None
+    if pick is None and (head not in HEADS or m.head.lower_ in ANAPHOR_HEADS):
+        pick = cands[-1][1] if cands else None
+    if isinstance(pick, Mention):
+        pending.remove(pick)
+        rec = _record(out, pick, Facts())
+        rec.add_evidence("", ctx.evidence(pick.start, pick.end, pick.info.sentence))
+        return rec
+    return pick
+
+
+def _canonical(names: list[str]) -> tuple[str, list[str]]:
     known = _known()
     for n in names:
         k = known.get(fold_name(n))
         if k is not None:
-            aliases = [str(x) for x in k["aliases"]] + [x for x in names if fold_name(x) != fold_name(str(k["name"]))]  # type: ignore[union-attr]
+            aliases = [str(x) for x in k["aliases"]] + [x for x in names if fold_name(x) != fold_name(str(k["name"]))]
             return str(k["name"]), list(dict.fromkeys(aliases))
     return names[0], names[1:]
 
 
-def _parties(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[str]:
-    """Signatories: who "signed", "with ORG", capitals standing for their state ("Astana signed")."""
+def _similar_records(ctx: DocContext, m: Mention, rel: Relation, out: list[Agreement]) -> None:
+    """"signed similar accords with India in 2016 and with Japan last year": a record per partner."""
+    verb = rel.verb
+    info = m.info
     text = ctx.document.text
-    out: list[str] = []
-    clause = text[start:end]
-    if not SIGN.search(clause):
-        return out
-    for pm in ctx.people.mentions:
-        if start <= pm.start < end and re.match(r"\s+(?:\w+\s+){0,2}?signed\b", text[pm.end:pm.end + 30]):
-            country = ctx.people.country.get(ctx.people.resolve(pm.name))
-            if country and country not in out:
-                out.append(country)
-    for h in info.hits_in(start, end, "COUNTRY", "ORG", "CAPITAL", "PLACE", "DEMONYM"):
-        before = text[max(info.start, h.start - 30):h.start]
-        after = text[h.end:h.end + 30]
-        if re.search(r"\b(?:refus\w+|declin\w+|failed)\b", before + after) or re.search(r"\bin\s+$", before):
+    base = []
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            base = _subject_parties(ctx, info, c)
+    withs = [t for t in verb.subtree if t.lower_ == "with" and t.dep_ in ("prep", "conj")]
+    if not withs or not out:
+        return
+    antecedent = out[-1]
+    for k, w in enumerate(withs):
+        lo = w.idx
+        hi = withs[k + 1].idx if k + 1 < len(withs) else _span(list(verb.subtree))[1]
+        partners = [p for p in _countries_in(ctx, info, lo, hi) if p not in base]
+        if not partners:
             continue
-        key = h.key
-        if h.label in ("CAPITAL", "PLACE"):
-            cap = next((c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
-            if cap is None or not re.match(r"\s+(?:\w+\s+){0,2}?(?:signed|joined|concluded|adopted)\b", after):
+        date_ = _pick_date([t for t in info.times if lo <= t.start < hi], text, info.start)
+        label = "-".join([*base[:1], partners[0]])
+        name = f"{label} {antecedent.name[:1].lower()}{antecedent.name[1:]}"
+        rec = Agreement(name=name, aliases=[], parties=list(dict.fromkeys(base[:1] + partners)), date=date_)
+        ev = ctx.evidence(lo, hi, info.sentence)
+        rec.add_evidence("", ev)
+        rec.add_evidence("parties", ev)
+        if date_:
+            rec.add_evidence("date", ev)
+        out.append(rec)
+
+
+def _decisions(ctx: DocContext, out: list[Agreement]) -> None:
+    """"Leaders decided at the summit in Sochi on Monday to establish a joint command": a decision."""
+    doc = ctx.spacy_doc
+    text = ctx.document.text
+    starts = [s.start for s in ctx.sents]
+    for verb in doc:
+        if verb.lemma_.lower() not in DECIDE_VERBS or verb.pos_ != "VERB" or _planned(verb):
+            continue
+        for x in verb.children:
+            if x.dep_ != "xcomp" or x.lemma_.lower() not in ESTABLISH_VERBS:
                 continue
-            key = cap
-        elif h.label == "DEMONYM":
-            continue
-        elif not (re.match(r"\s+(?:\w+\s+){0,2}?(?:signed|joined|concluded|adopted|ratified)\b", after)
-                  or re.search(r"\bwith\s+(?:the\s+)?$", before)):
-            continue
-        if key not in out:
-            out.append(key)
-    return out
-
-
-def _place(ctx: DocContext, info: SentenceInfo, start: int, end: int, name: str) -> str | None:
-    text = ctx.document.text
-    for h in info.hits_in(start, end, "CAPITAL", "PLACE"):
-        if re.search(r"\b(?:in|at)\s+$", text[max(info.start, h.start - 6):h.start]):
-            place = ctx.gaz.places.get(h.key)
-            if place is None or place.get("kind") in ("city", "capital", None):
-                return h.text
-    first = name.split()[0] if name else ""
-    if first and re.match(r"[A-Z][\w-]+$", first) and ctx.gaz.terms.get(first, ("",))[0] in ("CAPITAL", "PLACE"):
-        return first  # "Alma-Ata Protocol", "Tashkent Treaty"
-    return None
-
-
-def _clause(text: str, info: SentenceInfo, pos: int) -> tuple[int, int]:
-    cut = re.compile(r";|,\s*(?:while|but|although|whereas)\b")
-    s = info.text
-    rel = pos - info.start
-    start = max([m.end() for m in cut.finditer(s, 0, rel)], default=0)
-    nxt = cut.search(s, rel)
-    return info.start + start, info.start + (nxt.start() if nxt else len(s))
-
-
-def _best_date(ctx: DocContext, info: SentenceInfo, start: int, end: int, anchor: int) -> DateValue | None:
-    cands = [t for t in info.times if start <= t.start < end and t.finish is None]
-    if not cands:
-        return None
-    rank = {"day": 0, "month": 1, "year": 2}
-    cands.sort(key=lambda t: (rank[t.begin.precision], abs(t.start - anchor)))
-    before = ctx.document.text[max(info.start, cands[0].start - 12):cands[0].start]
-    if re.search(r"\b(?:for|until|to|through)\s+$", before):
-        return None
-    return cands[0].begin
-
-
-def extract_agreements(ctx: DocContext) -> list[Agreement]:
-    out: list[Agreement] = []
-    text = ctx.document.text
-    known = _known()
-    for info in ctx.sents:
-        ms = [m for m in _mentions(ctx, info) if any(fold_name(n) in known for n in m[2])
-              or SIGN.search(info.text) or len(m[2]) > 1]
-        sentence_parties: dict[str, list[str]] = {}
-        for i, (start, end, names) in enumerate(ms):
-            name, aliases = _canonical(names, ctx)
-            lo = ms[i - 1][1] if i else info.start
-            hi = ms[i + 1][0] if i + 1 < len(ms) else info.sentence.end
-            c_lo, c_hi = _clause(text, info, start)
-            clause_lo, hi = max(lo, c_lo), min(hi, c_hi)
-            date = _best_date(ctx, info, clause_lo, hi, start) if SIGN.search(text[clause_lo:hi]) else None
-            if date is None and re.search(r"\blater\b", text[clause_lo:start]):
-                # "in March 2015 …, while later, Bishkek signed": the same year, no finer
-                earlier = [t for t in info.times if t.start < clause_lo]
-                date = DateValue(earlier[-1].begin.value[:4], "year", "later") if earlier else None
-            place = _place(ctx, info, clause_lo, hi, name)
-            if _AT_THE_TIME.search(text[end:hi]):
-                # "the treaty that was signed at the time": the last date told, up to three sentences back
-                for prev in reversed(ctx.sents[max(0, info.sentence.index - 3):info.sentence.index]):
-                    back = _best_date(ctx, prev, prev.start, prev.sentence.end, prev.start)
-                    if back:
-                        date = back
-                        place = _place(ctx, prev, prev.start, prev.sentence.end, "") or place
+            obj = next((c for c in x.children if c.dep_ == "dobj"), None)
+            if obj is None:
+                continue
+            info = ctx.sents[max(0, bisect_right(starts, verb.idx) - 1)]
+            first = min(t.i for t in obj.subtree if t.i >= obj.left_edge.i)
+            last = _right(ctx, info, obj)
+            lo, hi = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+            full = f"Decision to {x.text} {text[lo:hi]}"
+            name = f"Decision to {x.text} {text[lo:obj.idx + len(obj)]}"
+            toks = _clause_tokens(verb, (x.idx, hi))
+            c_lo, c_hi = _span(toks)
+            inside = [t for t in info.times if c_lo <= t.start < c_hi and not (x.idx <= t.start < hi)]
+            rec = Agreement(name=name, aliases=[full] if full != name else [])
+            rec.date = _pick_date(inside, text, info.start)
+            place = None
+            for t in toks:
+                if t.lower_ in ("in", "at") and t.dep_ == "prep":
+                    place = _place_in(ctx, info, t.idx, _span(list(t.subtree))[1])
+                    if place:
                         break
-            parties = _parties(ctx, info, clause_lo, hi)
-            if re.search(r"\bjoin", text[clause_lo:end]):  # "… to join IPAP": the same parties as before
-                parties = list(dict.fromkeys(sentence_parties.get(fold_name(name), []) + parties))
-            sentence_parties.setdefault(fold_name(name), []).extend(parties)
-            rec = next((a for a in out if fold_name(a.name) == fold_name(name)
-                        and (a.date is None or date is None or a.date.year == date.year)), None)
-            if rec is None:
-                rec = Agreement(name=name, aliases=aliases)
-                out.append(rec)
-            ev = ctx.evidence(start, end, info.sentence)
-            rec.add_evidence("", ev)
-            for a in aliases:
-                if a not in rec.aliases and fold_name(a) != fold_name(rec.name):
-                    rec.aliases.append(a)
-            if date and (rec.date is None or (rec.date.year == date.year and len(date.value) > len(rec.date.value))):
-                rec.date = date
+            rec.place = place
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                rec.parties = [p for p in _subject_parties(ctx, info, subj)]
+            ev = ctx.evidence(verb.idx, hi, info.sentence)
+            for key in ("", "date", "place", "parties"):
+                rec.add_evidence(key, ev)
+            out.append(rec)
+
+
+def _charters(ctx: DocContext, out: list[Agreement]) -> None:
+    """"ORG was established by a charter … signed in October 2002 in CITY": the ORG Charter."""
+    doc = ctx.spacy_doc
+    starts = [s.start for s in ctx.sents]
+    for tok in doc:
+        if tok.dep_ != "pobj" or tok.head.dep_ != "agent" or tok.lemma_.lower() not in HEADS:
+            continue
+        verb = tok.head.head
+        if verb.lemma_.lower() not in ESTABLISH_VERBS:
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        info = ctx.sents[max(0, bisect_right(starts, tok.idx) - 1)]
+        orgs = info.hits_in(subj.idx, subj.idx + len(subj), "ORG") if subj is not None else []
+        if not orgs:
+            continue
+        name = f"{orgs[0].key} {tok.text.capitalize()}"
+        rec = next((a for a in out if fold_name(a.name) == fold_name(name)), None)
+        known = _known().get(fold_name(name))
+        if known is not None:
+            name = str(known["name"])
+            rec = rec or next((a for a in out if fold_name(a.name) == fold_name(name)), None)
+        if rec is None:
+            rec = Agreement(name=name)
+            out.append(rec)
+        signs = [t for t in doc[tok.i:] if t.idx < info.sentence.end and t.lemma_.lower() in SIGN_VERBS]
+        ev = ctx.evidence(subj.idx, tok.idx + len(tok), info.sentence)
+        rec.add_evidence("", ev)
+        if signs:
+            toks = _clause_tokens(signs[0])
+            lo, hi = _span(toks)
+            d = _pick_date([t for t in info.times if lo <= t.start < hi], ctx.document.text, info.start)
+            if d and rec.date is None:
+                rec.date = d
                 rec.add_evidence("date", ev)
+            place = _place_in(ctx, info, lo, hi)
             if place and rec.place is None:
                 rec.place = place
                 rec.add_evidence("place", ev)
-            for p in parties:
-                if p not in rec.parties:
-                    rec.parties.append(p)
-                    rec.add_evidence("parties", ev)
-    out = _merge_same_subject(out)
-    for a in out:  # every name the article uses for an agreement is an alias of each of its records
-        for b in out:
-            if a is not b and fold_name(a.name) == fold_name(b.name):
-                a.aliases.extend(x for x in b.aliases if x not in a.aliases)
-    return out
 
 
-def _merge_same_subject(records: list[Agreement]) -> list[Agreement]:
-    """"the JRF treaty" and "the JRF agreement" in one article are one agreement."""
-    out: list[Agreement] = []
-    for r in records:
-        head = r.name.split()[0]
-        target = next((o for o in out if o.name.split()[0] == head and head.isupper()
-                       and re.fullmatch(rf"{re.escape(head)} \w+", o.name) and re.fullmatch(rf"{re.escape(head)} \w+", r.name)
-                       and (o.date is None or r.date is None or o.date.year == r.date.year)), None)
-        if target is None:
-            out.append(r)
+def _inherit_parties(ctx: DocContext, out: list[Agreement], signed: list[Agreement]) -> None:
+    """Agreements named beside a signing ("… signed a protocol amending the 2016 agreement on X")
+    without parties of their own are between the same parties; records of one name share parties."""
+    for rec in out:
+        if rec.parties:
             continue
-        # the agreement word used with a signature names it; the other becomes an alias
-        name = r.name if (r.parties or r.date or r.place) else target.name
-        alias = target.name if name == r.name else r.name
-        target.absorb(r)
-        target.name = name
-        if alias not in target.aliases:
-            target.aliases.append(alias)
-    return out
+        same = [a for a in out if a is not rec and fold_name(a.name) == fold_name(rec.name) and a.parties]
+        if same:
+            rec.parties = list(same[0].parties)
+            continue
+        para = {ctx.sents[e.sentence_index].paragraph for e in rec.evidence.get("", [])}
+        donors = [a for a in out if a is not rec and a.parties and any(a is x for x in signed)
+                  and {ctx.sents[e.sentence_index].paragraph for e in a.evidence.get("", [])} & para]
+        if donors and len(donors[0].parties) >= 2:
+            rec.parties = list(donors[0].parties)
+            for e in donors[0].evidence.get("parties", [])[:1]:
+                rec.add_evidence("parties", e)
