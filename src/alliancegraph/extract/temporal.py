@@ -61,7 +61,7 @@ _YEAR_WORDS = re.compile(r"\b(?P<rel>this|last|next|the\s+previous|the\s+followi
                          r"(?P<unit>year|month|week)\b", re.I)
 _DAY_WORDS = re.compile(r"\b(?P<rel>the\s+following\s+day|the\s+next\s+day|the\s+day\s+before|the\s+previous\s+day|"
                         r"yesterday|today|tomorrow)\b", re.I)
-_WEEKDAY = re.compile(r"\bon\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WEEKDAY = re.compile(r"\b[Oo]n\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _YEAR_ALONE = re.compile(r"\b(?:in|during|since|by|of|for)\s+(?P<y>(?:19|20)\d\d)\b(?![-–/]\d)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|plans?\s+to|the\s+plan\s+is|planned|planning|scheduled|to\s+be\s+held|"
                      r"is\s+to|are\s+to|going\s+to|upcoming|next)\b", re.I)
