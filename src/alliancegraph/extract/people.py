@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .lexicon import cue_words
+
 TITLES = re.compile(r"\b(?:President|Prime\s+Minister|Minister|Defen[cs]e\s+Minister|Foreign\s+Minister|Secretary|"
                     r"General|Colonel|Lieutenant|Major|Captain|Admiral|Commander|Chief|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
                     r"Professor|Ambassador|spokes(?:man|woman|person))\b")
@@ -23,24 +25,95 @@ class People:
     def __init__(self, mentions: list[PersonMention], country: dict[str, str] | None = None) -> None:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.country = country or {}  # full name -> country ("Kazakhstan's President X")
-        self.full: dict[str, str] = {}
+        self.full: dict[str, str] = {}  # family name (last word, suffix aside) -> fullest name
+        self.by_first: dict[str, str] = {}  # first word -> fullest name ("Liu" of "Liu Weidong", family name first)
         for m in self.mentions:
-            surname = m.name.split()[-1]
-            if len(m.name.split()) > len(self.full.get(surname, "").split()):
-                self.full[surname] = m.name
+            self.add(m.name)
+
+    def copy(self) -> People:
+        other = People([], dict(self.country))
+        other.mentions = list(self.mentions)
+        other.full, other.by_first = dict(self.full), dict(self.by_first)
+        return other
+
+    def add(self, name: str) -> None:
+        """Learn a name (from the parse or from a quote's attribution)."""
+        words = name.split()
+        if not words or " and " in name:
+            return
+        surname = _surname(name)
+        if len(words) > len(self.full.get(surname, "").split()):
+            self.full[surname] = name
+        if len(words) > 1 and len(words) > len(self.by_first.get(words[0], "").split()):
+            self.by_first[words[0]] = name
 
     def resolve(self, name: str) -> str:
-        """The fullest form of a name seen in the document."""
+        """The fullest form of a name seen in the document: "Holloway" → "Daniel R. Holloway",
+        "Villanueva" → "Ramon Villanueva Jr."; a one-word name that opens a fuller one resolves to
+        it too, as family names do in Chinese, Japanese or Korean order ("Liu" → "Liu Weidong")
+        and Thai given names do in Thai usage."""
         parts = name.split()
         if not parts:
             return name
-        full = self.full.get(parts[-1])
-        return full if full and len(full.split()) > len(parts) else name
+        full = self.full.get(_surname(name))
+        if full and len(full.split()) > len(parts):
+            return full
+        if len(parts) == 1 and parts[0] in self.by_first:
+            return self.by_first[parts[0]]
+        return name
 
     def last_before(self, pos: int, not_before: int = 0) -> str | None:
         """The person mentioned last before ``pos`` (at or after ``not_before``)."""
         cands = [m for m in self.mentions if not_before <= m.start and m.end <= pos]
         return self.resolve(cands[-1].name) if cands else None
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.split() if w not in _SUFFIXES] or name.split()
+    return words[-1] if words else ""
+
+
+def person_name(phrase: str, known_terms: dict[str, Any] | None = None) -> str | None:
+    """The person's name in a titled phrase, or None when the phrase names nobody: ranks, titles,
+    services, countries and organizations before the name and post-nominals after it go, a suffix
+    such as "Jr." stays, and the text's order is kept.
+
+    "U.S. Navy Vice Adm. Jane Q. Roe, commander" → "Jane Q. Roe";
+    "[presidential adviser Ivan] Petrov" → "Ivan Petrov"; "Col. Pat Doe OBE" → "Pat Doe";
+    "Kazakh Defence Minister Erlan Abenov" → "Erlan Abenov"; "the Defence Ministry" → None."""
+    name = _name_at_end(phrase, known_terms or {})
+    if name is None:  # "Colonel Jane Roe of the ministry", "Jane Roe from the institute"
+        head = re.split(r"\s+(?:of|from|at|with|for|in)\s+", phrase)[0]
+        name = _name_at_end(head, known_terms or {}) if head != phrase else None
+    return name
+
+
+def _name_at_end(phrase: str, known_terms: dict[str, Any]) -> str | None:
+    text = re.sub(r"[\[\]]", "", phrase)
+    text = re.split(r",|;|:|\s[–—-]\s|\s\(", text)[0]
+    words = text.split()
+    while words and (words[-1].strip("()") in _POST_NOMINALS or words[-1] in (".",)):
+        words.pop()
+    suffix: list[str] = []
+    if words and words[-1] in _SUFFIXES:
+        suffix = [words.pop()]
+    name: list[str] = []
+    for w in reversed(words):
+        bare = re.sub(r"[’']s$", "", w)
+        if _INITIAL.fullmatch(w) and name:
+            name.insert(0, w)
+        elif w in _PARTICLES and name and len(name) < 4:
+            name.insert(0, w)
+        elif _NAME_WORD.fullmatch(w) and w not in _STOPWORDS and bare == w and w not in known_terms \
+                and w.lower() not in _STOP and len(name) < 4:
+            name.insert(0, w)
+        else:
+            break
+    while name and name[0] in _PARTICLES:
+        name.pop(0)
+    if not name:
+        return None
+    return " ".join(name + suffix)
 
 
 def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = None) -> People:
@@ -54,6 +127,11 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
                 continue
             name = re.sub(r"[’']s$", "", ent.text).strip()
             name = re.sub(r"^(?:the\s+)?", "", name)
+            clean = person_name(name, known_terms)  # "Commodore Jane Roe" → "Jane Roe"
+            if clean and clean != name and len(clean.split()) > 1 and name.endswith(clean):
+                ent_start = ent.start_char + ent.text.find(clean)
+                mentions.append(PersonMention(ent_start, ent_start + len(clean), clean))
+                continue
             if not re.match(r"^[A-Z]", name) or len(name) < 3 or "\n" in name or name in known_terms \
                     or any(w in known_terms for w in name.split()):
                 continue
@@ -69,9 +147,9 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
             mentions.append(PersonMention(ent.start_char, ent.start_char + len(name), name))
     # titled names the parser missed: "President Kassym-Jomart Tokayev", "Defense Minister Adilbek Dzhaksybekov"
     for m in _TITLED.finditer(text):
-        name = m.group("name")
-        if not any(w in known_terms for w in name.split()):
-            mentions.append(PersonMention(m.start("name"), m.end("name"), name))
+        name = person_name(m.group("name"), known_terms) or ""
+        if name and m.group("name").endswith(name) and not any(w in known_terms for w in name.split()):
+            mentions.append(PersonMention(m.end("name") - len(name), m.end("name"), name))
     # fuller forms of known surnames: "Kazakh President Kassym-Jomart Tokayev" → Kassym-Jomart Tokayev
     for surname in {m.name.split()[-1] for m in mentions}:
         for m in re.finditer(rf"((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(surname)}\b", text):
@@ -79,7 +157,9 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
             while words and (TITLES.fullmatch(words[0]) or words[0] in known_terms or words[0].lower() in _STOP):
                 words.pop(0)
             if words and not any(TITLES.fullmatch(w) or w in known_terms for w in words):
-                full = " ".join([*words, surname])
+                full = person_name(" ".join([*words, surname]), known_terms) or ""
+                if len(full.split()) < 2:
+                    continue
                 mentions.append(PersonMention(m.end() - len(full), m.end(), full))
     surnames = {m.name.split()[-1] for m in mentions if len(m.name.split()) > 1}
     counts: dict[str, int] = {}
@@ -87,6 +167,9 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
         counts[p.name] = counts.get(p.name, 0) + 1
     # a lone surname counts once the document names the person in full, or keeps naming them
     mentions += [p for p in pending if p.name in surnames or (counts[p.name] >= 2 and _NAME_WORD.fullmatch(p.name))]
+    for i, m in enumerate(mentions):  # "Jr." keeps its full stop when the parse cut it off
+        if m.name.split()[-1] + "." in _SUFFIXES and text[m.end:m.end + 1] == ".":
+            mentions[i] = PersonMention(m.start, m.end + 1, m.name + ".")
     people = People(mentions)
     for m in _OF_COUNTRY.finditer(text):
         label, key = known_terms.get(m.group("c").replace("’", "'"), ("", ""))
@@ -108,3 +191,8 @@ _TITLE_WORDS = (r"President|Minister|Secretary|General|Colonel|Lieutenant|Major|
                 r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Professor|Ambassador|spokes(?:man|woman|person)|analyst|expert")
 _TITLED = re.compile(r"\b(?:President|Prime\s+Minister|Minister|Secretary|General|Colonel|Admiral|Ambassador|"
                      r"Commander|Chancellor)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\b")
+_SUFFIXES = frozenset(cue_words("titles", "name_suffixes"))
+_POST_NOMINALS = frozenset(cue_words("titles", "post_nominals"))
+_PARTICLES = frozenset(cue_words("titles", "name_particles"))
+_STOPWORDS = frozenset(cue_words("titles", "ranks") + cue_words("titles", "titles") + cue_words("quotes", "body_heads"))
+_INITIAL = re.compile(r"[A-Z]\.")

@@ -1,37 +1,58 @@
 """Direct quotations with their speakers. Pure: DocContext in, Quote records out.
 
-A quotation is text between double quotes (straight or curly) attributed by a verb of
-saying to a speaker before it ("Alexander Cooley asked, “…”", "He stated: “…”") or after
-it ("“…,” said Luca Anceschi"). A quote split by "X continued" is one quotation; one
-introduced by "adding" is a new one by the same speaker. Short scare quotes
-("multi-vector") and unattributed quotes are not quotations. Pronouns and titles ("he",
-"the President") resolve to the person named last; acronyms ("the MoD") to their
-definition in the text; surnames to the fullest name the document gives.
+Quotation spans come from paired marks: straight and curly double quotes, « », „ “, and single
+marks (‘ ’ or straight) around long quotations. A quotation may run over several paragraphs: a
+paragraph that opens a quotation without closing it goes on in the next paragraph when that one
+opens with a quote mark again. Fragments under eight words (scare quotes, "a new chapter") are
+not quotations; a whole question of five words or more is.
+
+The speaker is found by a sieve, most reliable rule first, as in the deterministic quote
+attribution of Muzny et al. (2017, Stanford CoreNLP's QuoteAttributionAnnotator):
+
+1. a verb of saying in the quotation's own sentence, outside the quotation: its subject
+   ("Jane Roe said", "said Jane Roe, a commander of …"), the object of "quoted X as saying", the
+   subject of "was quoted as saying", the object of "according to";
+2. the speaker phrase is cleaned to a name: ranks, titles, services and post-nominals go, a
+   suffix such as "Jr." stays, bracketed insertions are read as text ("[adviser Ivan] Petrov");
+3. pronouns and role nouns ("he added", "the general noted", "the spokesman said") go to the
+   speaker announced before: the last one whose phrase had the same role noun, else the person
+   named last as the subject of a clause (not merely the last name in the text, which is often a
+   guest or a counterpart);
+4. bodies speak when no person is named ("the Defence Ministry said in a statement", "a NATO
+   spokesperson said", "the statement reads" → the body that reported last);
+5. a quotation with no verb of its own that follows another closely ("…," she said. "…") is the
+   same speaker's.
+
+Short later references ("Roe said") resolve to the fullest name the document gives.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..models import Quote
 from .context import DocContext, SentenceInfo
+from .lexicon import cue_words
+from .people import person_name
 
-SAY = (r"said|says|say|told|tells|asked|asks|stated|states|argued|argues|observed|observes|noted|notes|added|adds|"
-       r"adding|commented|comments|concluded|concludes|continued|continues|pronouncing|declared|declares|explained|"
-       r"explains|warned|warns|stressed|stresses|emphasi[sz]ed|insisted|wrote|writes|remarked|claimed|claims|"
-       r"announced|announces|replied|recalled|acknowledged|admitted|predicted|suggested|believes|put\s+it")
-_SAY = re.compile(rf"\b(?:{SAY})\b", re.I)
-_OPEN, _CLOSE = "“\"«", "”\"»"
-_QUOTE = re.compile(r"“([^“”]{2,2000}?)”|\"([^\"]{2,2000}?)\"|«([^«»]{2,2000}?)»")
-_PRONOUN = re.compile(r"^(?:he|she|they|him|her)$", re.I)
-_TITLE_ONLY = re.compile(r"^(?:the\s+)?(?:president|minister|prime\s+minister|defen[cs]e\s+minister|spokes(?:man|woman|"
-                         r"person)|official|ambassador|general|commander|chief)$", re.I)
-_TITLE_WORDS = (r"Colonel|Col\.|Lieutenant|Lt\.|General|Gen\.|Major|Maj\.|Captain|Capt\.|Admiral|Commander|Cmdr\.|"
-                r"Sergeant|President|Prime|Minister|Defen[cs]e|Foreign|Deputy|Secretary|Ambassador|Dr\.?|Mr\.?|Mrs\.?|"
-                r"Ms\.?|Professor|Prof\.|Senator|Chief|Spokes(?:man|woman)|Analyst|Expert")
-_BODY = re.compile(r"\b(?:Ministry|Ministries|MoD|Office|Service|Department|Secretariat|Command|Staff|Headquarters|"
-                   r"Government|Kremlin|Pentagon|Council|Committee|Agency|press\s+service)\b")
+_SPEECH = frozenset(w.lower() for w in cue_words("quotes", "speech_verbs"))
+_FRAME_PREP = frozenset(cue_words("quotes", "frame_prepositions"))
+_STATEMENT = frozenset(cue_words("quotes", "statement_nouns"))
+_SPOKES = frozenset(cue_words("quotes", "spokes_nouns"))
+_BODY_HEADS = frozenset(cue_words("quotes", "body_heads"))
+_BODY_HEADS_LOWER = frozenset(w.lower() for w in _BODY_HEADS)
+_PRONOUNS = frozenset(cue_words("quotes", "pronouns"))
+_GENERIC = frozenset(cue_words("quotes", "generic_speakers"))
+_TITLE_WORDS = frozenset(w.lower().rstrip(".") for w in cue_words("titles", "ranks") + cue_words("titles", "titles")
+                         if len(w) > 3 and w[:1].isupper())
+
+MIN_WORDS = 8
+MIN_QUESTION_WORDS = 5
+ROLE_WINDOW = 400  # characters back in which "the spokesman" still means the spokesman named before
+_PAIRS = (("“", "”"), ("„", "“”"), ("«", "»"))
+_DETERMINER = re.compile(r"^(?:the|a|an|another)\s+", re.I)
 
 
 @dataclass
@@ -41,17 +62,452 @@ class _Seg:
     text: str
 
 
-def _segments(ctx: DocContext) -> list[_Seg]:
+@dataclass
+class _Quotation:
+    segs: list[_Seg]
+    single: bool = False  # delimited by single marks
+
+    @property
+    def start(self) -> int:
+        return self.segs[0].start
+
+    @property
+    def end(self) -> int:
+        return self.segs[-1].end
+
+    @property
+    def text(self) -> str:
+        parts = [" ".join(s.text.split()) for s in self.segs]
+        # "“This is a signal,” said X, “and it will be heard.”": one sentence, the comma goes
+        for i in range(len(parts) - 1):
+            if parts[i + 1][:1].islower():
+                parts[i] = parts[i].rstrip(" ,")
+        return " ".join(parts).strip()
+
+
+@dataclass
+class Speaker:
+    """Who speaks: a person's name or a body, with the text that names them."""
+
+    name: str
+    kind: str  # "person" | "body"
+    start: int
+    end: int
+    phrase: str = ""
+
+
+@dataclass
+class _Frame:
+    """A speaker phrase found by a verb of saying, before it is resolved."""
+
+    start: int
+    end: int
+    phrase: str
+    verb: int  # position of the verb
+
+
+# ---------------------------------------------------------------------------- spans
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"\n+", text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _double_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of double-quoted spans in one paragraph: curly, guillemets, „ “ and
+    straight marks paired in turn. An opening mark with no closing one runs to the paragraph end."""
+    out: list[tuple[int, int, bool]] = []
+    i = lo
+    straight_open: int | None = None
+    while i < hi:
+        ch = text[i]
+        if straight_open is None:
+            for opening, closing in _PAIRS:
+                if ch == opening:
+                    j = next((k for k in range(i + 1, hi) if text[k] in closing), -1)
+                    out.append((i + 1, j if j != -1 else hi, j != -1))
+                    i = j if j != -1 else hi
+                    break
+            else:
+                if ch == '"':
+                    straight_open = i
+        elif ch == '"':
+            out.append((straight_open + 1, i, True))
+            straight_open = None
+        i += 1
+    if straight_open is not None:
+        out.append((straight_open + 1, hi, False))
+    return out
+
+
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))(?P<o>[‘'])(?=[\w(\[])(?P<body>.+?)(?<=\S)(?P<c>[’'])(?![\w])", re.S)
+
+
+def _single_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, bool]]:
+    """Single-quoted spans of one paragraph; an apostrophe inside a word ("Belarus's") never
+    closes one. Only long ones count as quotations (short ones are scare quotes)."""
     out = []
-    for m in _QUOTE.finditer(ctx.document.text):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
-        out.append(_Seg(m.start(g), m.end(g), m.group(g)))
+    for m in _SINGLE.finditer(text, lo, hi):
+        if (m.group("o") == "'") != (m.group("c") == "'"):
+            continue  # a straight mark does not pair with a curly one
+        out.append((m.start("body"), m.end("body"), True))
+    return out
+
+
+def quotations(text: str) -> list[_Quotation]:
+    """Every quoted span of the text, in order, with continued paragraphs joined."""
+    out: list[_Quotation] = []
+    carry: _Quotation | None = None
+    for lo, hi in _paragraphs(text):
+        doubles = _double_spans(text, lo, hi)
+        singles = [s for s in _single_spans(text, lo, hi)
+                   if not any(a - 1 <= s[0] and s[1] <= b + 1 for a, b, _ in doubles)]
+        spans = sorted([(a, b, closed, False) for a, b, closed in doubles] +
+                       [(a, b, closed, True) for a, b, closed in singles])
+        opens_here = bool(spans) and spans[0][0] == lo + 1
+        if carry is not None:
+            if opens_here:
+                a, b, closed, single = spans.pop(0)
+                carry.segs.append(_Seg(a, b, text[a:b]))
+                if not closed:
+                    continue  # the quotation goes on in the next paragraph
+            carry = None
+        for a, b, closed, single in spans:
+            q = _Quotation([_Seg(a, b, text[a:b])], single)
+            out.append(q)
+            if not closed:
+                carry = q  # "a paragraph opening a quotation without closing it"
     return out
 
 
 def _words(s: str) -> int:
     return len(re.findall(r"\w+", s))
 
+
+def is_quotation(text: str) -> bool:
+    """Long enough to be a quotation rather than a scare quote or a name."""
+    n = _words(text)
+    t = text.strip()
+    return n >= MIN_WORDS or (n >= MIN_QUESTION_WORDS and t.endswith("?") and t[:1].isupper())
+
+
+# ---------------------------------------------------------------------------- the parse
+
+def _tokens_between(doc: Any, start: int, end: int) -> list[Any]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _is_speech_token(tok: Any) -> bool:
+    low = tok.lower_
+    if low in _FRAME_PREP:
+        return any(c.lower_ == "to" for c in tok.children) or (tok.i + 1 < len(tok.doc)
+                                                               and tok.doc[tok.i + 1].lower_ == "to")
+    return low in _SPEECH and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT")
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
+    """The token that names who speaks for a verb of saying (or "according to")."""
+    if tok.lower_ in _FRAME_PREP:
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            to = tok.doc[tok.i + 1]
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        return obj
+    # "quoted X as saying", "X was quoted as saying": the verb that matters is "quoted"
+    if tok.lower_ in ("saying", "say") and tok.head.lemma_ == "quote" or \
+            tok.head.lower_ == "as" and tok.head.head.lemma_ == "quote":
+        tok = tok.head if tok.head.lemma_ == "quote" else tok.head.head
+    for _ in range(3):
+        if tok.lemma_ == "quote":
+            obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            obj = [c for c in obj if not _inside(c.idx, quoted)]
+            if obj:
+                return obj[0]
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not _inside(c.idx, quoted)
+                and not _quote_between(c.idx, tok.idx, quoted)]
+        if subj:
+            return subj[0]
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return _left_noun(tok, quoted)  # a parse confused by the quotation: the noun right before the verb
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head is not tok:
+            tok = tok.head  # "…, adding that …" / "and added": the subject of the governing verb
+            continue
+        break
+    return None
+
+
+def _quote_between(a: int, b: int, quoted: list[tuple[int, int]]) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return any(lo < s < hi for s, _ in quoted)
+
+
+def _left_noun(verb: Any, quoted: list[tuple[int, int]]) -> Any | None:
+    if verb.i == 0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ in ("PROPN", "NOUN", "PRON") and not _inside(prev.idx, quoted):
+        return prev
+    return None
+
+
+def _phrase(doc: Any, tok: Any, quoted: list[tuple[int, int]]) -> tuple[int, int]:
+    """The speaker phrase around its head token: the head's contiguous run of modifiers
+    (compounds, titles, determiners, possessives, bracketed insertions), not its apposition,
+    relative clause or prepositional tail after a comma."""
+    sub = sorted(t.i for t in tok.subtree if not _inside(t.idx, quoted))
+    run = {tok.i}
+    for i in reversed([i for i in sub if i < tok.i]):
+        if i + 1 in run:
+            run.add(i)
+    for i in [i for i in sub if i > tok.i]:
+        if i - 1 in run and doc[i].text != ",":
+            run.add(i)
+        else:
+            break
+    toks = [doc[i] for i in sorted(run)]
+    lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    text = doc.text
+    comma = text.find(",", lo, hi)
+    if comma != -1 and comma > tok.idx:
+        hi = comma
+    elif comma != -1:  # "Lee, chairman …, said": a comma before the head belongs to an apposition
+        hi = hi
+    return lo, hi
+
+
+_ABBREVIATIONS = frozenset(w for w in cue_words("titles", "ranks") + cue_words("titles", "titles") if w.endswith("."))
+_NAME_RUN = re.compile(r"\.(?:\s+(?:[A-Z][\w’'-]*\.?|\([^()]{1,20}\)))+")
+
+
+def _past_abbreviation(text: str, lo: int, hi: int) -> int:
+    """A speaker phrase cut after a rank abbreviation the tokenizer took for a sentence end
+    ("said Royal Navy Cdre. Jane Roe") goes on to the name after it."""
+    words = text[lo:hi].split()
+    if not words or words[-1] + "." not in _ABBREVIATIONS:
+        return hi
+    m = _NAME_RUN.match(text, hi)
+    return m.end() if m else hi
+
+
+def _appos(tok: Any) -> Any | None:
+    return next((c for c in tok.children if c.dep_ == "appos"), None)
+
+
+# ---------------------------------------------------------------------------- speakers
+
+def _canon_body(ctx: DocContext, start: int, end: int, phrase: str) -> str | None:
+    """A body's name as written, without article, role noun or statement noun around it:
+    "a spokesman for the Navy of X" → "Navy of X"; "a NATO spokesperson" → "NATO";
+    "a U.S. statement" → "United States" (a bare country or organization gives its canonical name)."""
+    p = re.sub(r"[\[\]]", "", phrase).strip(" ,.")
+    m = re.search(r"\b(?:" + "|".join(sorted(map(re.escape, _SPOKES | _STATEMENT), key=len, reverse=True))
+                  + r")\s+(?:for|of|from|at|with)\s+(?P<body>.+)$", p, re.I)
+    if m:
+        off = m.start("body")
+        p, start = m.group("body"), start + off
+    p = _DETERMINER.sub("", p)
+    words = p.split()
+    while words and words[-1].lower() in _SPOKES | _STATEMENT | {"press", "service"} and len(words) > 1:
+        words.pop()
+    if words and (words[0].lower() in _GENERIC):
+        return None
+    p = " ".join(words)
+    if not p:
+        return None
+    hit = ctx.gaz.terms.get(p.replace("’", "'"))
+    if hit and hit[0] in ("COUNTRY", "ORG", "DEMONYM"):
+        return str(hit[1])
+    if not any(w.strip("’'s") in _BODY_HEADS for w in words) and not any(w[:1].isupper() for w in words):
+        return None
+    if not any(w in _BODY_HEADS or w.strip("’'s") in _BODY_HEADS for w in words) and \
+            not any(ctx.gaz.terms.get(w, ("",))[0] in ("ORG",) for w in words):
+        return None
+    return p.replace("’", "'")
+
+
+def _has_role(phrase: str) -> str | None:
+    """The role or body noun a lower-case speaker phrase is headed by ("the general" → general)."""
+    words = re.findall(r"[A-Za-z’'-]+", phrase.lower())
+    for w in reversed(words):
+        if w in _SPOKES or w in _STATEMENT or w in _BODY_HEADS_LOWER or w.rstrip("s") in _TITLE_WORDS \
+                or w in _TITLE_WORDS:
+            return w
+    return None
+
+
+@dataclass
+class _History:
+    """What the document has said about speakers so far, in text order."""
+
+    spoken: list[tuple[int, Speaker]] = field(default_factory=list)  # (position, speaker) of every frame
+    subjects: list[tuple[int, str]] = field(default_factory=list)  # persons named as subjects of clauses
+
+    def last_person(self, pos: int) -> str | None:
+        cands = [(p, n) for p, n in self.subjects if p < pos]
+        cands += [(p, s.name) for p, s in self.spoken if p < pos and s.kind == "person"]
+        return max(cands)[1] if cands else None
+
+    def last_role(self, pos: int, role: str, window: int = ROLE_WINDOW) -> Speaker | None:
+        for p, s in sorted(self.spoken, key=lambda x: x[0], reverse=True):
+            if pos - window <= p < pos and role in s.phrase.lower():
+                return s
+        return None
+
+    def last_body(self, pos: int, head: str | None = None) -> Speaker | None:
+        for p, s in sorted(self.spoken, key=lambda x: x[0], reverse=True):
+            if p < pos and s.kind == "body" and (head is None or head in s.name.lower() or head in s.phrase.lower()):
+                return s
+        return None
+
+
+def _resolve(ctx: DocContext, start: int, end: int, hist: _History) -> Speaker | None:
+    """The speaker a phrase names: a person, a body, or (for a pronoun or a role noun) the one
+    the document has announced before."""
+    text = ctx.document.text
+    phrase = text[start:end].strip(" ,:")
+    bare = _DETERMINER.sub("", re.sub(r"[\[\]]", "", phrase)).strip()
+    low = bare.lower()
+    if not bare:
+        return None
+    if low in _PRONOUNS:
+        who = hist.last_person(start) or ctx.people.last_before(start)
+        return Speaker(who, "person", start, end, phrase) if who else None
+    first = low.split()[0]
+    if first in _GENERIC and not re.search(r"\b(?:for|of)\s+[A-Z]", bare):
+        return None
+    terms = ctx.gaz.terms
+    # two people: "Jane Roe and Ann Poe"
+    parts = re.split(r"\s+and\s+", bare)
+    if len(parts) == 2:
+        names = [person_name(p, terms) for p in parts]
+        if all(names) and all(len(n.split()) > 1 for n in names if n):
+            return Speaker(" and ".join(ctx.people.resolve(n) for n in names if n), "person", start, end, phrase)
+    name = person_name(bare, terms)
+    if name and (len(name.split()) > 1 or name in ctx.people.full or name in ctx.people.by_first
+                 or _is_person_token(ctx, start, end, name)):
+        return Speaker(ctx.people.resolve(name.replace("’", "'")), "person", start, end, phrase)
+    short = bare
+    if short in ctx.acronyms:
+        return Speaker(ctx.acronyms[short].replace("’", "'"), "body", start, end, phrase)
+    # "the general", "the Kazakh President", "the spokesman": no name and no body, only a role
+    lowercase_role = not any(_names_something(terms, w) for w in bare.split())
+    role = _has_role(bare)
+    indefinite = bool(re.match(r"(?:a|an)\s", phrase, re.I))
+    if lowercase_role and role and not (indefinite and (role in _STATEMENT or role in _SPOKES)):
+        # "the general noted", "the spokesman said", "the ministry said", "the statement reads"
+        if role in _STATEMENT or role in _BODY_HEADS_LOWER:
+            prev = hist.last_body(start, None if role in _STATEMENT else role) or hist.last_body(start)
+            return Speaker(prev.name, "body", start, end, phrase) if prev else None
+        prev = hist.last_role(start, role)
+        if prev is not None:
+            return Speaker(prev.name, prev.kind, start, end, phrase)
+        if indefinite:
+            return None  # "a Russian officer said": nobody named
+        who = hist.last_person(start) or ctx.people.last_before(start)
+        return Speaker(who, "person", start, end, phrase) if who else None
+    body = _canon_body(ctx, start, end, phrase)
+    if body:
+        # "the General Staff" after "Kyrgyzstan's General Staff reported": the fuller name
+        fuller = [s.name for p, s in hist.spoken if p < start and s.kind == "body"
+                  and s.name.endswith(" " + body) and len(s.name) > len(body)]
+        return Speaker(fuller[-1] if fuller else body, "body", start, end, phrase)
+    if name and len(name.split()) == 1 and not lowercase_role:
+        return Speaker(ctx.people.resolve(name), "person", start, end, phrase)
+    return None
+
+
+def _names_something(terms: dict[str, Any], word: str) -> bool:
+    """Is a capitalized word of a speaker phrase a name (of a person or body), rather than a
+    title, a rank or a country's adjective?"""
+    w = word.strip(",;:()")
+    if not w[:1].isupper():
+        return False
+    if terms.get(w, ("",))[0] in ("DEMONYM", "COUNTRY") or terms.get(re.sub(r"[’']s$", "", w), ("",))[0] == "COUNTRY":
+        return False
+    return w in _BODY_HEADS or w.lower().rstrip(".") not in _TITLE_WORDS
+
+
+def _is_person_token(ctx: DocContext, start: int, end: int, name: str) -> bool:
+    doc = ctx.spacy_doc
+    if doc is None:
+        return False
+    pos = ctx.document.text.find(name, start, end)
+    span = doc.char_span(pos, pos + len(name), alignment_mode="expand") if pos != -1 else None
+    return span is not None and any(t.ent_type_ == "PERSON" for t in span)
+
+
+def _frames(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[_Frame]:
+    """Every verb of saying (and "according to") outside quotations, with its speaker phrase."""
+    doc = ctx.spacy_doc
+    out: list[_Frame] = []
+    if doc is None:
+        return out
+    for tok in doc:
+        if _inside(tok.idx, quoted) or not _is_speech_token(tok):
+            continue
+        who = _speaker_token(tok, quoted)
+        if who is None or who.lower_ in ("i", "we", "you", "it", "this", "that", "which", "who"):
+            continue
+        lo, hi = _phrase(doc, who, quoted)
+        hi = _past_abbreviation(ctx.document.text, lo, hi)
+        phrase = ctx.document.text[lo:hi]
+        if person_name(phrase, ctx.gaz.terms) is None and _has_role(phrase) and not re.search(
+                r"\b(?:for|of)\s", phrase):
+            app = _appos(who)  # "said the group's deputy commander, Capt. Jane Roe"
+            if app is not None:
+                alo, ahi = _phrase(doc, app, quoted)
+                if person_name(ctx.document.text[alo:ahi], ctx.gaz.terms) and \
+                        re.fullmatch(r"\s*,\s*", ctx.document.text[hi:alo]):
+                    lo, hi, phrase = alo, ahi, ctx.document.text[alo:ahi]
+        out.append(_Frame(lo, hi, phrase, tok.idx))
+    return out
+
+
+def _subjects(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Persons named as the subject of a clause, outside quotations."""
+    doc = ctx.spacy_doc
+    out: list[tuple[int, str]] = []
+    if doc is None:
+        return out
+    for m in ctx.people.mentions:
+        if _inside(m.start, quoted):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
+            root = root.head
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            out.append((m.start, ctx.people.resolve(m.name)))
+    # subjects the entity recognizer missed but the document names in full elsewhere ("Roe, for her part, said")
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN") and tok.text[:1].isupper() \
+                and not _inside(tok.idx, quoted):
+            lo, hi = _phrase(doc, tok, quoted)
+            name = person_name(ctx.document.text[lo:hi], ctx.gaz.terms)
+            if name and (_surname_known(ctx, name)):
+                out.append((lo, ctx.people.resolve(name)))
+    return sorted(set(out))
+
+
+def _surname_known(ctx: DocContext, name: str) -> bool:
+    full = ctx.people.resolve(name)
+    return len(full.split()) > 1 and full != name or len(name.split()) > 1 and name in ctx.people.full.values()
+
+
+# ---------------------------------------------------------------------------- sieve
 
 def _sentence_of(ctx: DocContext, pos: int) -> SentenceInfo | None:
     for info in ctx.sents:
@@ -60,142 +516,124 @@ def _sentence_of(ctx: DocContext, pos: int) -> SentenceInfo | None:
     return None
 
 
-def _speaker_before(ctx: DocContext, info: SentenceInfo, seg: _Seg) -> tuple[str, int, int] | None:
-    """"Alexander Cooley asked, “", "He stated: “", "The MoD concluded that “": the subject of the
-    verb of saying closest before the quote in its sentence."""
-    text = ctx.document.text
-    left = text[info.start:seg.start - 1]
-    verbs = list(_SAY.finditer(left))
-    if not verbs:
+def _frame_for(ctx: DocContext, q: _Quotation, frames: list[_Frame], quoted: list[tuple[int, int]]) -> _Frame | None:
+    """The verb of saying closest to the quotation in the sentences it opens and closes in."""
+    first, last = _sentence_of(ctx, q.start), _sentence_of(ctx, max(q.start, q.end - 1))
+    if first is None:
         return None
-    verb = verbs[-1]
-    gap = left[verb.end():]
-    # "She added that the waters made the exercise “a real test …”": a longer gap after "that"
-    limit = 130 if re.match(r"\s+that\b", gap) and _words(seg.text) >= 6 else 60
-    if len(gap) > limit or re.search(r"[.;]\s", gap) or any(q in gap for q in _OPEN + _CLOSE):
+    lo = first.start
+    hi = (last or first).sentence.end
+    # a quotation that ends its sentence: the attribution may follow in the same sentence
+    after = ctx.document.text[q.end:q.end + 3]
+    if re.match(r"^[”\"’'»“]?\s*[,—–-]", after) or q.text.rstrip().endswith(","):
+        nxt = _sentence_of(ctx, q.end + 2)
+        if nxt is not None:
+            hi = max(hi, nxt.sentence.end)
+    cands = [f for f in frames if lo <= f.verb < hi and not _inside(f.verb, quoted)
+             and not any(g.start <= f.verb < g.end for g in q.segs)]
+    if not cands:
         return None
-    return _subject(ctx, info, info.start + verb.start())
 
+    def dist(f: _Frame) -> int:
+        return q.start - f.verb if f.verb < q.start else f.verb - q.end
 
-def _speaker_after(ctx: DocContext, info: SentenceInfo, seg: _Seg) -> tuple[str, int, int] | None:
-    """"“…,” said Luca Anceschi, “…”" or "“…,” Sutyrin continued"."""
-    text = ctx.document.text
-    right = text[seg.end + 1:min(len(text), seg.end + 120)]
-    appos = r"(?:,\s*[^“”\"\n]{0,120}?,)?"  # ", a researcher at a security institute in Tromsø,"
-    m = re.match(rf"\s*,?\s*(?:(?P<v1>{SAY})\s+(?P<n1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})|"
-                 rf"(?P<n2>(?:[Tt]he\s+)?[A-Z]?[\w’'.-]+(?:\s+[A-Z][\w’'.-]*){{0,3}}){appos}\s+(?P<v2>{SAY}))\b", right)
-    if not m:
-        return None
-    name = m.group("n1") or m.group("n2")
-    start = seg.end + 1 + (m.start("n1") if m.group("n1") else m.start("n2"))
-    return _normalize_speaker(ctx, name, start, start + len(name))
-
-
-def _subject(ctx: DocContext, info: SentenceInfo, verb_pos: int) -> tuple[str, int, int] | None:
-    doc = ctx.spacy_doc
-    text = ctx.document.text
-    if doc is not None:
-        span = doc.char_span(verb_pos, verb_pos + 1, alignment_mode="expand")
-        if span is not None:
-            tok = span[0]
-            verb_tok_i = tok.i
-            for _ in range(3):
-                subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subj:
-                    sub = subj[0]
-                    # the contiguous run of the subject's subtree around its head, before the verb
-                    idx = sorted(t.i for t in sub.subtree if t.i < verb_tok_i)
-                    run = {sub.i}
-                    for i in reversed([i for i in idx if i < sub.i]):
-                        if i + 1 in run:
-                            run.add(i)
-                    for i in [i for i in idx if i > sub.i]:
-                        if i - 1 in run:
-                            run.add(i)
-                    toks = [doc[i] for i in sorted(run)]
-                    lo, hi = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-                    # stop at an apposition or relative clause: "Sergey Zhiltsov, the director of …"
-                    comma = text.find(",", lo, hi)
-                    if comma != -1:
-                        hi = comma
-                    return _normalize_speaker(ctx, text[lo:hi], lo, hi)
-                if tok.head is tok:
-                    break
-                tok = tok.head
-    # no parse: the capitalized words right before the verb
-    m = re.search(r"((?:[A-Z][\w’'.-]+\s+){1,4})$", text[info.start:verb_pos])
-    if m:
-        lo = info.start + m.start(1)
-        return _normalize_speaker(ctx, m.group(1).strip(), lo, lo + len(m.group(1).strip()))
-    return None
-
-
-def _normalize_speaker(ctx: DocContext, name: str, start: int, end: int) -> tuple[str, int, int] | None:
-    name = re.sub(r"^(?:and|but|so|then)\s+", "", name.strip(" ,:"), flags=re.I)
-    if not name:
-        return None
-    if _PRONOUN.match(name) or _TITLE_ONLY.match(name):
-        person = ctx.people.last_before(start)
-        return (person, start, end) if person else None
-    short = re.sub(r"^the\s+", "", name, flags=re.I)
-    if short in ctx.acronyms:
-        return ctx.acronyms[short].replace("’", "'"), start, end
-    if not re.search(r"[A-Z]", name) or re.match(r"^(?:some|many|several|other|others|observers|analysts|experts)\b",
-                                                  name, re.I):
-        return None
-    words = name.split()
-    if len(words) > 8:
-        return None
-    if not _BODY.search(name):
-        # "Colonel Aigerim Sadykova of the ministry", "Petr Novak, an analyst": the person's name only
-        name = re.split(r",|\s+(?:of|from|at|with)\s+", name)[0]
-        name = re.sub(rf"^(?:(?:{_TITLE_WORDS})\s+)+", "", name)
-    if not _BODY.search(name):
-        # "Kazakhstan's President X", "Russian analyst X": drop the country or demonym before the name
-        words = name.split()
-        while len(words) > 1 and ctx.gaz.terms.get(re.sub(r"[’']s$", "", words[0]).replace("’", "'"),
-                                                   ("",))[0] in ("COUNTRY", "DEMONYM"):
-            words.pop(0)
-        name = " ".join(words)
-    return ctx.people.resolve(name.replace("’", "'")), start, end
+    # another quotation between the verb and this one belongs to that verb first
+    near = []
+    for f in cands:
+        a, b = (f.verb, q.start) if f.verb < q.start else (q.end, f.verb)
+        own = {(g.start - 1, g.end + 1) for g in q.segs}
+        if any(a < s < b for s, e in quoted if (s, e) not in own):
+            continue
+        near.append(f)
+    return min(near or [], key=dist, default=None)
 
 
 def extract_quotes(ctx: DocContext) -> list[Quote]:
-    out: list[Quote] = []
-    segs = _segments(ctx)
+    # names learnt from attributions ("quoted Somsak as saying") stay local to this extractor
+    ctx = replace(ctx, people=ctx.people.copy())
     text = ctx.document.text
-    prev: tuple[Quote, _Seg] | None = None
-    for seg in segs:
-        info = _sentence_of(ctx, seg.start)
+    quots = quotations(text)
+    quoted = [(s.start - 1, s.end + 1) for q in quots for s in q.segs]
+    frames = _frames(ctx, quoted)
+    quots = _join_split(text, quots, frames)
+    hist = _History(subjects=_subjects(ctx, quoted))
+    for f in frames:  # who reported what, before any quotation is attributed ("X said on Monday")
+        sp = _resolve(ctx, f.start, f.end, hist)
+        if sp is not None:
+            hist.spoken.append((f.start, sp))
+            if sp.kind == "person":
+                ctx.people.add(sp.name)
+    out: list[Quote] = []
+    prev: tuple[Quote, _Quotation, Speaker] | None = None
+    for q in quots:
+        info = _sentence_of(ctx, q.start)
         if info is None:
             continue
-        between = text[prev[1].end + 1:seg.start - 1] if prev else ""
-        # "“…,” said X, “…”" / "“…,” X continued, “…”": the same quotation goes on
-        if prev and len(between) < 160 and re.search(rf"\b(?:{SAY})\b", between) and \
-                prev[1].text.rstrip().endswith(",") and not re.search(r"[.!?]\s", between) and \
-                not re.search(r"\badd(?:ing|ed|s)\b", between) and seg.text[:1].islower():
-            q = prev[0]
-            q.text = f"{q.text} {seg.text}".strip()
-            q.add_evidence("text", ctx.evidence(seg.start, seg.end, info.sentence))
-            prev = (q, seg)
+        between = text[prev[1].end + 1:q.start - 1] if prev else ""
+        if not is_quotation(q.text):
             continue
-        if _words(seg.text) < 4 and not (seg.text.rstrip().endswith("?") and _words(seg.text) >= 3):
-            continue
-        after_first = text[seg.end:seg.end + 3].lstrip("”\"»").startswith(",") or seg.text.rstrip().endswith(",")
-        if after_first:  # "“…,” said X" / "“…,” X, an analyst, said"
-            who = _speaker_after(ctx, info, seg) or _speaker_before(ctx, info, seg)
-        else:
-            who = _speaker_before(ctx, info, seg) or _speaker_after(ctx, info, seg)
-        if who is None and prev and len(between) < 40 and re.search(r"\badd(?:ing|ed|s)\b", between):
-            who = (prev[0].speaker, prev[1].start, prev[1].end)
+        frame = _frame_for(ctx, q, frames, quoted)
+        who = _resolve(ctx, frame.start, frame.end, hist) if frame else None
+        if who is None and prev is not None and (frame is None and _continues(ctx, prev, q, frames)
+                                                 or _participle_between(between)):
+            who = prev[2]  # "“…,” she said. “…”" / "“…,” X said, adding, “…”"
         if who is None:
             continue
-        speaker, s, e = who
-        q = Quote(speaker=speaker, text=" ".join(seg.text.split()).rstrip(" ,"))
-        q.add_evidence("", ctx.evidence(seg.start, seg.end, info.sentence))
-        q.add_evidence("text", ctx.evidence(seg.start, seg.end, info.sentence))
-        sp_info = _sentence_of(ctx, s) or info
-        q.add_evidence("speaker", ctx.evidence(s, e, sp_info.sentence))
-        out.append(q)
-        prev = (q, seg)
+        rec = Quote(speaker=who.name, text=q.text.rstrip(" ,"))
+        seg = q.segs[0]
+        rec.add_evidence("", ctx.evidence(seg.start, seg.end, info.sentence))
+        for s in q.segs:
+            rec.add_evidence("text", ctx.evidence(s.start, s.end, (_sentence_of(ctx, s.start) or info).sentence))
+        sp_info = _sentence_of(ctx, who.start) or info
+        rec.add_evidence("speaker", ctx.evidence(who.start, who.end, sp_info.sentence))
+        out.append(rec)
+        if who.kind == "person":
+            ctx.people.add(who.name)
+        hist.spoken.append((max(q.start, who.start), who))
+        prev = (rec, q, who)
     return out
+
+
+def _join_split(text: str, quots: list[_Quotation], frames: list[_Frame]) -> list[_Quotation]:
+    """"“…,” said X, “…”" / "“…,” X continued, “…”": a quotation split by its attribution in the
+    middle of a sentence is one quotation ("adding" opens a new one)."""
+    out: list[_Quotation] = []
+    for q in quots:
+        if out:
+            prev = out[-1]
+            between = text[prev.end + 1:q.start - 1]
+            if len(between) < 160 and prev.segs[-1].text.rstrip().endswith(",") and q.text[:1].islower() \
+                    and not re.search(r"[.!?]\s", between) and "\n" not in between \
+                    and any(prev.end < f.verb < q.start for f in frames) and not _participle_between(between):
+                prev.segs.extend(q.segs)
+                continue
+        out.append(q)
+    return out
+
+
+def _participle_between(between: str) -> bool:
+    """"“…,” adding, “…”": a participle of saying with no subject of its own between two quotations."""
+    return len(between) < 40 and any(w.lower() in _SPEECH for w in re.findall(r"\b\w+ing\b", between))
+
+
+def _continues(ctx: DocContext, prev: tuple[Quote, _Quotation, Speaker], q: _Quotation,
+               frames: list[_Frame]) -> bool:
+    """A quotation with no attribution of its own right after an attributed one (the next
+    sentence or paragraph, nobody else named or speaking in between) is the same speaker's."""
+    text = ctx.document.text
+    gap_lo, gap_hi = prev[1].end + 1, q.start - 1
+    if gap_hi - gap_lo > 300:
+        return False
+    if any(gap_lo <= f.verb < gap_hi and not (prev[2].start <= f.start < prev[2].end + 1) and
+           f.start > prev[1].end and not (f.start <= prev[2].start < f.end) for f in frames):
+        # a new verb of saying in between: only if it is the previous speaker's own attribution
+        own = [f for f in frames if gap_lo <= f.verb < gap_hi]
+        if any(f.start != prev[2].start for f in own):
+            return False
+    others = [m for m in ctx.people.mentions if gap_lo <= m.start < gap_hi
+              and ctx.people.resolve(m.name) != prev[2].name and not (prev[2].start <= m.start < prev[2].end)]
+    if others:
+        return False
+    # the quotation opens its sentence
+    before = text[max(0, q.start - 3):q.start - 1]
+    return before == "" or bool(re.search(r"(?:[.!?][”\"’']?|\n)\s*$", text[max(0, q.start - 6):q.start - 1]))

