@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s*(?:thousand|million))?)"
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_SMALL = rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(w for w in _UNITS if w != 'zero')}))?|" \
+         rf"{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
+_HUNDREDS = rf"(?:{_SMALL}\s+hundred(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
+_WORDS = rf"(?:{_HUNDREDS}\s+(?:thousand|million)(?:\s+(?:and\s+)?{_HUNDREDS})?|{_HUNDREDS}|(?:a|one)\s+thousand)"
+_NUMBER = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s*(?:thousand|million))?|(?i:{_WORDS}))"
 _QUAL = r"(?:(?P<qual>up\s+to|over|more\s+than|about|around|some|nearly|almost|approximately|roughly|at\s+least|" \
         r"fewer\s+than|less\s+than|an\s+estimated)\s+)?"
 _FILL = r"(?:(?:[A-Za-z][\w'’-]*|\([A-Z]+\))\s+){0,3}?"
@@ -29,7 +36,31 @@ class Figure:
     noun: str
 
 
+def words_to_int(raw: str) -> int | None:
+    """"two hundred and forty" -> 240, "more than two thousand" (the number part) -> 2000."""
+    total, current = 0, 0
+    for w in re.split(r"[\s-]+", raw.lower()):
+        if w in ("and", ""):
+            continue
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "a":
+            current = 1
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in ("thousand", "million"):
+            total += max(current, 1) * (1000 if w == "thousand" else 1_000_000)
+            current = 0
+        else:
+            return None
+    return total + current
+
+
 def _to_int(raw: str) -> int | None:
+    if re.search(r"[a-z]", raw.replace("thousand", "").replace("million", ""), re.I):
+        return words_to_int(raw)
     raw = raw.replace(",", "").strip().lower()
     mult = 1
     if raw.endswith("thousand"):
@@ -51,8 +82,10 @@ def find_figures(text: str) -> list[Figure]:
         between = text[m.end("num"):m.start("noun")]
         if value is None or "%" in between or "percent" in between.lower():
             continue
-        if 1900 <= value <= 2100 and "," not in m.group("num"):
+        if 1900 <= value <= 2100 and m.group("num").isdigit():
             continue  # a year, not a count
+        if not m.group("num")[0].isdigit() and value < 2:
+            continue  # "one of the soldiers"
         noun = m.group("noun").lower()
         if noun in ("people", "men") and not re.search(r"military|troops|army|armed", between, re.I):
             continue

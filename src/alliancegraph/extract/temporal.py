@@ -62,6 +62,8 @@ _YEAR_WORDS = re.compile(r"\b(?P<rel>this|last|next|the\s+previous|the\s+followi
 _DAY_WORDS = re.compile(r"\b(?P<rel>the\s+following\s+day|the\s+next\s+day|the\s+day\s+before|the\s+previous\s+day|"
                         r"yesterday|today|tomorrow)\b", re.I)
 _WEEKDAY = re.compile(r"\b[Oo]n\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_WD = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY_RANGE = re.compile(rf"\b(?:from\s+|between\s+)?(?P<wd1>{_WD})\s*(?:-|–|to|until|till|through|and)\s*(?P<wd2>{_WD})\b")
 _YEAR_ALONE = re.compile(r"\b(?:in|during|since|by|of|for)\s+(?P<y>(?:19|20)\d\d)\b(?![-–/]\d)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|plans?\s+to|the\s+plan\s+is|planned|planning|scheduled|to\s+be\s+held|"
                      r"is\s+to|are\s+to|going\s+to|upcoming|next)\b", re.I)
@@ -119,6 +121,15 @@ def _shift(ref: DateValue, unit: str, n: int) -> DateValue | None:
         return None
     d = _ref_date(ref) + timedelta(weeks=n)
     return make_date(d.year, d.month, rule="relative")  # a week is only month-precise
+
+
+def _weekday_date(ref: DateValue, weekday: str, tense: Tense) -> date:
+    """The date of "on <weekday>": the coming one in future tense, else the last one (or today)."""
+    target = list(calendar.day_name).index(weekday)
+    r = _ref_date(ref)
+    if tense == "future":
+        return r + timedelta(days=(target - r.weekday()) % 7)
+    return r - timedelta(days=(r.weekday() - target) % 7)
 
 
 def find_time(text: str, ref: DateValue | None, tense: Tense | None = None,
@@ -196,6 +207,15 @@ def find_time(text: str, ref: DateValue | None, tense: Tense | None = None,
             (0 if word == "today" else -1)
         d = _ref_date(base) + timedelta(days=n)
         out.append(TimeExpr(m.start(), m.end(), DateValue(d.isoformat(), "day", "relative"), None, "relative"))
+
+    for m in _WEEKDAY_RANGE.finditer(text):  # "runs from Sunday to Friday"
+        if ref is None or ref.precision != "day" or not free(m.start(), m.end()):
+            continue
+        first = _weekday_date(ref, m.group("wd1"), tense)
+        names = list(calendar.day_name)
+        last = first + timedelta(days=(names.index(m.group("wd2")) - names.index(m.group("wd1"))) % 7)
+        out.append(TimeExpr(m.start(), m.end(), DateValue(first.isoformat(), "day", "weekday"),
+                            DateValue(last.isoformat(), "day", "weekday"), "range"))
 
     for m in _WEEKDAY.finditer(text):
         if ref is None or ref.precision != "day" or not free(m.start(), m.end()):
