@@ -567,6 +567,8 @@ def _context_countries(ctx: DocContext, info: SentenceInfo, n: int) -> list[str]
     k = info.sentence.index
     for s in [info] + list(reversed(ctx.sents[max(0, k - 4):k])) + ctx.sents[k + 1:k + 3]:
         for h in s.hits:
+            if re.search(r"\b(?:in|at|to|from|near)\s+(?:the\s+)?$", ctx.document.text[max(0, h.start - 9):h.start]):
+                continue  # a setting, not a side: "the summit in Singapore"
             key = _capital_state(ctx, h.key) if h.label == "PLACE" else h.key
             if h.label in ("COUNTRY", "DEMONYM", "CAPITAL", "PLACE") and key and key not in out:
                 out.append(key)
@@ -706,6 +708,9 @@ def _anaphoric(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> tuple[D
 
 
 def _is_city(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> str | None:
+    for h in info.hits_in(start, end, "COUNTRY"):
+        if h.key in ctx.gaz.country.get(h.key, {}).get("capitals", []):
+            return h.text  # a city-state: "the summit in Singapore"
     for h in info.hits_in(start, end, "CAPITAL", "PLACE"):
         place = ctx.gaz.places.get(h.key)
         if place is None or place.get("kind") in ("city", "capital", None):
@@ -1022,8 +1027,13 @@ def _similar_records(ctx: DocContext, m: Mention, rel: Relation, out: list[Agree
         if not partners:
             continue
         date_ = _pick_date([t for t in info.times if lo <= t.start < hi], text, info.start)
-        label = "-".join([*base[:1], partners[0]])
-        name = f"{label} {antecedent.name[:1].lower()}{antecedent.name[1:]}"
+        if date_ is None or not base:
+            continue  # "the first country to conclude such a pact with X": no second agreement told
+        surface = next((h.text for h in info.hits_in(lo, hi, "COUNTRY") if h.key == partners[0]), partners[0])
+        label = "-".join([base[0], surface])
+        tail = antecedent.name if antecedent.name.split()[0].isupper() or len(antecedent.name.split()) > 1 and \
+            antecedent.name.split()[1][:1].isupper() else antecedent.name[:1].lower() + antecedent.name[1:]
+        name = f"{label} {tail}"
         rec = Agreement(name=name, aliases=[], parties=list(dict.fromkeys(base[:1] + partners)), date=date_)
         ev = ctx.evidence(lo, hi, info.sentence)
         rec.add_evidence("", ev)
