@@ -1,232 +1,355 @@
 """Deployments: forces sent into another state's territory — who sent them, where, at whose
 request, when they arrived and left, how many. Pure: DocContext in, Deployment records out.
 
-Triggers: "sent/dispatched/deployed (N) troops to X", "missions in A, B and C" (one
-deployment per host), "the arrival/deployment of ORG troops in X", "withdrew troops
-from X", "military presence in X", "left X by <date>", and requests ("X appealed to ORG for
-peacekeepers", "the president requested help from ORG troops"). Negated statements ("do not
-plan to send peacekeepers") are skipped. Mentions in one document with the same host and
-compatible senders are one deployment.
+Two kinds of mention, each a small set of functions over the sentence and spaCy's parse:
+
+* Movements: "sent/dispatched/deployed (N) troops to X", "N soldiers arrived in X", "missions in
+  A, B and C" (one deployment per host), "the arrival/presence of ORG troops in X", "withdrew
+  troops from X", "left X by <date>", and requests ("X appealed to ORG for peacekeepers").
+* Lasting presences: a force noun phrase (base, battlegroup, air group, contingent, mission …)
+  with a stationing, serving or opening verb ("stationed in A and B since 2017", "which opened
+  in 2009", "have served in X since 2011", "kept a mission in X since 2021"), and missions
+  with their total strength ("the UN Mission in X (ACR) numbers about N troops").
+
+Not deployments: negated or hypothetical sending ("does not plan to", "could station", "asked
+for permission to station"), troops that come only for an exercise. Cue words live in
+``data/cues/deployments.json``. Names are the text's noun phrase ("Kazakh peacekeeping
+company"), prefixed with the sender when the phrase does not name one ("ECOWAS stabilisation
+force"). Mentions in one document with the same host, compatible senders and start year are one
+deployment.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from ..models import DateValue, Deployment
-from .context import DocContext, SentenceInfo
 from ..nlp.gazetteer import Hit
+from .context import EXERCISE_WORD, DocContext, SentenceInfo
+from .lexicon import cue_pattern, cue_words
 from .people import People
 
-FORCE_NOUN = r"(?:troops|peacekeepers|peacekeeping\s+(?:troops|forces|contingent|battalion|company|unit)|forces|" \
-             r"soldiers|servicemen|personnel|contingent|units?|battalion|brigade|company|military\s+personnel|" \
-             r"peace\s+forces|marines|paratroopers)"
-SEND = re.compile(r"\b(?:send(?:s|ing)?|sent|dispatch(?:es|ed|ing)?|deploy(?:s|ed|ing)?|introduc(?:e|ed|ing)|"
-                  r"station(?:s|ed|ing)?|responded\s+(?:by\s+sending|with)|was\s+deployed|were\s+deployed|"
-                  r"arrived\s+in|arrive\s+in|rolled\s+into|moved\s+into|entered|landed\s+in|crossed\s+into)\b", re.I)
-MISSIONS = re.compile(r"\b(?:missions?|operations?)\s+in\s+", re.I)
-ARRIVAL = re.compile(r"\b(?:arrival|deployment|presence|intervention|stationing)\s+of\s+(?:the\s+)?", re.I)
-PRESENCE = re.compile(r"\b(?:military\s+presence|troops?\s+presence|presence)\s+in\s+", re.I)
-WITHDRAW = re.compile(r"\b(?:withdr[ae]w(?:n|ing|s)?|withdrawal|pull(?:ed|ing)?\s+out|left|leave|leaving)\b", re.I)
-REQUEST = re.compile(rf"\b(?:appeal(?:ed|s)?\s+to|request(?:ed|s)?|asked\s+(?:[\w’']+\s+){{0,4}}for|call(?:ed)?\s+on|"
-                     rf"invit(?:ed|es))\b"
-                     rf"(?=[^.;]{{0,60}}\b(?:for\s+(?:help|assistance|peacekeepers|troops)|intervention|assistance|"
-                     rf"{FORCE_NOUN}))", re.I)
-NEGATED = re.compile(r"\b(?:not|never|no|refus\w+|declin\w+|against)\b[^.;]{0,40}$", re.I)
-HYPOTHETICAL = re.compile(r"\b(?:could|might|may|would\s+be\s+able|legal\s+basis|proposal|in\s+theory|can\s+offer)\b",
-                          re.I)
+_C = "deployments"
 
 
-@dataclass
-class _Draft:
-    rec: Deployment
-    evidence_sentences: list[int] = field(default_factory=list)
+@cache
+def _re(key: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{cue_pattern(_C, key)})\b", re.I)
 
 
-def _main_country(ctx: DocContext) -> str | None:
-    counts = Counter(h.key for s in ctx.sents for h in s.hits if h.label in ("COUNTRY", "DEMONYM"))
-    return counts.most_common(1)[0][0] if counts else None
+@cache
+def _words(key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in cue_words(_C, key))
 
 
-def _force_country(ctx: DocContext, h: Hit) -> str | None:
+def FORCE() -> re.Pattern[str]:
+    return _re("force_nouns")
+
+
+# ---------------------------------------------------------------- gazetteer helpers
+
+
+def _force_owner(ctx: DocContext, h: Hit) -> str | None:
     force = ctx.gaz.forces.get(h.key, {})
     return force.get("country") or force.get("organization")
+
+
+@cache
+def _subdivisions() -> dict[str, str]:
+    """ISO 3166-2 subdivision names (accents folded) -> country short name, for names that
+    belong to one country only ("North Darfur" -> Sudan, "Cabo Delgado" -> Mozambique)."""
+    import pycountry
+
+    from .. import data
+
+    by_iso = {c["iso2"]: c["name"] for c in data.load("countries")["countries"]}
+    seen: dict[str, set[str]] = {}
+    for s in pycountry.subdivisions:
+        country = by_iso.get(s.country_code)
+        if country:
+            seen.setdefault(_fold(s.name), set()).add(country)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) > 3}
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).casefold().strip()
+
+
+def _hit_country(ctx: DocContext, h: Hit) -> str | None:
+    """The state a country, capital or known place hit lies in."""
+    if h.label == "COUNTRY":
+        return h.key
+    if h.label in ("CAPITAL", "PLACE"):
+        return (ctx.gaz.places.get(h.key) or {}).get("country") or next(
+            (c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
+    return None
+
+
+_PROPER = re.compile(r"(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+")
+
+
+def _region_country(ctx: DocContext, text: str) -> str | None:
+    """A region named at the start of ``text`` -> its state: "North Darfur", "Cabo Delgado
+    province" (ISO 3166-2 names that belong to one country)."""
+    m = _PROPER.match(text)
+    if not m:
+        return None
+    words = m.group(0).split()
+    region_noun = bool(re.match(rf"\s+(?:{cue_pattern(_C, 'region_nouns')})\b", text[m.end():], re.I))
+    for n in range(len(words), 0, -1):
+        key = _fold(" ".join(words[:n]))
+        if key in _subdivisions() and (n > 1 or region_noun):
+            return _subdivisions()[key]
+    return None
+
+
+def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) -> list[tuple[str, Hit, int]]:
+    """The state named right at ``start`` — a country ("Lebanon", "Afghanistan's Balkh
+    province"), a capital or known place ("Osh"), a demonym before capital/territory, or an
+    ISO region ("North Darfur") — and any countries coordinated with it ("Latvia and
+    Estonia"). Returns (country, hit, end offset)."""
+    text = ctx.document.text
+    out: list[tuple[str, Hit, int]] = []
+    pos = start
+    while True:
+        got = None
+        mission = next((h for h in info.hits if h.label == "FORCE" and h.start <= pos < h.end), None)
+        if mission is not None and ctx.gaz.forces.get(mission.key, {}).get("host"):
+            got = (ctx.gaz.forces[mission.key]["host"], mission, mission.end)  # "the UN mission in Mali"
+        for h in info.hits_in(pos, info.sentence.end, "COUNTRY", "DEMONYM", "CAPITAL", "PLACE", "FORCE"):
+            if got is not None:
+                break
+            if h.start - pos >= limit:
+                break
+            country = _hit_country(ctx, h)
+            if h.label == "FORCE" and pos <= h.start:
+                country = ctx.gaz.forces.get(h.key, {}).get("host")  # "to UNIFIL", "to the 201st base"
+            if h.label == "DEMONYM" and re.match(r"\s+(?:capital|territory|soil|border|side)\b", text[h.end:h.end + 12]):
+                country = h.key
+            if country:
+                got = (country, h, h.end)
+            break
+        if got is None and pos - start < 2:
+            region = _region_country(ctx, text[pos:info.sentence.end])
+            if region:
+                end = pos + len(_PROPER.match(text[pos:]).group(0))  # type: ignore[union-attr]
+                got = (region, Hit(pos, end, "PLACE", region, text[pos:end]), end)
+        if got is None:
+            return out
+        if got[0] not in [c for c, _, _ in out]:
+            out.append(got)
+        more = re.match(r"(?:\s+(?:province|region|state|district|oblast))?\s*(?:,\s*and\b|,|\band\b)\s*(?:the\s+)?",
+                        text[got[2]:info.sentence.end])
+        if not more:
+            return out
+        pos, limit = got[2] + more.end(), 3
+
+
+_TO = re.compile(r"\b(?:to|in|into|on\s+the\s+territory\s+of|entered)\s+(?:the\s+)?")
+_FROM = re.compile(r"\b(?:from|left|out\s+of)\s+(?:the\s+)?")
+
+
+def _host_after(ctx: DocContext, info: SentenceInfo, pos: int, limit: int = 160,
+                leaving: bool = False) -> list[tuple[str, Hit]]:
+    """The country a force goes to ("to Lebanon", "into the Gambian capital, Banjul", "in Iraq")
+    or, when ``leaving``, leaves ("left Kazakhstan", "from Afghanistan"). "from A, B and C"
+    after a force noun names senders, not the host."""
+    text = ctx.document.text
+    end = min(info.sentence.end, pos + limit)
+    for m in (_FROM if leaving else _TO).finditer(text, pos, end):
+        found = _hosts_at(ctx, info, m.end())
+        if found:
+            return [(c, h) for c, h, _ in found[:1]]
+    return []
+
+
+def _main_country(ctx: DocContext, exclude: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+    """The country the article names most often (first named wins a tie)."""
+    hits = [h.key for s in ctx.sents for h in s.hits if h.label in ("COUNTRY", "DEMONYM") and h.key not in exclude]
+    counts = Counter(hits)
+    return max(counts, key=lambda k: (counts[k], -hits.index(k))) if counts else None
+
+
+# ---------------------------------------------------------------- senders
+
+
+def _framework(text: str, h: Hit) -> bool:
+    """"under UN auspices", "under the aegis of the OSCE": a framework, not a sender."""
+    nouns = cue_pattern(_C, "framework_nouns")
+    return bool(re.match(rf"\s+(?:{nouns})\b", text[h.end:h.end + 12], re.I)
+                or re.search(rf"(?:{nouns})\s+of\s+(?:the\s+)?$", text[max(0, h.start - 25):h.start], re.I))
 
 
 def _senders(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[tuple[str, Hit]]:
     """Organizations, forces' owners and countries (by name or demonym) in a span."""
     out: list[tuple[str, Hit]] = []
-    text = ctx.document.text
     for h in info.hits_in(start, end, "ORG", "FORCE", "COUNTRY", "DEMONYM"):
-        if re.match(r"\s+auspices", text[h.end:h.end + 10]) or re.search(r"auspices\s+of\s+(?:the\s+)?$",
-                                                                         text[max(0, h.start - 25):h.start]):
+        if _framework(ctx.document.text, h):
             continue
-        key = _force_country(ctx, h) if h.label == "FORCE" else h.key
+        key = _force_owner(ctx, h) if h.label == "FORCE" else h.key
         if key and key not in [k for k, _ in out]:
             out.append((key, h))
     return out
 
 
-def _host_after(ctx: DocContext, info: SentenceInfo, pos: int, limit: int = 80) -> list[tuple[str, Hit]]:
-    """The country a force goes to or leaves: "to Lebanon", "into the Gambian capital, Banjul",
-    "left Kazakhstan", "in Iraq"."""
-    text = ctx.document.text
-    window_end = min(info.sentence.end, pos + limit)
-    m = re.search(r"\b(?:to|in|into|from|on\s+the\s+territory\s+of|left|entered)\s+(?:the\s+)?", text[pos:window_end])
-    if not m:
+def _anaphoric_org(ctx: DocContext, info: SentenceInfo, pos: int) -> str | None:
+    """"the bloc", "the alliance's": the organization named last before ``pos`` in this
+    sentence or the ones before."""
+    for s in reversed(ctx.sents[:info.sentence.index + 1]):
+        orgs = [h.key for h in s.hits if h.label == "ORG" and h.end <= pos and h.key != "UN"]
+        if orgs:
+            return orgs[-1]
+    return None
+
+
+def _anaphoric_sender(ctx: DocContext, info: SentenceInfo, before: str) -> list[str]:
+    """"The bloc answered by sending …", "the alliance's pull-out"."""
+    m = None
+    for m in re.finditer(rf"\bthe\s+(?:{cue_pattern(_C, 'org_anaphors')})\b", before, re.I):
+        pass
+    if m is None:
         return []
-    start = pos + m.end()
-    for h in info.hits_in(start, window_end, "COUNTRY", "DEMONYM", "CAPITAL", "PLACE"):
-        if h.start - start >= 25:
-            break
-        if h.label == "COUNTRY":
-            return [(h.key, h)]
-        if h.label == "DEMONYM" and re.match(r"\s+(?:capital|territory|soil|border|side)\b", text[h.end:h.end + 12]):
-            return [(h.key, h)]
-        if h.label in ("CAPITAL", "PLACE"):
-            country = (ctx.gaz.places.get(h.key) or {}).get("country") or next(
-                (c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
-            if country:
-                return [(country, h)]
-    return []
+    org = _anaphoric_org(ctx, info, info.start + m.start())
+    return [org] if org else []
+
+
+_LED = re.compile(r"[-–]led\b|\s+led\s+by\s+", re.I)
+
+
+def _phrase_senders(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[str]:
+    """Senders named inside a force's noun phrase and its "led by X" / "X-led" modifiers,
+    "alliance"/"bloc" resolved to the organization named before."""
+    text = ctx.document.text
+    out = [k for k, _ in _senders(ctx, info, start, end)]
+    for m in re.finditer(r"(?<=[-–/])[A-Z]{2,}\b", text[start:end]):  # "African Union-UN": joined acronyms
+        term = ctx.gaz.terms.get(m.group(0))
+        if term and term[0] == "ORG" and term[1] not in out:
+            out.append(term[1])
+    led = re.search(r"\bled\s+by\s+(?:the\s+)?", text[end:min(info.sentence.end, end + 30)])
+    if led:
+        out += [k for k, _ in _senders(ctx, info, end + led.end(), end + led.end() + 20)][:1]
+    if re.search(rf"\b(?:{cue_pattern(_C, 'org_anaphors')})\b", text[start:end], re.I):
+        org = _anaphoric_org(ctx, info, start)
+        if org:
+            out.insert(0, org)
+    orgs = [k for k in out if k in ctx.gaz.orgs]
+    return list(dict.fromkeys(orgs + [k for k in out if k not in orgs]))
+
+
+# ---------------------------------------------------------------- names
+
+
+def _token_at(ctx: DocContext, pos: int) -> Any:
+    doc = ctx.spacy_doc
+    if doc is None:
+        return None
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _chunk_of(tok: Any) -> Any:
+    """The noun phrase headed by ``tok``: its left modifiers (without clauses) and the token."""
+    left = [t for t in tok.lefts if t.dep_ not in ("relcl", "acl", "punct", "cc", "appos")]
+    start = min([t.left_edge.i for t in left] + [tok.i])
+    return tok.doc[start:tok.i + 1]
+
+
+def _head_noun(ctx: DocContext, start: int, end: int, key: str = "force_nouns") -> Any:
+    """The first token in [start, end) that heads a force noun phrase."""
+    doc = ctx.spacy_doc
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return None
+    heads = _words(key)
+    for t in span:
+        if t.pos_ in ("NOUN", "PROPN") and (t.lower_ in heads or t.lemma_.lower() in heads) \
+                and not (t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.head.i < span.end):
+            if t.lemma_.lower() == "group" and not any(c.dep_ in ("compound", "amod") for c in t.lefts):
+                continue
+            return t
+    return None
+
+
+def _label(ctx: DocContext, sender: str) -> str:
+    """How a name refers to a sender: an organization's acronym, a country's short capital
+    alias (US, UK) or its demonym ("Russian")."""
+    if sender in ctx.gaz.orgs:
+        return sender
+    c = ctx.gaz.country.get(sender, {})
+    short = [a for a in c.get("aliases", []) if a.isalpha() and a.isupper() and len(a) <= 3]
+    if short:
+        return short[0]
+    return (c.get("demonyms") or [sender])[0]
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third", re.I)
+
+
+def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool = False) -> str:
+    """The force as the text names it: its noun phrase without determiners, numbers,
+    quantifiers and reference words ("another", "similar"); a proper name keeps its "in X"
+    ("United Nations Mission in South Sudan"); prefixed with the sender when the phrase names
+    none ("ECOWAS stabilisation force")."""
+    chunk = _chunk_of(head)
+    drop = _words("reference_modifiers") | _words("org_anaphors")
+    words: list[str] = []
+    kept: list[Any] = []
+    for t in chunk:
+        if _ORDINAL.fullmatch(t.text):
+            words.append(t.text_with_ws)
+            kept.append(t)
+            continue
+        if t.i < head.i and (t.dep_ in ("det", "poss", "nummod", "quantmod", "case", "predet", "advmod")
+                             or t.like_num or t.pos_ in ("NUM", "PRON", "DET") or t.lower_ in drop):
+            if t.pos_ == "NUM" or t.like_num:
+                words, kept = [], []
+            continue
+        if t.lower_ in drop:
+            continue
+        text = t.lemma_ if singular and t.i == head.i and t.tag_ in ("NNS", "NNPS") else t.text
+        words.append(text + t.whitespace_ if t.i < head.i else text)
+        kept.append(t)
+    name = re.sub(r"\S+[-–]led\s+", "", "".join(words).strip())
+    proper = head.pos_ == "PROPN" or head.text[:1].isupper() and not head.is_sent_start
+    if proper:
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "for", "of"):
+                obj = [c for c in prep.children if c.dep_ == "pobj"]
+                if obj and obj[0].text[:1].isupper():
+                    name += " " + head.doc[prep.i:obj[0].i + 1].text
+                break
+    lo = name.lower()
+    named = bool(kept) and any(h.label in ("ORG", "COUNTRY", "DEMONYM", "FORCE") and any(
+        h.start <= t.idx < h.end for t in kept) for h in _doc_hits(ctx, kept[0].idx, kept[-1].idx + len(kept[-1])))
+    if senders and not named and not proper:
+        name = f"{_label(ctx, senders[0])} {name}"
+    return name if lo else ""
+
+
+def _doc_hits(ctx: DocContext, start: int, end: int) -> list[Hit]:
+    return [h for s in ctx.sents if s.start <= start < s.sentence.end for h in s.hits_in(start, end)]
 
 
 def _name(ctx: DocContext, senders: list[str], force: str | None, noun: str, un: bool) -> str:
+    """A name built from the sender and a force noun where the text gives no phrase."""
     if force and un:
         return f"{force} UN mission"
     lead = force or next((s for s in senders if s in ctx.gaz.orgs), None) or (senders[0] if senders else "")
-    if lead == "United States":
-        lead = "US"
     noun = " ".join(noun.lower().split()) or "troops"
-    return f"{lead} {noun}".strip()
+    return f"{_label(ctx, lead)} {noun}".strip() if lead else noun
 
 
-def extract_deployments(ctx: DocContext) -> list[Deployment]:
-    people = ctx.people
-    drafts: list[Deployment] = []
-    text = ctx.document.text
-    main = _main_country(ctx)
-    last_dated: DateValue | None = None
-    for info in ctx.sents:
-        s = info.text
-        base = info.start
-        found: list[Deployment] = []
-        # 1. missions in A, B and C
-        mm = MISSIONS.search(s)
-        if mm and re.search(r"\b(?:UN|United\s+Nations|peacekeeping)\b", s[:mm.end()]):
-            hosts = [h for h in info.hits_in(base + mm.end(), info.sentence.end, "COUNTRY")]
-            senders = [k for k, _ in _senders(ctx, info, base, base + mm.start()) if k not in ctx.gaz.orgs]
-            force = next((h.text for h in info.hits_in(base, base + mm.start(), "FORCE")), None)
-            for h in hosts:
-                rec = Deployment(name=_name(ctx, senders, force, "mission", True), senders=senders[:1], host=h.key)
-                rec.add_evidence("", ctx.evidence(h.start, h.end, info.sentence))
-                rec.add_evidence("host", ctx.evidence(h.start, h.end, info.sentence))
-                found.append(rec)
-        # 2. send / deploy … to X
-        for m in SEND.finditer(s):
-            if found and mm:
-                break
-            pos = base + m.start()
-            before = text[max(base, pos - 50):pos]
-            if NEGATED.search(before) or re.search(r"\bto\s+(?:send|deploy|dispatch)\b", s[m.start() - 3:m.end()]) \
-                    and HYPOTHETICAL.search(s):
-                continue
-            clause_end = _clause_end(s, m.end()) + base
-            after = text[base + m.end():clause_end]
-            if not re.search(FORCE_NOUN, after[:80], re.I) and not re.search(FORCE_NOUN, before[-40:], re.I):
-                continue
-            hosts = _host_after(ctx, info, base + m.start())
-            request = bool(REQUEST.search(s))
-            if not hosts and not (request or re.search(r"\bresponded\b", s[:m.end()], re.I) or _requested_before(
-                    ctx, info)):
-                continue
-            host = hosts[0][0] if hosts else (_requester_country(ctx, info) or main)
-            if not host:
-                continue
-            forces = info.hits_in(base, pos, "FORCE")
-            near = (forces[-1].start - 1) if forces else base
-            senders = [k for k, h in _senders(ctx, info, near, clause_end) if k != host
-                       and not (hosts and h.start >= hosts[0][1].start)]
-            senders += [k for k in _anaphoric_sender(ctx, info, s[:m.start()]) if k not in senders and k != host]
-            if not senders and main and main != host and re.search(
-                    r"\b(?:the\s+(?:government|country|ministry|army|armed\s+forces|defen[cs]e\s+ministry))\b",
-                    s[:m.start()], re.I):
-                senders = [main]  # "the government dispatched …": the state the article is about
-            noun = re.search(FORCE_NOUN, after[:80], re.I)
-            rec = Deployment(name=_name(ctx, senders, None, noun.group(0) if noun else "troops", False),
-                             senders=senders, host=host)
-            ev = ctx.evidence(pos, min(clause_end, pos + 120), info.sentence)
-            rec.add_evidence("", ev)
-            rec.add_evidence("host", ev)
-            _figures(ctx, info, rec, base, clause_end)
-            found.append(rec)
-            break
-        # 3. arrival / deployment / presence of X troops in Y; withdrew troops from Y; left Y by D
-        if not found:
-            for pat in (ARRIVAL, PRESENCE):
-                for m in pat.finditer(s):
-                    pos = base + m.start()
-                    hosts = _host_after(ctx, info, base + m.start(), 90)
-                    after = s[m.end():m.end() + 60]
-                    if not hosts or not re.search(FORCE_NOUN + r"|military", after + s[max(0, m.start() - 20):m.start()],
-                                                  re.I):
-                        continue
-                    senders = [k for k, h in _senders(ctx, info, max(base, pos - 30), hosts[0][1].start)]
-                    if not senders:
-                        continue
-                    rec = Deployment(name=_name(ctx, senders, None, "troops", False), senders=senders,
-                                     host=hosts[0][0])
-                    rec.add_evidence("", ctx.evidence(pos, hosts[0][1].end, info.sentence))
-                    found.append(rec)
-                    break
-        req = REQUEST.search(s)
-        if req and not found and not NEGATED.search(s[:req.start()]):
-            orgs = [(k, h) for k, h in _senders(ctx, info, base, info.sentence.end) if k in ctx.gaz.orgs]
-            host = _requester_country(ctx, info) or main
-            if orgs and host:
-                rec = Deployment(name=_name(ctx, [orgs[0][0]], None, "troops", False), senders=[orgs[0][0]], host=host)
-                rec.add_evidence("", ctx.evidence(base + req.start(), info.sentence.end, info.sentence))
-                found.append(rec)
-        withdraw = WITHDRAW.search(s)
-        if withdraw and not found:
-            hosts = _host_after(ctx, info, base + withdraw.start(), 70)
-            if hosts and (re.search(FORCE_NOUN, s, re.I) or "withdrawal" in withdraw.group(0).lower()):
-                senders = [k for k, h in _senders(ctx, info, max(base, base + withdraw.start() - 60),
-                                                   info.sentence.end) if k != hosts[0][0] and h.start < hosts[0][1].start]
-                senders = senders or _anaphoric_sender(ctx, info, s[:withdraw.start()])
-                known_host = any(d.host == hosts[0][0] for d in drafts)
-                if senders or known_host or "withdrawal" in withdraw.group(0).lower():
-                    rec = Deployment(name=_name(ctx, senders, None, "troops" if senders else "forces", False),
-                                     senders=senders[:2], host=hosts[0][0])
-                    ev = ctx.evidence(base + withdraw.start(), hosts[0][1].end, info.sentence)
-                    rec.add_evidence("", ev)
-                    c_start, c_end = _clause_around(s, withdraw.start())
-                    dates = [t for t in info.times if t.kind != "range" and c_start <= t.start - base < c_end]
-                    if dates:
-                        rec.end = dates[-1].last
-                        rec.add_evidence("end", ctx.evidence(dates[-1].start, dates[-1].end, info.sentence))
-                    found.append(rec)
-        # dates, requester and figures for what this sentence found
-        for rec in found:
-            if rec.start is None and not withdraw:
-                t = _start_time(ctx, info) or (last_dated if _requested_before(ctx, info) else None)
-                if t:
-                    rec.start = t
-            if REQUEST.search(s) or _requested_before(ctx, info):
-                req = _requester(ctx, info, people) or _requester(ctx, ctx.sents[info.sentence.index - 1], people) \
-                    if info.sentence.index else _requester(ctx, info, people)
-                if req and rec.requested_by is None:
-                    rec.requested_by = req
-        drafts.extend(found)
-        if info.times and REQUEST.search(s):
-            last_dated = info.times[0].begin
-    return _merge_within(drafts)
+# ---------------------------------------------------------------- attributes
 
 
 def _clause_end(s: str, pos: int) -> int:
-    m = re.search(r"[;.]|,\s*(?:but|while|although|which)\b", s[pos:])
+    m = re.search(r"[;.]|,\s*(?:but|while|although|which|after|before|when|as)\b", s[pos:])
     return pos + m.start() if m else len(s)
 
 
@@ -238,48 +361,55 @@ def _clause_around(s: str, pos: int) -> tuple[int, int]:
     return start, nxt.start() if nxt else len(s)
 
 
-def _anaphoric_sender(ctx: DocContext, info: SentenceInfo, before: str) -> list[str]:
-    """"The bloc answered by sending …", "the alliance's pull-out": the organization
-    named last before, in this sentence or the previous one."""
-    m = None
-    for m in re.finditer(r"\b(?:the\s+(?:alliance|organi[sz]ation|bloc))\b", before, re.I):
-        pass
-    if m is None:
-        return []
-    pos = info.start + m.start()
-    orgs = [h.key for h in info.hits if h.label == "ORG" and h.end <= pos]
-    if not orgs and info.sentence.index:
-        orgs = [h.key for h in ctx.sents[info.sentence.index - 1].hits if h.label == "ORG"]
-    return orgs[-1:]
+def _for_exercise(s: str) -> bool:
+    """Troops that come for drills: "landed … for the X exercise", "left … to take part in"."""
+    return bool(EXERCISE_WORD.search(s) and (re.search(r"\bfor\b[^,;]{0,40}$", s[:EXERCISE_WORD.search(s).start()])
+                                            or _re("purpose_cues").search(s)))
 
 
-def _requested_before(ctx: DocContext, info: SentenceInfo) -> bool:
-    if not info.sentence.index:
+def _hypothetical(tok: Any) -> bool:
+    """A sending verb under a modal ("could station") or a noun/verb of intent ("asked for
+    permission to station", "plans to send", "a proposal to deploy")."""
+    if tok is None:
         return False
-    prev = ctx.sents[info.sentence.index - 1]
-    return bool(REQUEST.search(prev.text) and re.search(FORCE_NOUN + r"|assistance|help", prev.text, re.I))
+    if any(c.dep_ == "aux" and c.lower_ in _words("hypothetical_modals") for c in tok.children):
+        return True
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "acl", "advcl", "ccomp", "relcl") or t.head is t:
+            break
+        t = t.head
+        if t.lemma_.lower() in _words("hypothetical_heads") or t.lower_ in _words("hypothetical_heads"):
+            return True
+        if any(c.dep_ in ("dobj", "prep") and c.lemma_.lower() in _words("hypothetical_heads") for c in t.children):
+            return True
+    return False
 
 
-def _requester_country(ctx: DocContext, info: SentenceInfo) -> str | None:
-    m = REQUEST.search(info.text)
-    if not m:
-        return None
-    hits = [h for h in info.hits_in(info.start, info.start + m.start(), "COUNTRY", "DEMONYM")]
-    return hits[-1].key if hits else None
+def _negated(tok: Any, before: str) -> bool:
+    if tok is not None and any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return bool(re.search(rf"\b(?:{cue_pattern(_C, 'negation')})\b[^.;]{{0,40}}$", before, re.I))
 
 
-def _requester(ctx: DocContext, info: SentenceInfo, people: People) -> str | None:
-    m = REQUEST.search(info.text)
-    if not m:
-        return None
-    person = people.last_before(info.start + m.start(), info.start)
-    return person
-
-
-def _start_time(ctx: DocContext, info: SentenceInfo) -> DateValue | None:
+def _start_time(info: SentenceInfo, start: int | None = None, end: int | None = None) -> DateValue | None:
+    """The first dated expression of the clause (a bare year only after "in"/"since")."""
     for t in info.times:
-        if t.begin.precision != "year" or re.search(r"\bin\s+$", info.text[:t.start - info.start]):
+        if (start is not None and t.start < start) or (end is not None and t.start >= end):
+            continue
+        if t.begin.precision != "year" or re.search(r"\b(?:in|since)\s+$", info.text[:t.start - info.start]):
             return t.begin
+    return None
+
+
+def _same_year(ctx: DocContext, info: SentenceInfo, t_text: str) -> DateValue | None:
+    """"since the same year": the year of the last date told before."""
+    if "same" not in t_text.lower():
+        return None
+    for s in reversed(ctx.sents[:info.sentence.index + 1]):
+        for t in reversed(s.times):
+            if "same" not in ctx.document.text[t.start:t.end].lower():
+                return DateValue(t.begin.value[:4], "year")
     return None
 
 
@@ -288,6 +418,510 @@ def _figures(ctx: DocContext, info: SentenceInfo, rec: Deployment, start: int, e
         if start <= f.start < end and f.kind == "personnel" and rec.personnel is None:
             rec.personnel = f.value
             rec.add_evidence("personnel", ctx.evidence(f.start, f.end, info.sentence))
+            return
+    m = re.search(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+strong\b", ctx.document.text[start:end])
+    if m and rec.personnel is None:
+        rec.personnel = int(m.group(1).replace(",", ""))
+        rec.add_evidence("personnel", ctx.evidence(start + m.start(), start + m.end(), info.sentence))
+
+
+# ---------------------------------------------------------------- requests
+
+
+def _request(s: str) -> re.Match[str] | None:
+    objects = cue_pattern(_C, "request_objects")
+    m = re.search(rf"\b(?:{cue_pattern(_C, 'request_verbs')})\b(?=[^.;]{{0,60}}\b(?:{objects}|"
+                  rf"{cue_pattern(_C, 'force_nouns')})\b)", s, re.I)
+    return m or re.search(rf"\b(?:{cue_pattern(_C, 'request_phrases')})\b", s, re.I)
+
+
+def _requested_before(ctx: DocContext, info: SentenceInfo) -> bool:
+    if not info.sentence.index:
+        return False
+    prev = ctx.sents[info.sentence.index - 1]
+    m = _request(prev.text)
+    return bool(m and (FORCE().search(prev.text) or _re("request_objects").search(prev.text))
+                and not _negated(None, prev.text[:m.start()]))
+
+
+def _requester(ctx: DocContext, info: SentenceInfo, people: People) -> str | None:
+    """Who asked: "at the request of President X" / "of the Ruritanian government" (after the
+    cue), or the person who "requested/appealed" (before it)."""
+    m = _request(info.text)
+    if not m:
+        return None
+    if re.match(rf"(?:{cue_pattern(_C, 'request_phrases')})", m.group(0), re.I):
+        after = info.start + m.end()
+        person = next((p for p in people.mentions if after <= p.start < after + 40), None)
+        if person:
+            return people.resolve(person.name)
+        hits = info.hits_in(after, min(info.sentence.end, after + 40), "COUNTRY", "DEMONYM")
+        if hits:
+            return hits[0].key
+        return None
+    return people.last_before(info.start + m.start(), info.start)
+
+
+def _requester_country(ctx: DocContext, info: SentenceInfo) -> str | None:
+    m = _request(info.text)
+    if not m:
+        return None
+    if re.match(rf"(?:{cue_pattern(_C, 'request_phrases')})", m.group(0), re.I):
+        hits = info.hits_in(info.start + m.end(), min(info.sentence.end, info.start + m.end() + 40),
+                            "COUNTRY", "DEMONYM")
+        return hits[0].key if hits else None
+    hits = info.hits_in(info.start, info.start + m.start(), "COUNTRY", "DEMONYM")
+    return hits[-1].key if hits else None
+
+
+# ---------------------------------------------------------------- movements
+
+
+def _missions_in(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
+    """"(UN) missions in A, B and C": one deployment per host of the list."""
+    s, base = info.text, info.start
+    mm = re.search(r"\b(?:missions?|operations?)\s+in\s+(?:the\s+)?", s, re.I)
+    if not mm or not re.search(r"\b(?:UN|United\s+Nations|peacekeeping)\b", s[:mm.end()]):
+        return []
+    hosts = _hosts_at(ctx, info, base + mm.end())
+    senders = [k for k, _ in _senders(ctx, info, base, base + mm.start()) if k not in ctx.gaz.orgs]
+    force = next((h.text for h in info.hits_in(base, base + mm.start(), "FORCE")), None)
+    head = _head_noun(ctx, base, base + mm.start())
+    out = []
+    for country, h, end in hosts:
+        name = _name(ctx, senders, force, "mission", True) if force or head is None else \
+            _phrase_name(ctx, head, senders[:1])
+        rec = Deployment(name=name, senders=senders[:1], host=country)
+        ev = ctx.evidence(h.start, h.end, info.sentence)
+        rec.add_evidence("", ev)
+        rec.add_evidence("host", ev)
+        if head is not None and len(hosts) == 1:
+            _figures(ctx, info, rec, head.sent.start_char, base + mm.start())
+        out.append(rec)
+    return out
+
+
+def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Deployment]:
+    """"X sent/deployed (N) troops to Y", "N soldiers arrived in Y", at a request."""
+    s, base, text = info.text, info.start, ctx.document.text
+    for m in _re("send_verbs").finditer(s):
+        pos = base + m.start()
+        verb = _token_at(ctx, pos)
+        before = text[max(base, pos - 50):pos]
+        if _negated(verb, before) or _hypothetical(verb):
+            continue
+        if verb is not None and verb.lemma_.lower() in _words("stationing_verbs") and _since(ctx, info, verb)[2]:
+            continue  # a lasting presence: _standing
+        clause_end = _clause_end(s, m.end()) + base
+        after = text[base + m.end():clause_end]
+        if _for_exercise(after):
+            continue
+        head = _verb_force(verb)
+        obj = FORCE().search(after[:80])
+        subj = FORCE().search(before[-40:])
+        if head is None and not obj and not subj:
+            continue
+        hosts = _host_after(ctx, info, pos)
+        request = bool(_request(s))
+        if not hosts and not (request or _requested_before(ctx, info)):
+            continue
+        host = hosts[0][0] if hosts else (_requester_country(ctx, info) or main)
+        if not host:
+            continue
+        forces = info.hits_in(base, pos, "FORCE")
+        near = (forces[-1].start - 1) if forces else base
+        host_at = hosts[0][1].start if hosts else clause_end
+        senders = [k for k, h in _senders(ctx, info, near, clause_end) if k != host and h.start < host_at]
+        senders += [k for k in _anaphoric_sender(ctx, info, s[:m.start()]) if k not in senders and k != host]
+        if not senders and main and main != host and re.search(
+                rf"\b(?:{cue_pattern(_C, 'national_bodies')})\b", s[:m.start()], re.I):
+            senders = [main]  # "the government dispatched …": the state the article is about
+        if head is None:
+            head = _head_noun(ctx, base + m.end(), clause_end) if obj else _head_noun(ctx, max(base, pos - 60), pos)
+        if head is not None:
+            name = _phrase_name(ctx, head, senders)
+        else:
+            name = _name(ctx, senders, None, (obj or subj).group(0) if obj or subj else "troops", False)
+        rec = Deployment(name=name, senders=senders, host=host)
+        ev = ctx.evidence(pos, min(clause_end, pos + 120), info.sentence)
+        rec.add_evidence("", ev)
+        rec.add_evidence("host", ev)
+        _figures(ctx, info, rec, _chunk_of(head).start_char if head is not None else base, clause_end)
+        t = _start_time(info, None, clause_end)
+        if t is not None:
+            rec.start = t
+        return [rec]
+    return []
+
+
+def _arrival(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
+    """"the arrival/deployment/presence of ORG troops in X", "military presence in X"."""
+    s, base = info.text, info.start
+    pats = (re.compile(rf"\b(?:{cue_pattern(_C, 'arrival_nouns')})\s+of\s+(?:the\s+)?", re.I),
+            re.compile(rf"\b(?:{cue_pattern(_C, 'presence_phrases')})\s+in\s+", re.I))
+    for pat in pats:
+        for m in pat.finditer(s):
+            pos = base + m.start()
+            hosts = _host_after(ctx, info, pos, 90)
+            near = s[m.end():m.end() + 60] + s[max(0, m.start() - 20):m.start()]
+            if not hosts or not (FORCE().search(near) or re.search(r"military", near, re.I)) \
+                    or _for_exercise(s[m.start():]):
+                continue
+            host_at = hosts[0][1].start
+            senders = [k for k, _ in _senders(ctx, info, max(base, pos - 30), host_at)]
+            if not senders:
+                continue
+            rec = Deployment(name=_name(ctx, senders, None, "troops", False), senders=senders, host=hosts[0][0])
+            rec.add_evidence("", ctx.evidence(pos, host_at, info.sentence))
+            t = _start_time(info)
+            if t:
+                rec.start = t
+            return [rec]
+    return []
+
+
+def _requested(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Deployment]:
+    """"X appealed to ORG for peacekeepers": the organization's force, hosted by X."""
+    req = _request(info.text)
+    if not req or _negated(None, info.text[:req.start()]):
+        return []
+    orgs = [k for k, _ in _senders(ctx, info, info.start, info.sentence.end) if k in ctx.gaz.orgs]
+    host = _requester_country(ctx, info) or main
+    if not orgs or not host:
+        return []
+    rec = Deployment(name=_name(ctx, orgs[:1], None, "troops", False), senders=orgs[:1], host=host)
+    rec.add_evidence("", ctx.evidence(info.start + req.start(), info.sentence.end, info.sentence))
+    t = _start_time(info)
+    if t:
+        rec.start = t
+    return [rec]
+
+
+def _withdrawal(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -> list[Deployment]:
+    """"withdrew its troops from X", "all troops had left X by <date>", "the withdrawal from X"."""
+    s, base = info.text, info.start
+    w = _re("withdrawal").search(s)
+    if not w or _for_exercise(s[w.start():]):
+        return []
+    hosts = _host_after(ctx, info, base + w.start(), 70, leaving=True)
+    withdrawal_noun = "withdrawal" in w.group(0).lower()
+    if not hosts or not (FORCE().search(s) or withdrawal_noun):
+        return []
+    host, hit = hosts[0]
+    host_at = hit.start
+    senders = [k for k, h in _senders(ctx, info, max(base, base + w.start() - 60), info.sentence.end)
+               if k != host and h.start < host_at]
+    senders = senders or _anaphoric_sender(ctx, info, s[:w.start()])
+    if not (senders or any(d.host == host for d in drafts) or withdrawal_noun):
+        return []
+    head = _verb_force(_token_at(ctx, base + w.start()))
+    name = _phrase_name(ctx, head, senders[:2]) if head is not None else \
+        _name(ctx, senders, None, "troops" if senders else "forces", False)
+    rec = Deployment(name=name, senders=senders[:2], host=host)
+    rec.add_evidence("", ctx.evidence(base + w.start(), hit.end, info.sentence))
+    c_start, c_end = _clause_around(s, w.start())
+    dates = [t for t in info.times if t.kind != "range" and c_start <= t.start - base < c_end]
+    if dates:
+        rec.end = dates[-1].last
+        rec.add_evidence("end", ctx.evidence(dates[-1].start, dates[-1].end, info.sentence))
+    return [rec]
+
+
+# ---------------------------------------------------------------- lasting presences
+
+
+def _modifiers(tok: Any) -> set[str]:
+    return {t.lower_ for t in _chunk_of(tok) if t.i != tok.i and t.pos_ in ("ADJ", "NOUN", "PROPN", "VERB")
+            and t.lower_ not in _words("reference_modifiers")}
+
+
+def _antecedent(ctx: DocContext, head: Any) -> Any:
+    """For "the battlegroup", "the air group": the closest earlier phrase with the same head
+    whose modifiers include this one's ("the Russian air group at the airfield")."""
+    own = _modifiers(head)
+    for t in reversed(head.doc[:head.i]):
+        if t.lemma_.lower() == head.lemma_.lower() and t.pos_ in ("NOUN", "PROPN") and own < _modifiers(t):
+            return t
+    return head
+
+
+def _governs(verb: Any, tok: Any) -> bool:
+    """Is ``tok`` in ``verb``'s own clause (no other verb between them)?"""
+    for t in tok.ancestors:
+        if t == verb:
+            return True
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
+            return False
+    return False
+
+
+def _since(ctx: DocContext, info: SentenceInfo, verb: Any) -> tuple[DateValue | None, DateValue | None, bool]:
+    """The start (and end) a stationing verb gives: "since 2017", "since the same year",
+    "opened in 2009", passive "was deployed in 2017", "from 2003 to 2008". Returns (start, end,
+    whether the verb has such a time)."""
+    for t in info.times:
+        tok = _token_at(ctx, t.start)
+        if tok is None:
+            continue
+        prep = next((p for p in [tok, *tok.ancestors] if p.dep_ == "prep" or p.lower_ in ("since", "from")), None)
+        if prep is None or not (prep.head == verb or _governs(verb, prep)):
+            continue
+        word = prep.lower_
+        if word == "since" or (word == "in" and verb.lemma_.lower() in _words("opening_verbs") | {"deploy"}):
+            t_text = ctx.document.text[t.start:t.end]
+            return _same_year(ctx, info, t_text) or t.begin, None, True
+        if word == "from" and t.kind == "range":
+            return t.begin, t.finish, True
+    for m in _YEARS.finditer(info.text):  # "from 2003 to 2008" (bare years)
+        tok = _token_at(ctx, info.start + m.start())
+        if tok is not None and (tok.head == verb or _governs(verb, tok)):
+            return DateValue(m.group(1), "year"), DateValue(m.group(2), "year"), True
+    return None, None, False
+
+
+_YEARS = re.compile(r"\b[Ff]rom\s+((?:19|20)\d\d)\s+(?:to|until|till|through)\s+((?:19|20)\d\d)\b")
+
+
+def _hosts_of_verb(ctx: DocContext, info: SentenceInfo, verb: Any, head: Any) -> list[tuple[str, Hit | None, int]]:
+    """Where a stationing verb (or the force phrase) puts the force: "in A and B", "at
+    Osh", "in Mozambique's Cabo Delgado province"; for a base, the sentence's "in X"."""
+    spots = [verb, head]
+    for tok in spots:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "to"):
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    found = _hosts_at(ctx, info, obj.left_edge.idx)
+                    if found:
+                        return found
+    root = verb.sent.root
+    if root is not verb and head.dep_ in ("nsubj", "nsubjpass"):
+        return _hosts_of_verb(ctx, info, root, root) if root is not head.head else []
+    return []
+
+
+def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
+              main_exclude: set[str]) -> list[Deployment]:
+    """A force phrase with a stationing, serving or opening verb and a start: "stationed in A and
+    B since 2017" (one record per host), "which opened in 2009", "have served in X since
+    2011", "the bloc has kept a mission in X since 2021", "was deployed in 2017"."""
+    doc = ctx.spacy_doc
+    if doc is None:
+        return []
+    span = doc.char_span(info.start, info.sentence.end, alignment_mode="expand")
+    if span is None:
+        return []
+    verbs = _words("stationing_verbs") | _words("opening_verbs")
+    out: list[Deployment] = []
+    for verb in span:
+        home = verb.lower_ == "home" and any(c.lower_ == "to" for c in verb.children)
+        if not home and (verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in verbs):
+            continue
+        if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(verb):
+            continue
+        start, end, dated = _since(ctx, info, verb)
+        based = verb.lemma_.lower() in ("base", "station") and verb.dep_ in ("acl", "relcl")
+        if not dated and not based:
+            continue
+        head, sender_tok = _force_of(ctx, verb)
+        if head is None or _for_exercise(info.text):
+            continue
+        ante = _antecedent(ctx, head)
+        a_chunk, chunk = _chunk_of(ante), _chunk_of(head)
+        senders = _phrase_senders(ctx, info, chunk.start_char, chunk.end_char)
+        if ante is not head:
+            a_info = next(s for s in ctx.sents if s.start <= ante.idx < s.sentence.end)
+            senders = list(dict.fromkeys(_phrase_senders(ctx, a_info, a_chunk.start_char, a_chunk.end_char)
+                                         + senders))
+        if sender_tok is not None:
+            subj = _chunk_of(sender_tok)
+            senders = list(dict.fromkeys(_phrase_senders(ctx, info, subj.start_char, subj.end_char) + senders))
+        hosts = _hosts_of_verb(ctx, info, verb, head)
+        if not dated and not (senders and hosts):
+            continue  # "the Indian battalion based at X in Lebanon": only with sender and host
+        if not hosts:
+            prior = next((d for d in reversed(out + drafts) if set(d.senders) & set(senders) or not senders), None)
+            fallback = prior.host if prior else _main_country(ctx, set(senders) | main_exclude)
+            hosts = [(fallback, None, 0)] if fallback else []
+        many = len(hosts) > 1
+        name = _phrase_name(ctx, ante, senders, singular=many)
+        for country, hit, _ in hosts:
+            if country in senders:
+                continue
+            rec = Deployment(name=name, senders=senders, host=country, start=start, end=end)
+            ev = ctx.evidence(chunk.start_char, max(chunk.end_char, verb.idx + len(verb.text)), info.sentence)
+            rec.add_evidence("", ev)
+            if hit is not None:
+                rec.add_evidence("host", ctx.evidence(hit.start, hit.end, info.sentence))
+            if not many:
+                _figures(ctx, info, rec, chunk.start_char, info.sentence.end)
+            out.append(rec)
+    return out
+
+
+def _is_force(t: Any) -> bool:
+    heads = _words("standing_heads") | _words("force_nouns")
+    ok = t.pos_ in ("NOUN", "PROPN") and (t.lower_ in heads or t.lemma_.lower() in heads)
+    return ok and not (t.lemma_.lower() == "group" and not any(c.dep_ in ("compound", "amod") for c in t.lefts))
+
+
+def _verb_force(verb: Any) -> Any:
+    """The force a sending/arrival verb moves: its object ("deployed a contingent"), else its
+    subject ("N soldiers arrived", "engineers were sent"), also through "began arriving"."""
+    if verb is None:
+        return None
+    for t in (verb, verb.head if verb.dep_ == "xcomp" else None):
+        if t is None:
+            continue
+        for dep in ("dobj", "nsubjpass", "nsubj"):
+            c = next((c for c in t.children if c.dep_ == dep), None)
+            if c is not None and _is_force(c):
+                return c
+    return None
+
+
+def _force_of(ctx: DocContext, verb: Any) -> tuple[Any, Any]:
+    """The force a stationing verb is about, and the sender named as its subject when the force
+    is the object ("the bloc has kept a mission")."""
+    is_force = _is_force
+    if verb.dep_ in ("relcl", "acl", "appos") and is_force(verb.head):
+        return verb.head, None
+    if verb.lower_ == "home" and is_force(verb.head):
+        return verb.head, None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.dep_ == "nsubj" and subj.pos_ == "PRON" and verb.dep_ == "relcl":
+        subj = verb.head
+    if subj is not None and is_force(subj):
+        return subj, None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None and is_force(obj) and subj is not None:
+        return obj, subj
+    return None, None
+
+
+def _strength(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -> list[Deployment]:
+    """A mission with its total strength: "the UN Mission in X (ACR) numbers about 14,000
+    troops", "the joint mission currently numbers …" — senders the organizations it names."""
+    doc = ctx.spacy_doc
+    if doc is None or not info.figures:
+        return []
+    span = doc.char_span(info.start, info.sentence.end, alignment_mode="expand")
+    if span is None:
+        return []
+    out: list[Deployment] = []
+    for verb in span:
+        if verb.lemma_.lower() not in _words("strength_verbs") or verb.pos_ != "VERB":
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lemma_.lower() not in ("mission", "operation", "force"):
+            continue
+        ante = _antecedent(ctx, subj)
+        chunk = _chunk_of(ante)
+        a_info = next(s for s in ctx.sents if s.start <= ante.idx < s.sentence.end)
+        pp_end = max(chunk.end_char, ante.right_edge.idx + len(ante.right_edge.text)) if ante.text[:1].isupper() \
+            else chunk.end_char
+        senders = [k for k in _phrase_senders(ctx, a_info, chunk.start_char, pp_end) if k in ctx.gaz.orgs]
+        if not senders:
+            continue
+        hosts = _hosts_of_verb(ctx, a_info, ante, ante)
+        if not hosts:
+            prior = next((d for d in reversed(drafts) if d.host), None)
+            hosts = [(prior.host, None, 0)] if prior else []
+        if not hosts:
+            continue
+        rec = Deployment(name=_phrase_name(ctx, ante, senders), senders=senders, host=hosts[0][0])
+        rec.add_evidence("", ctx.evidence(subj.idx, verb.idx + len(verb.text), info.sentence))
+        _figures(ctx, info, rec, verb.idx, info.sentence.end)
+        out.append(rec)
+    return out
+
+
+def _follow_up(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -> None:
+    """A sentence that goes on about the force told just before (in the last three sentences)
+    without naming a new one: "The force includes units of A, B and C" (also inside a
+    quotation) adds senders; "About N troops will stay", "N servicemen are stationed at the
+    base", "The force numbers N troops, most of them Senegalese" give its size; "known as the
+    X Mission in Y" gives its name."""
+    if not drafts or _for_exercise(info.text):
+        return
+    target = drafts[-1]
+    told = max((ev.sentence_index for evs in target.evidence.values() for ev in evs), default=-9)
+    if info.sentence.index - told > 3:
+        return
+    base = info.start
+    others = {c for c, _ in _host_after(ctx, info, base)} - {target.host}
+    comp = re.search(rf"\b(?:the\s+(?:\w+\s+)?(?:force|contingent|mission)|it)\s+(?:{_comp_verbs()})\b", info.text, re.I)
+    if comp:
+        countries = [h.key for h in info.hits_in(base + comp.end(), info.sentence.end, "COUNTRY", "DEMONYM")]
+        for c in countries:
+            if c != target.host and c not in target.senders:
+                target.senders.append(c)
+        if countries:
+            target.add_evidence("senders", ctx.evidence(base + comp.start(), info.sentence.end, info.sentence))
+    known = re.search(r"\bknown\s+as\s+(?:the\s+)?", info.text)
+    if known and ctx.spacy_doc is not None:
+        head = _head_noun(ctx, base + known.end(), info.sentence.end, "standing_heads")
+        if head is not None and head.pos_ == "PROPN" and head.idx - (base + known.end()) < 40:
+            target.name = _phrase_name(ctx, head, target.senders)
+            target.add_evidence("name", ctx.evidence(base + known.end(), head.idx + len(head.text), info.sentence))
+    if target.personnel is None and not others and ctx.spacy_doc is not None:
+        span = ctx.spacy_doc.char_span(base, info.sentence.end, alignment_mode="expand")
+        root = span.root if span is not None else None
+        if root is not None and not any(c.dep_ in ("nsubj", "nsubjpass") and _is_force(c) for c in root.children):
+            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+        if subj is not None and _is_force(subj):
+            size_from = subj.left_edge.idx if subj.lemma_.lower() not in _words("standing_heads") - \
+                {"troops", "soldiers", "servicemen", "personnel", "peacekeepers"} else root.idx
+            if subj.lemma_.lower() in ("force", "contingent", "mission") and root.lemma_.lower() not in \
+                    _words("strength_verbs"):
+                return
+            _figures(ctx, info, target, size_from, info.sentence.end)
+            if comp is None and subj.lemma_.lower() in ("force", "contingent", "mission"):
+                for h in info.hits_in(root.idx, info.sentence.end, "DEMONYM", "COUNTRY"):
+                    if h.key != target.host and h.key not in target.senders:
+                        target.senders.append(h.key)
+
+
+@cache
+def _comp_verbs() -> str:
+    return "|".join(rf"{re.escape(w)}\w*" for w in cue_words(_C, "composition_verbs"))
+
+
+# ---------------------------------------------------------------- document
+
+
+def extract_deployments(ctx: DocContext) -> list[Deployment]:
+    drafts: list[Deployment] = []
+    main = _main_country(ctx)
+    last_dated: DateValue | None = None
+    for info in ctx.sents:
+        s = info.text
+        found = _missions_in(ctx, info)
+        if not found:
+            found = _sending(ctx, info, main) or _arrival(ctx, info) or _requested(ctx, info, main)
+        withdraw = bool(_re("withdrawal").search(s))
+        if not found:
+            found = _withdrawal(ctx, info, drafts)
+        moving = list(found)
+        found += [d for d in _standing(ctx, info, drafts + found, set()) if not any(
+            d.host == f.host and set(d.senders) <= set(f.senders) and not (d.start and f.start) for f in moving)]
+        found += _strength(ctx, info, drafts + found)
+        if not found:
+            _follow_up(ctx, info, drafts)
+        for rec in moving:
+            if rec.start is None and not withdraw and _requested_before(ctx, info) and last_dated:
+                rec.start = last_dated
+            if _request(s) or _requested_before(ctx, info):
+                req = _requester(ctx, info, ctx.people)
+                if req is None and info.sentence.index:
+                    req = _requester(ctx, ctx.sents[info.sentence.index - 1], ctx.people)
+                if req and rec.requested_by is None:
+                    rec.requested_by = req
+        drafts.extend(found)
+        if info.times and _request(s):
+            last_dated = info.times[0].begin
+    return _merge_within(drafts)
 
 
 def _compatible(a: Deployment, b: Deployment) -> bool:

