@@ -177,6 +177,9 @@ def _clean_name(raw: str) -> str:
 
 def _strip_org_prefix(ctx: DocContext, s: int, name: str) -> tuple[int, str, tuple[str, int, int] | None]:
     """"CSTO's Steppe Concord" -> ("Steppe Concord", organizer CSTO)."""
+    lead = re.match(r"(?:(?:the|a|an)\s+)", name, re.I)
+    if lead:
+        s, name = s + lead.end(), name[lead.end():]
     m = re.match(r"(?P<org>[\w.-]+)[’']s\s+", name)
     if not m:
         return s, name, None
@@ -189,9 +192,13 @@ def _strip_org_prefix(ctx: DocContext, s: int, name: str) -> tuple[int, str, tup
 
 def _is_entity(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> bool:
     """The name is only countries, organizations, demonyms or places: not an exercise name."""
+    name = ctx.document.text[start:end]
+    parts = [p for p in re.split(r"[-–\s]+", name) if p]
+    if parts and all(ctx.gaz.terms.get(p, ("",))[0] in ("COUNTRY", "DEMONYM", "ORG") for p in parts):
+        return True  # "the India-France exercise"
     hits = info.hits_in(start, end, "COUNTRY", "DEMONYM", "ORG", "CAPITAL", "PLACE", "FORCE")
     covered = sum(h.end - h.start for h in hits)
-    letters = len(re.sub(r"[^\w]", "", ctx.document.text[start:end]))
+    letters = len(re.sub(r"[^\w]", "", name))
     return covered > 0 and covered >= letters * 0.6
 
 
@@ -312,6 +319,8 @@ def _find_series(f: _Finder) -> None:
     """Known series anywhere ("Nerushimoe Bratstvo 2021", "the Poisk field exercises")."""
     text = f.ctx.document.text
     for h in f.info.hits_in(f.info.start, f.info.sentence.end, "SERIES"):
+        if re.search(rf"{CAP}[ -]$", text[max(0, h.start - 30):h.start]) and f.info.start < h.start:
+            continue  # "Steppe Thunder": the known series' name is part of a longer proper name
         after = text[h.end:h.end + 40]
         ym = re.match(rf"(?:{DASH}|\s)({YEAR})\b", after)
         strong = " " in h.text or ym or re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", after) \
@@ -426,7 +435,8 @@ def _is_series_level(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
     verb = _governing_verb(ctx, m)
     if verb is None:
         return False
-    return any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children) and verb.tag_ == "VBN"
+    return any(c.lemma_ == "have" and c.dep_ == "aux" for c in verb.children) and verb.tag_ == "VBN" \
+        and verb.lemma_ in _set("participation_verbs")
 
 
 def _edition_time(times: list[TimeExpr], year: int | None) -> list[TimeExpr]:
@@ -1153,7 +1163,7 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
     unquoted = "".join(ch if not _in_quote(text, info.start, info.start + i) else " "
                        for i, ch in enumerate(info.text))
     refers = bool(ANAPHOR.search(unquoted)) or bool(EXERCISE_WORD.search(unquoted))
-    takes_part = bool(_rx("participation_cues").search(info.text)) and info.sentence.index - last <= 3
+    takes_part = bool(_rx("participation_cues").search(info.text)) and (info.sentence.index - last <= 4 or info.paragraph == group[0].mentions[-1].info.paragraph)
     if refers or takes_part:
         for d in group:
             for t in info.times:
