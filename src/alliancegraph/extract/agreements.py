@@ -464,8 +464,11 @@ def _linear_relative(m: Mention) -> tuple[Any, list[Any]] | None:
     """", which the two presidents signed in March" parsed loosely: the signing verb of a relative
     clause right after the name, and the words of its subject."""
     doc = m.head.doc
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    acr = re.match(r"\s*\([A-Za-z]{2,8}\)", doc.text[m.end:m.end + 12])
+    span = doc.char_span(m.start, m.end + (acr.end() if acr else 0), alignment_mode="expand")
     i = span[-1].i + 1
+    if i < len(doc) and doc[i].tag_ == "VBN" and doc[i].lemma_.lower() in SIGN_VERBS:
+        return doc[i], []  # "the X Arrangement (XA) signed last October", the participle hung elsewhere
     if i < len(doc) and doc[i].text == ",":
         i += 1
     if i >= len(doc) or doc[i].lower_ not in ("which", "that"):
@@ -485,10 +488,12 @@ def _linear_relative(m: Mention) -> tuple[Any, list[Any]] | None:
 
 
 def _relation(m: Mention) -> Relation:
+    acr = re.match(r"\s*\([A-Za-z]{2,8}\)", m.head.doc.text[m.end:m.end + 12])
+    end = m.end + (acr.end() if acr else 0)  # "the X Arrangement (XA) signed last October"
     lin = _linear_relative(m)
     if lin is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in lin[0].children):
         return Relation(lin[0], "sign", planned=_planned(lin[0]), parties_from=lin[1][-1:] if lin[1] else [])
-    verb, how = _verb_of(m.head, m.end)
+    verb, how = _verb_of(m.head, end)
     if how == "nested":
         return Relation(None, "none")
     if verb is None or verb.pos_ not in ("VERB", "AUX"):
@@ -600,22 +605,33 @@ def _subject_parties(ctx: DocContext, info: SentenceInfo, subj: Any) -> list[str
     return []
 
 
-def _parties(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
+def _signers(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
+    """Parties named as the signing's subject or agent ("X and Y signed", "signed by X")."""
     verb = rel.verb
-    info = m.info
     out: list[str] = []
-    if verb is None:
-        return out
-    if rel.kind == "ratify":
+    if verb is None or rel.kind == "ratify":
         return out
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who")]
     for c in subjects or rel.parties_from:
-        out += _subject_parties(ctx, info, c)
+        out += _subject_parties(ctx, m.info, c)
     for c in verb.children:
         if c.dep_ == "agent":
             for o in c.children:
-                out += _subject_parties(ctx, info, o)
-    for holder in (verb, m.head):
+                out += _subject_parties(ctx, m.info, o)
+    if not out and verb.dep_ == "conj":
+        return _signers(ctx, m, Relation(verb.head, rel.kind))
+    return out
+
+
+def _parties(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
+    """Signers, then partners ("with X", "between X and Y")."""
+    verb = rel.verb
+    info = m.info
+    if verb is None or rel.kind == "ratify":
+        return []
+    out = _signers(ctx, m, rel)
+    name = [t for t in m.head.doc[m.head.i:] if t.idx < m.end] if m.end > m.head.idx else [m.head]
+    for holder in (verb, *name):
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "between"):
                 lo, hi = _span(list(c.subtree))
@@ -725,27 +741,20 @@ def _is_city(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> str |
 
 
 def _place_in(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> str | None:
+    """The city of the first "in/at CITY" (or "at the resort of X") between ``lo`` and ``hi``."""
     text = ctx.document.text
-    for mm in re.finditer(r"\b(?:in|at)\s+(?:the\s+(?:\w+\s+){0,2}?(?:resort|city|town|village|capital)\s+of\s+)?", text[lo:hi]):
+    pat = r"\b(?:in|at)\s+(?P<kind>the\s+(?:\w+\s+){0,2}?(?:resort|city|town|village|capital|port)\s+of\s+)?"
+    for mm in re.finditer(pat, text[lo:hi]):
         s = lo + mm.end()
-        e = s
-        for w in re.finditer(r"[A-Z][\w'’-]*", text[s:min(hi, s + 40)]):
-            if w.start() != e - s and e != s:
-                break
-            if w.start() > 1 and e == s:
-                break
-            e = s + w.end()
-            if text[e:e + 1] != " ":
-                break
-            e2 = re.match(r"\s+[A-Z]", text[e:e + 2])
-            if not e2:
-                break
-            e += 1
-        e = e if text[e - 1:e] != " " else e - 1
-        if e > s:
-            city = _is_city(ctx, info, s, e)
-            if city:
-                return city
+        w = re.match(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}", text[s:hi])
+        if not w:
+            continue
+        e = s + w.end()
+        if mm.group("kind") and not info.hits_in(s, e, "COUNTRY", "ORG", "DEMONYM"):
+            return w.group(0)  # the text itself says it is a town
+        city = _is_city(ctx, info, s, e)
+        if city:
+            return city
     return None
 
 
@@ -810,6 +819,7 @@ class Facts:
     place: str | None = None
     parties: list[str] = field(default_factory=list)
     signed: bool = False
+    partner_only: bool = False  # "signed with X": the signer is left to the passage
 
 
 def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
@@ -856,6 +866,7 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
         f.date = DateValue(f.date.value, f.date.precision, "dateline")  # the report's date, not the signing's
     f.place = place or back_place
     f.parties = list(dict.fromkeys(f.parties + _parties(ctx, m, rel)))
+    f.partner_only = bool(f.parties) and not _signers(ctx, m, rel)
     return f
 
 
@@ -867,9 +878,11 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
     dateline = _dateline_city(ctx)
     signed: list[Agreement] = []  # records whose signing the article tells
     pending: list[Mention] = []
+    unsigned: list[Mention] = []
     for m in mentions:
         rel = _relation(m)
         if m.planned or rel.planned:
+            unsigned.append(m)
             continue
         facts = _facts(ctx, m, rel)
         if m.similar and facts.signed and rel.verb is not None:
@@ -901,7 +914,20 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
     _decisions(ctx, out)
     _charters(ctx, out)
     _inherit_parties(ctx, out, signed)
+    _acronym_aliases(out, unsigned)
     return out
+
+
+def _acronym_aliases(out: list[Agreement], unsigned: list[Mention]) -> None:
+    """"the XRF treaty" that one state refused to sign and "the XRF agreement" another signed are
+    one agreement: an acronym-and-head mention is an alias of the record with the same acronym."""
+    for m in unsigned:
+        words = m.names[0].split()
+        if len(words) != 2 or not words[0].isupper():
+            continue
+        rec = next((a for a in out if a.name.split()[0] == words[0] and len(a.name.split()) == 2), None)
+        if rec is not None and m.names[0] != rec.name and m.names[0] not in rec.aliases:
+            rec.aliases.append(m.names[0])
 
 
 def _in_headline(ctx: DocContext, m: Mention) -> bool:
@@ -954,7 +980,7 @@ def _apply(ctx: DocContext, rec: Agreement, m: Mention, f: Facts, dateline: str 
         k = _known().get(fold_name(rec.name))
         if k and k.get("organization") and parties and k["organization"] not in parties:
             parties.append(str(k["organization"]))
-    if f.signed and len(parties) == 1 and all(p in ctx.gaz.country for p in parties):
+    if f.signed and f.partner_only and len(parties) == 1 and all(p in ctx.gaz.country for p in parties):
         others = [c for c in _context_countries(ctx, m.info, 3) if c not in parties]
         parties += others[:1]
     if f.signed and not parties and not rec.parties:
@@ -991,8 +1017,9 @@ def _antecedent(ctx: DocContext, out: list[Agreement], pending: list[Mention], m
         pick = cands[-1][1] if cands else None
     if isinstance(pick, Mention):
         pending.remove(pick)
-        rec = _record(out, pick, Facts())
-        rec.add_evidence("", ctx.evidence(pick.start, pick.end, pick.info.sentence))
+        facts = _facts(ctx, pick, _relation(pick))
+        rec = _record(out, pick, facts)
+        _apply(ctx, rec, pick, facts, None)
         return rec
     return pick
 

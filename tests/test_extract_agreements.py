@@ -1,0 +1,277 @@
+"""Agreements on sentences written for these tests (no seed or challenge text): one test per rule
+of extract/agreements.py, with the real spaCy model. Every sentence is invented; the structure
+follows how wire copy and ministry releases report signings."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliancegraph.models import Agreement, Extraction
+
+from test_extract import run
+
+
+def agreements(text: str, published: str) -> dict[str, Agreement]:
+    x: Extraction = run(text, published)
+    return {a.name: a for a in x.agreements}
+
+
+def value(a: Agreement) -> str | None:
+    return a.date.value if a.date else None
+
+
+# ---------------------------------------------------------------- names from noun phrases
+
+
+def test_descriptive_name_keeps_its_complement_and_stops_at_place_date_and_partner() -> None:
+    got = agreements("Armenia and Georgia signed an agreement on cooperation in border security in Tbilisi on "
+                     "Friday, the Armenian Defence Ministry said.", "2024-03-11")
+    a = got["Agreement on cooperation in border security"]
+    assert set(a.parties) == {"Armenia", "Georgia"}
+    assert value(a) == "2024-03-08" and a.place == "Tbilisi"
+    assert "Agreement on cooperation" in a.aliases  # shorter forms are aliases
+
+
+def test_noun_compound_name_and_with_partner() -> None:
+    got = agreements("Mongolia signed a border security cooperation agreement with Kazakhstan in Astana on "
+                     "August 3, 2021.", "2021-08-05")
+    a = got["Border security cooperation agreement"]
+    assert set(a.parties) == {"Mongolia", "Kazakhstan"} and value(a) == "2021-08-03" and a.place == "Astana"
+
+
+def test_capitalised_name_with_acronym_and_year_prefix() -> None:
+    got = agreements("The new accord builds on the 2004 Coastal Patrol Treaty (CPT), which Chile and Peru have "
+                     "renewed twice.", "2020-01-10")
+    a = got["Coastal Patrol Treaty"]
+    assert a.aliases[0] == "CPT" and value(a) == "2004"
+
+
+def test_quoted_plan_keeps_its_period_and_the_list_date() -> None:
+    got = agreements('Officials in Baku said the two governments had signed a "Naval Training Plan for 2021-2023" '
+                     'and a "Three-Year Support Plan for the Caspian Flotilla" in November 2020, after talks '
+                     'with Kazakhstan.', "2021-02")
+    plan = got["Naval Training Plan for 2021-2023"]
+    assert "Naval Training Plan" in plan.aliases and value(plan) == "2020-11"
+    assert "Three-Year Support Plan for the Caspian Flotilla" in got
+
+
+def test_pronoun_complement_is_cut_from_the_name() -> None:
+    got = agreements("The presidents of Armenia and Azerbaijan signed a joint declaration on a lasting truce "
+                     "along their common border late on Tuesday.", "2023-07-06")
+    a = got["Joint declaration on a lasting truce"]
+    assert value(a) == "2023-07-04" and set(a.parties) == {"Armenia", "Azerbaijan"}
+
+
+def test_joint_statement_with_complement() -> None:
+    got = agreements("On Wednesday, the leaders of Uzbekistan, Tajikistan and China signed a joint statement on "
+                     "water sharing along the Amu Darya basin.", "2022-05-13")
+    a = got["Joint statement on water sharing along the Amu Darya basin"]
+    assert set(a.parties) == {"Uzbekistan", "Tajikistan", "China"} and value(a) == "2022-05-11"
+
+
+def test_definite_complement_names_the_entity_told_before() -> None:
+    got = agreements("Ministers reviewed the NATO Response Force at the meeting.\n\nNorway then signed the "
+                     "final agreement on the force in Oslo on May 2, 2019.", "2019-05-10")
+    a = got["NRF agreement"]
+    assert a.place == "Oslo" and value(a) == "2019-05-02" and "Norway" in a.parties
+
+
+def test_organisation_founded_by_a_charter() -> None:
+    got = agreements("The SCO was established by a charter, drafted by its six founders, that was signed in "
+                     "June 2002 in Saint Petersburg.", "2012-01-01")
+    a = got["Charter of the Shanghai Cooperation Organization"]
+    assert value(a) == "2002-06" and a.place == "Saint Petersburg"
+
+
+# ---------------------------------------------------------------- signing verbs and their arguments
+
+
+def test_ratification_law_is_not_an_agreement_and_the_agreement_dates_itself() -> None:
+    got = agreements("The president on Monday signed the Law on Ratification of the Agreement on Joint Border "
+                     "Patrols between Kazakhstan and Kyrgyzstan. It was signed in Bishkek on June 4, 2021.",
+                     "2022-02-15")
+    assert list(got) == ["Agreement on Joint Border Patrols"]
+    a = got["Agreement on Joint Border Patrols"]
+    assert value(a) == "2021-06-04" and a.place == "Bishkek" and set(a.parties) == {"Kazakhstan", "Kyrgyzstan"}
+
+
+def test_ratified_agreement_takes_the_signing_of_its_relative_clause() -> None:
+    got = agreements("ASTANA, June 3. Kazakhstan's parliament on Thursday ratified the agreement on the joint use "
+                     "of the Balkhash radar station, which the two presidents signed in April. The radar will be "
+                     "manned by Russian officers.", "2021-06-03")
+    a = got["Agreement on the joint use of the Balkhash radar station"]
+    assert value(a) == "2021-04" and set(a.parties) == {"Kazakhstan", "Russia"}
+
+
+def test_participle_after_the_name_gives_date_and_place() -> None:
+    got = agreements("Russia will upgrade Armenia's radars under a memorandum on air defence modernisation signed "
+                     "in Yerevan on March 2, 2018, officials said.", "2018-03-05")
+    a = got["Memorandum on air defence modernisation"]
+    assert value(a) == "2018-03-02" and a.place == "Yerevan" and set(a.parties) == {"Russia", "Armenia"}
+
+
+def test_definite_reference_adds_to_the_agreement_named_before() -> None:
+    got = agreements("Georgian and Azerbaijani defence ministries have signed a military cooperation plan for "
+                     "2024, the ministry said. The plan was signed on January 16 by Minister Irakli Beridze and "
+                     "his Azerbaijani counterpart, who arrived in Tbilisi on an official visit.", "2024-01-17")
+    a = got["Military cooperation plan for 2024"]
+    assert "Military cooperation plan" in a.aliases
+    assert set(a.parties) == {"Georgia", "Azerbaijan"} and value(a) == "2024-01-16" and a.place == "Tbilisi"
+
+
+def test_agreement_named_in_passing_takes_up_a_later_signing() -> None:
+    got = agreements("Oman and India signed a protocol on spare parts for the agreement on the naval repair dock "
+                     "at the Duqm port. The agreement itself was signed in Muscat on May 9, 2019.", "2023-04-01")
+    dock = got["Agreement on the naval repair dock at the Duqm port"]
+    assert value(dock) == "2019-05-09" and dock.place == "Muscat"
+    assert "Protocol on spare parts" in got
+
+
+def test_year_prefixed_agreement_beside_a_signing_shares_its_parties() -> None:
+    got = agreements("Serbia and Hungary on Tuesday signed a protocol amending the 2015 agreement on a joint "
+                     "helicopter school, the ministry said.", "2021-03-12")
+    old = got["Agreement on a joint helicopter school"]
+    assert value(old) == "2015" and set(old.parties) == {"Serbia", "Hungary"}
+    assert value(got["Protocol amending the 2015 agreement on a joint helicopter school"]) == "2021-03-09"
+
+
+def test_similar_accords_give_one_record_per_partner_and_date() -> None:
+    got = agreements("Georgia and Moldova signed a cyber defence agreement on Monday. It is Georgia's second such "
+                     "accord; it had signed similar accords with Ukraine in 2015 and with Poland last year.",
+                     "2020-09-16")
+    by_partner = {tuple(sorted(a.parties)): a for a in got.values()}
+    assert value(by_partner[("Georgia", "Ukraine")]) == "2015"
+    assert value(by_partner[("Georgia", "Poland")]) == "2019"
+    assert "Georgia-Ukraine cyber defence agreement" in got
+
+
+def test_capital_as_signer() -> None:
+    got = agreements("Ankara signed a memorandum on military education with Tbilisi in 2017.", "2020-01-01")
+    assert set(got["Memorandum on military education"].parties) == {"Türkiye", "Georgia"}
+
+
+def test_two_countries_as_signer() -> None:
+    got = agreements("Chile will stay in the programme under a treaty on naval training signed in Lima on March "
+                     "3, 2015, by the two countries' presidents after years of talks with Peru.", "2016-01-01")
+    assert set(got["Treaty on naval training"].parties) == {"Chile", "Peru"}
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def test_summit_decision_to_establish() -> None:
+    got = agreements("Leaders of the CSTO member states decided at their summit in Yerevan on Monday to establish a "
+                     "joint cyber defence centre for the region.", "2022-11-24")
+    a = got["Decision to establish a joint cyber defence centre"]
+    assert value(a) == "2022-11-21" and a.place == "Yerevan"
+
+
+def test_adopted_decision_on_the_establishment() -> None:
+    got = agreements("Defence ministers of the SCO adopted a decision on the establishment of a joint de-mining "
+                     "school at their meeting in Bishkek on Thursday, the ministry said.", "2023-05-13")
+    a = got["Decision on the establishment of a joint de-mining school"]
+    assert value(a) == "2023-05-11" and a.place == "Bishkek"
+
+
+# ---------------------------------------------------------------- places
+
+
+def test_dateline_city_is_the_place_of_a_fresh_signing() -> None:
+    got = agreements("VILNIUS, April 7. On Thursday, Lithuania and Poland signed a protocol on air policing.",
+                     "2022-04-07")
+    a = got["Protocol on air policing"]
+    assert a.place == "Vilnius" and value(a) == "2022-04-07"
+
+
+def test_dateline_city_is_not_the_place_of_an_old_signing() -> None:
+    got = agreements("RIGA - The first drill under the Baltic Mine Clearance Arrangement (BMCA) signed last "
+                     "October ended on Friday.", "2019-05-20")
+    a = got["Baltic Mine Clearance Arrangement"]
+    assert a.place is None and value(a) == "2018-10"
+
+
+def test_event_told_before_gives_place() -> None:
+    got = agreements("Last week's summit in Singapore drew eleven leaders.\n\nAt that meeting on June 3, the "
+                     "leaders of Vietnam and Laos signed a joint statement.", "2019-06-10")
+    a = got["Singapore joint statement"]
+    assert value(a) == "2019-06-03" and set(a.parties) == {"Vietnam", "Laos"}
+
+
+def test_nth_day_of_an_event() -> None:
+    got = agreements("The presidents of Uzbekistan and Tajikistan signed a memorandum on water security on the "
+                     "second day of a two-day summit that opened on October 14 at the resort of Charvak.",
+                     "2021-10")
+    a = got["Memorandum on water security"]
+    assert value(a) == "2021-10-15" and a.place == "Charvak"
+
+
+# ---------------------------------------------------------------- dates told relative to something else
+
+
+def test_weekday_in_an_article_dated_by_month() -> None:
+    got = agreements("Chile and Peru signed a Coastal Rescue Agreement (CRA) on Tuesday.", "2021-05")
+    assert value(got["Coastal Rescue Agreement"]) == "2021-05"
+
+
+def test_signed_at_the_time_takes_the_date_and_place_told_before() -> None:
+    got = agreements("Five defence ministers met in Minsk in March 2003 to settle the matter.\n\nThe Minsk Air "
+                     "Defence Accord that was signed at the time is still in force.", "2015-01-01")
+    a = got["Minsk Air Defence Accord"]
+    assert value(a) == "2003-03" and a.place == "Minsk"
+
+
+def test_later_takes_the_year_of_the_earlier_date() -> None:
+    got = agreements("In May 2014 the minister criticised the alliance, while later, Chisinau signed a fuel "
+                     "transit agreement with NATO.", "2015-02-01")
+    a = got["Fuel transit agreement"]
+    assert value(a) == "2014" and set(a.parties) == {"Moldova", "NATO"}
+
+
+def test_signing_told_as_done_is_not_after_the_article() -> None:
+    got = agreements("Mongolia will send a company to the mission next year, after the Senate ratified a "
+                     "memorandum on joint medical training signed with Kazakhstan in December.", "2019-11-22")
+    assert value(got["Memorandum on joint medical training"]) == "2018-12"
+
+
+# ---------------------------------------------------------------- what is not an agreement (yet)
+
+
+@pytest.mark.parametrize("text", [
+    "A definitive agreement on the status of the airfield is due to be signed next year.",
+    "Norway and Iceland failed again to agree the text of a proposed fisheries protection treaty.",
+    "\"We are ready to sign the maritime security treaty as soon as our partners are,\" the minister said.",
+    "No agreement on the radar station has been signed and talks are expected to last months.",
+    "Members have discussed a new treaty on a joint airspace monitoring system since 2019.",
+    "A promised defence pact is still being drafted.",
+    "Both plans were mentioned in a report to parliament released this month.",
+    "The ministry said in a statement on Friday that the drills were over.",
+    "No decision had yet been made on other exercises.",
+])
+def test_planned_negotiated_or_merely_mentioned_agreements_give_no_record(text: str) -> None:
+    assert agreements(text, "2023-06-15") == {}
+
+
+def test_a_headline_restates_the_first_sentence() -> None:
+    got = agreements("Chile and Peru sign coast guard pact in Lima\n\nChile and Peru signed a coast guard "
+                     "cooperation agreement in Lima on Monday.", "2021-09-14")
+    assert list(got) == ["Coast guard cooperation agreement"]
+
+
+def test_acronym_mentions_with_different_heads_are_one_agreement() -> None:
+    got = agreements("Moldova refused to sign the NRF treaty. Ministers reviewed the NATO Response Force at the "
+                     "meeting. Norway then signed the final agreement on the force in Oslo on May 2, 2019.",
+                     "2019-05-10")
+    assert got["NRF agreement"].aliases[-1] == "NRF treaty" and "Moldova" not in got["NRF agreement"].parties
+
+
+def test_records_of_one_name_share_parties() -> None:
+    got = run("In March 2021, Georgia signed a new Membership Action Plan with NATO for 2021 to 2023, its third "
+              "cycle since becoming the first country in the region to join MAP in May 2011.", "2021-06-01").agreements
+    by_date = {a.date.value: a for a in got if a.name == "Membership Action Plan" and a.date}
+    assert set(by_date) == {"2021-03", "2011-05"}
+    assert set(by_date["2011-05"].parties) == {"Georgia", "NATO"}
+
+
+def test_city_in_the_name_is_the_place() -> None:
+    got = agreements("The Riga Protocol was signed in 1994 by three states.", "2010-01-01")
+    assert got["Riga Protocol"].place == "Riga" and value(got["Riga Protocol"]) == "1994"
