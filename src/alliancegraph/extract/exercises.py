@@ -147,7 +147,12 @@ def _verb_of(tok: Any) -> Any:
 
 
 def _head_noun(ctx: DocContext, m: Mention) -> Any:
-    """The noun the mention names: "the Coral Lance exercise" -> exercise."""
+    """The noun the mention names: "the Coral Lance exercise" -> exercise; "a joint drill
+    code-named X" -> drill."""
+    named = re.search(rf"\b(?:{EX_WORDS}),?\s+(?:(?:{_cues('naming_cues')})\s+)?[{QUOTES}]?$",
+                      ctx.document.text[max(m.info.start, m.start - 30):m.start], re.I)
+    if named:
+        return _token(ctx, max(m.info.start, m.start - 30) + named.start())
     tok = _token(ctx, m.end - 1)
     while tok is not None and tok.dep_ in ("compound", "nmod", "amod", "nummod", "npadvmod") and tok.head is not tok:
         tok = tok.head
@@ -226,6 +231,7 @@ class _Finder:
         self.ctx, self.info, self.found = ctx, info, []  # type: ignore[var-annotated]
         self.text, self.base = info.text, info.start
         self.has_ex_word = bool(EXERCISE_WORD.search(self.text))
+        self.doc_has_ex_word = bool(EXERCISE_WORD.search(ctx.document.text))
 
     def overlaps(self, s: int, e: int) -> bool:
         return any(s < m.end and m.start < e for m in self.found)
@@ -261,8 +267,9 @@ def _find_year_suffix(f: _Finder) -> None:
         name = m.group("name")
         series = ctx.gaz.series_for(_clean_name(name))
         quoted = m.start() > 0 and text[m.start() - 1:m.start()] in QUOTES
-        if not (f.has_ex_word or series or quoted):
-            continue
+        if not (f.has_ex_word or series or quoted or (f.doc_has_ex_word and _all_propn(
+                f.ctx, base + m.start("name"), base + m.end("name")))):
+            continue  # "Vision-2030"; a "Name-2018" in an article about exercises is one
         names = [name]
         if m.group("paren"):
             names += [p for p in re.split(r"[/,;]", m.group("paren").strip(" ()")) if p.strip()]
@@ -387,7 +394,8 @@ def _not_an_edition(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
 
 def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
     if not EXERCISE_WORD.search(info.text) and not info.hits_in(info.start, info.sentence.end, "SERIES") \
-            and not re.search(r"\bExercise\b", info.text):
+            and not re.search(r"\bExercise\b", info.text) and not (
+                re.search(rf"{CAP}{DASH}{YEAR}\b", info.text) and EXERCISE_WORD.search(ctx.document.text)):
         return []
     f = _Finder(ctx, info)
     for step in (_find_roman, _find_year_suffix, _find_space_year, _find_short_year, _find_series, _find_named,
@@ -481,8 +489,8 @@ def _countries(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
     "Azerbaijan-Armenia conflict" does not."""
     text = ctx.document.text
     out = []
-    for h in info.hits_in(start, end, "COUNTRY", "DEMONYM"):
-        if text[h.end:h.end + 1] in "-–" or text[h.start - 1:h.start] in "-–":
+    for h in _with_hyphen_partners(ctx, info.hits_in(start, end, "COUNTRY", "DEMONYM")):
+        if text[h.end:h.end + 1] in ("-", "–") or (h.start > 0 and text[h.start - 1] in "-–"):
             rest = re.sub(r"^(?:[-–][\w.]+)+", "", text[h.end:h.end + 80])
             if not re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", rest, re.I):
                 continue  # "the Azerbaijan-Armenia conflict" names no participant
@@ -490,6 +498,24 @@ def _countries(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
             continue
         out.append((h.key, h))
     return out
+
+
+def _with_hyphen_partners(ctx: DocContext, hits: list[Hit]) -> list[Hit]:
+    """"Egypt-Greece": the gazetteer leaves the second half of a hyphenated pair; add it."""
+    text = ctx.document.text
+    out = list(hits)
+    for h in hits:
+        pos = h.end
+        while (m := re.match(r"[-–]([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[pos:pos + 40])):
+            term = ctx.gaz.terms.get(m.group(1)) or ctx.gaz.terms.get(m.group(1).split()[0])
+            word = m.group(1) if ctx.gaz.terms.get(m.group(1)) else m.group(1).split()[0]
+            if not term or term[0] not in ("COUNTRY", "DEMONYM"):
+                break
+            s = pos + 1
+            if not any(x.start == s for x in out):
+                out.append(Hit(s, s + len(word), term[0], term[1], word))  # type: ignore[arg-type]
+            pos = s + len(word)
+    return sorted(out, key=lambda x: x.start)
 
 
 def _role(ctx: DocContext, info: SentenceInfo, h: Hit) -> str | None:
@@ -544,7 +570,7 @@ def _subject_countries(ctx: DocContext, info: SentenceInfo, m: Mention) -> list[
     noun = _head_noun(ctx, m)
     if noun is not None:
         s0, e0 = _subtree_span(noun)
-        spans.append((max(s0, m.start), min(e0, m.scope[1])))
+        spans.append((s0 if noun.idx < m.start else max(s0, m.start), min(e0, m.scope[1])))
     if verb is not None and verb.pos_ in VERB_POS:
         v = verb
         while not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) and v.dep_ in ("conj", "xcomp") \
@@ -632,6 +658,8 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
             words = item.split()
             while words and words[0].lower() in _set("not_name_words") | _set("compass_words"):
                 words.pop(0)
+            if words and re.sub(r"[’']s$", "", words[0]) in ctx.gaz.terms and re.search(r"[’']s$", words[0]):
+                words.pop(0)  # "Kyrgyzstan's Osh Region" -> "Osh Region"
             item = " ".join(words)
             if not item or ctx.gaz.terms.get(item, ("",))[0] in ("COUNTRY", "DEMONYM", "ORG"):
                 continue
@@ -792,6 +820,8 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
     verb = _verb_of(tok) if tok is not None else None
     if verb is not None:
         lemma = verb.lemma_
+        if lemma in _set("report_verbs"):
+            return None  # "…, a spokesman said on Thursday": when it was said
         if lemma in _set("end_verbs"):
             return "end"
         if lemma in _set("start_verbs"):
@@ -841,8 +871,8 @@ def _figures(ctx: DocContext, info: SentenceInfo, rec: Exercise, figures: list[A
         if _in_quote(text, info.start, f.start):
             continue
         before = text[max(info.start, f.start - 60):f.start]
-        if re.search(r"\b(?:assigned|total\s+number)\b", before, re.I):
-            continue  # force sizes, not the exercise's
+        if _rx("force_size_cues").search(before):
+            continue  # "1,500 troops assigned to the rapid reaction force": a force's size, not the exercise's
         if _single_contingent(ctx, info, f):
             continue
         ev = ctx.evidence(f.start, f.end, info.sentence)

