@@ -7,12 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import cue_words
-
-TITLES = re.compile(r"\b(?:President|Prime\s+Minister|Minister|Defen[cs]e\s+Minister|Foreign\s+Minister|Secretary|"
-                    r"General|Colonel|Lieutenant|Major|Captain|Admiral|Commander|Chief|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
-                    r"Professor|Ambassador|spokes(?:man|woman|person))\b")
-
+from .lexicon import cue_pattern, cue_words
 
 @dataclass
 class PersonMention:
@@ -136,7 +131,7 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
                     or any(w in known_terms for w in name.split()):
                 continue
             words = name.split()
-            titled = bool(re.search(r"\b(?:" + _TITLE_WORDS + r")\s+$", text[max(0, ent.start_char - 25):ent.start_char]))
+            titled = bool(re.search(rf"(?<![\w.])(?:{_NAME_TITLES})\s+$", text[max(0, ent.start_char - 25):ent.start_char]))
             # the small model calls many capitalized words PERSON: keep "First Last", or a surname
             # after a title, made of name-like words only
             if not all(_NAME_WORD.fullmatch(w) for w in words) or (len(words) == 1 and not titled) or len(words) > 4:
@@ -154,9 +149,9 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
     for surname in {m.name.split()[-1] for m in mentions}:
         for m in re.finditer(rf"((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(surname)}\b", text):
             words = m.group(1).split()
-            while words and (TITLES.fullmatch(words[0]) or words[0] in known_terms or words[0].lower() in _STOP):
+            while words and (words[0] in _STOPWORDS or words[0] in known_terms or words[0].lower() in _STOP):
                 words.pop(0)
-            if words and not any(TITLES.fullmatch(w) or w in known_terms for w in words):
+            if words and not any(w in _STOPWORDS or w in known_terms for w in words):
                 full = person_name(" ".join([*words, surname]), known_terms) or ""
                 if len(full.split()) < 2:
                     continue
@@ -178,19 +173,12 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
     return people
 
 
-_OF_COUNTRY = re.compile(r"(?P<c>[A-Z][\w-]+)(?:[’']s)?\s+(?:President|Prime\s+Minister|(?:Defen[cs]e\s+|Foreign\s+)?"
-                         r"Minister|Leader)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
-
-
-_STOP = {"the", "a", "an", "and", "but", "mr", "mrs", "ms", "dr", "in", "on", "of", "as", "while", "when", "after",
-         "before", "according", "since", "although", "though", "however", "then", "yet", "so", "if", "because",
-         "meanwhile", "still", "even", "also", "both", "whereas", "once", "until", "during", "with", "without", "for",
-         "by", "at", "from", "to", "into", "that", "this", "these", "those", "his", "her", "their", "its", "our"}
+_NAME_TITLES = cue_pattern("titles", "name_titles")
+_OF_COUNTRY = re.compile(rf"(?P<c>[A-Z][\w-]+)(?:[’']s)?\s+(?:{cue_pattern('titles', 'head_titles')})\s+"
+                         r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
+_STOP = frozenset(cue_words("titles", "name_stop_words"))
 _NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+(?:-[A-Z][a-zà-ÿ’'-]+)?|[A-Z]\.")
-_TITLE_WORDS = (r"President|Minister|Secretary|General|Colonel|Lieutenant|Major|Captain|Admiral|Commander|Chief|"
-                r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Professor|Ambassador|spokes(?:man|woman|person)|analyst|expert")
-_TITLED = re.compile(r"\b(?:President|Prime\s+Minister|Minister|Secretary|General|Colonel|Admiral|Ambassador|"
-                     r"Commander|Chancellor)\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\b")
+_TITLED = re.compile(rf"(?<![\w.])(?:{_NAME_TITLES})\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){{0,2}})\b")
 _SUFFIXES = frozenset(cue_words("titles", "name_suffixes"))
 _POST_NOMINALS = frozenset(cue_words("titles", "post_nominals"))
 _PARTICLES = frozenset(cue_words("titles", "name_particles"))

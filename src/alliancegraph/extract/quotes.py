@@ -44,6 +44,7 @@ _SPOKES = frozenset(cue_words("quotes", "spokes_nouns"))
 _BODY_HEADS = frozenset(cue_words("quotes", "body_heads"))
 _BODY_HEADS_LOWER = frozenset(w.lower() for w in _BODY_HEADS)
 _PRONOUNS = frozenset(cue_words("quotes", "pronouns"))
+_BODY_PRONOUNS = frozenset(cue_words("quotes", "body_pronouns"))
 _GENERIC = frozenset(cue_words("quotes", "generic_speakers"))
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for w in cue_words("titles", "ranks") + cue_words("titles", "titles")
                          if len(w) > 3 and w[:1].isupper())
@@ -191,9 +192,13 @@ def _words(s: str) -> int:
 
 
 def is_quotation(text: str) -> bool:
-    """Long enough to be a quotation rather than a scare quote or a name."""
+    """Long enough to be a quotation rather than a scare quote, and not a title in capitals
+    ("the “Agreement on the Status of Forces of the Parties”" is a name)."""
     n = _words(text)
     t = text.strip()
+    content = [w for w in re.findall(r"[^\W\d_][\w’'-]*", t) if len(w) > 3]
+    if content and sum(w[:1].isupper() for w in content) >= 0.8 * len(content) and not re.search(r"[.!?,;]\s", t):
+        return False
     return n >= MIN_WORDS or (n >= MIN_QUESTION_WORDS and t.endswith("?") and t[:1].isupper())
 
 
@@ -228,6 +233,11 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
     if tok.lower_ in ("saying", "say") and tok.head.lemma_ == "quote" or \
             tok.head.lower_ == "as" and tok.head.head.lemma_ == "quote":
         tok = tok.head if tok.head.lemma_ == "quote" else tok.head.head
+    quoting = next((c for c in tok.children if c.lemma_ == "quote" and c.dep_ in ("advcl", "xcomp", "conj")), None)
+    if quoting is not None:  # "the statement said, quoting Gen. Jane Roe"
+        obj = [c for c in quoting.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
+        if obj:
+            return obj[0]
     for _ in range(3):
         if tok.lemma_ == "quote":
             obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -383,6 +393,9 @@ def _resolve(ctx: DocContext, start: int, end: int, hist: _History) -> Speaker |
     if low in _PRONOUNS:
         who = hist.last_person(start) or ctx.people.last_before(start)
         return Speaker(who, "person", start, end, phrase) if who else None
+    if low in _BODY_PRONOUNS:  # "the Joint Staff said … “…,” it said"
+        body = hist.last_body(start)
+        return Speaker(body.name, "body", start, end, phrase) if body else None
     first = low.split()[0]
     if first in _GENERIC and not re.search(r"\b(?:for|of)\s+[A-Z]", bare):
         return None
@@ -457,7 +470,7 @@ def _frames(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[_Frame]:
         if _inside(tok.idx, quoted) or not _is_speech_token(tok):
             continue
         who = _speaker_token(tok, quoted)
-        if who is None or who.lower_ in ("i", "we", "you", "it", "this", "that", "which", "who"):
+        if who is None or who.lower_ in ("i", "we", "you", "this", "that", "which", "who"):
             continue
         lo, hi = _phrase(doc, who, quoted)
         hi = _past_abbreviation(ctx.document.text, lo, hi)
