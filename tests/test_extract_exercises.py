@@ -252,3 +252,14 @@ def test_number_words_and_weekday_ranges() -> None:
     assert got == [(2000, "personnel"), (240, "personnel")]
     t = find_time("The exercise runs from Sunday to Friday.", DateValue("2016-09-19", "day"))[0]
     assert (t.begin.value, t.last.value) == ("2016-09-18", "2016-09-23")
+
+
+def test_host_from_a_province_or_the_dateline_only_when_that_country_takes_part() -> None:
+    e = one("Thai and Malaysian marines began the Jungle Tide-2022 exercise in the province of Songkhla on Monday.",
+            "2022-03-09")
+    assert e.hosts == ["Thailand"]
+    e = one("HANOI - Vietnamese and Lao engineers began the River Bond-2021 drill on Tuesday.", "2021-04-08")
+    assert e.hosts == ["Vietnam"]
+    # a town that shares its name with another country's prefecture does not make that country the host
+    e = one("Indian and French ships gathered off Kochi for the Blue Tide-2023 exercise on Monday.", "2023-05-10")
+    assert "Japan" not in e.hosts

@@ -727,6 +727,80 @@ def _place_country(ctx: DocContext, name: str, s: int) -> str | None:
     return place.get("country") if place else None
 
 
+_ADMIN_WORDS = re.compile(r"\s+(?:oblysy|oblast['’]?|oblasty|viloyati|zizhiqu|huizu|uygur|weiwu['’]?er|province|"
+                          r"region|state|prefecture|territory|autonomous|islands?|occidental|oriental|shaary|"
+                          r"training\s+\w+|range|base|naval\s+base)\b.*$", re.I)
+
+
+@cache
+def _subdivisions() -> dict[str, str]:
+    """ISO 3166-2 subdivision names (pycountry; accents and administrative words folded) ->
+    country short name, for names that belong to one country only ("Udon Thani" -> Thailand)."""
+    import pycountry
+    from anyascii import anyascii
+
+    from .. import data
+
+    by_iso = {c["iso2"]: c["name"] for c in data.load("countries")["countries"]}
+    seen: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        country = by_iso.get(sub.country_code)
+        if country:
+            key = _ADMIN_WORDS.sub("", anyascii(sub.name)).casefold().strip()
+            seen.setdefault(key, set()).add(country)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) > 3}
+
+
+def _subdivision_country(name: str) -> str | None:
+    from anyascii import anyascii
+
+    key = _ADMIN_WORDS.sub("", anyascii(name)).casefold().strip()
+    return _subdivisions().get(key)
+
+
+def _weak_hosts(ctx: DocContext, state: _State) -> None:
+    """An edition with no host named: the country its locations lie in (ISO 3166-2 provinces) or the
+    dateline's country — only when that country takes part (the host usually does; a province
+    name shared with another country's does not make that country the host)."""
+    dl = _dateline_city(ctx)
+    for d in state.drafts.values():
+        rec = d.record
+        if rec.hosts:
+            continue
+        found: list[tuple[str, Evidence]] = []
+        for ev in rec.evidence.get("locations", []):
+            c = _subdivision_country(ev.text)
+            if c and c in rec.participants:
+                found.append((c, ev))
+        if not found and dl and dl[0] in rec.participants and any(
+                m.info.paragraph <= 1 for m in d.mentions):
+            found.append(dl)
+        for c, ev in found:
+            _add_list(rec, "hosts", c, ev)
+
+
+def _dateline_city(ctx: DocContext) -> tuple[str, Evidence] | None:
+    """"BANGKOK - …", "ASTANA, June 14. …": the country of a dateline capital or known place."""
+    if not ctx.sents:
+        return None
+    first = ctx.sents[0]
+    m = re.match(r"\s*(?P<city>[A-Z][A-Z’'.-]+(?:\s[A-Z][A-Z’'.-]+)?)(?:,|\s+[-–—]|\s*\()", first.text)
+    if not m:
+        return None
+    city = m.group("city").title()
+    term = ctx.gaz.terms.get(city)
+    if term and term[0] == "CAPITAL":
+        country = term[1]
+    elif term and term[0] == "PLACE":
+        country = (ctx.gaz.places.get(term[1]) or {}).get("country")
+    else:
+        country = _subdivision_country(city)
+    if not country:
+        return None
+    s = first.start + m.start("city")
+    return country, ctx.evidence(s, s + len(m.group("city")), first.sentence)
+
+
 # ---------------------------------------------------------------- attributes of one mention
 
 def _hosts(ctx: DocContext, info: SentenceInfo, start: int, end: int, loose: bool = True) -> list[tuple[str, Hit]]:
@@ -1309,5 +1383,6 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
     for info in unnamed:
         _descriptor_dates(ctx, info, state)
     _apply_dateline(ctx, state)
+    _weak_hosts(ctx, state)
     _merge_yearless(state)
     return [state.drafts[k].record for k in state.order]
