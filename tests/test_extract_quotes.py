@@ -235,3 +235,43 @@ def test_scare_quotes_in_text_are_not_quotations() -> None:
     got = quotes("Minister Sara Holm called the pact \"a milestone\" and the plan 'purely defensive'. "
                  "About 2,500 troops will stay for 'a short period', officials said.")
     assert got == []
+
+
+def test_it_said_goes_to_the_body_that_reported() -> None:
+    assert speakers('The Joint Staff said the drills were defensive in nature. "The training is aimed at '
+                    'strengthening the combined defence posture against any threat," it said.') == ["Joint Staff"]
+
+
+def test_quoting_and_cited_as_saying_frames() -> None:
+    assert speakers('"The joint patrol shows the high level of trust between our two armed forces," the statement '
+                    "said, quoting Major General Ahmad Karimi.") == ["Ahmad Karimi"]
+    assert speakers("\u201cEvents in the region are alarming, so we will practise new methods of performing "
+                    "tactical tasks,\u201d Major General Pavel Derkach, chief of the special operations command, was "
+                    "cited by the defence ministry as saying.") == ["Pavel Derkach"]
+
+
+def test_statement_added_with_a_closing_mark_glued_to_the_next_word() -> None:
+    assert speakers("Marines from both countries opened the drills on Monday, according to the Azerbaijani "
+                    "Defense Ministry. \u201cThe main objective of the exercises is to improve the interoperability "
+                    "of the two armies, \u201dthe statement added.") == ["Azerbaijani Defense Ministry"]
+
+
+def test_capitalised_title_in_quote_marks_is_a_name_not_a_quotation() -> None:
+    assert not is_quotation("Agreement on the Status of Forces of the Parties to the Treaty")
+    assert quotes('In a statement, the Foreign Ministry said the signing of the "Agreement on the Status of Forces '
+                  'of the Parties to the Treaty" would help both nations.') == []
+
+
+def test_quotation_after_a_sentence_of_reported_speech() -> None:
+    got = speakers("Col. Ivan Petrov, who commands the brigade, said the drills went well. \"Our units have shown "
+                   'that they are ready to repel any aggression against the union state."')
+    assert got == ["Ivan Petrov"]
+
+
+def test_quotation_over_paragraphs_keeps_its_speaker() -> None:
+    got = quotes('Brig. Gen. Lars Nygaard said the battalion would stay for a year.\n\n"The soldiers will train '
+                 "with local units and support the host nation's defence plans.\n\n\"We are proud to be here and "
+                 'we will stay as long as we are needed," he said.')
+    assert got == [("Lars Nygaard", "The soldiers will train with local units and support the host nation's "
+                                    "defence plans. We are proud to be here and we will stay as long as we are "
+                                    "needed")]

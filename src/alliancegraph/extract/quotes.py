@@ -45,6 +45,7 @@ _BODY_HEADS = frozenset(cue_words("quotes", "body_heads"))
 _BODY_HEADS_LOWER = frozenset(w.lower() for w in _BODY_HEADS)
 _PRONOUNS = frozenset(cue_words("quotes", "pronouns"))
 _BODY_PRONOUNS = frozenset(cue_words("quotes", "body_pronouns"))
+_QUOTING = frozenset(cue_words("quotes", "quoting_verbs"))  # lemmas: "quoted X as saying", "was cited as saying"
 _GENERIC = frozenset(cue_words("quotes", "generic_speakers"))
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for w in cue_words("titles", "ranks") + cue_words("titles", "titles")
                          if len(w) > 3 and w[:1].isupper())
@@ -230,16 +231,16 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return obj
     # "quoted X as saying", "X was quoted as saying": the verb that matters is "quoted"
-    if tok.lower_ in ("saying", "say") and tok.head.lemma_ == "quote" or \
-            tok.head.lower_ == "as" and tok.head.head.lemma_ == "quote":
-        tok = tok.head if tok.head.lemma_ == "quote" else tok.head.head
-    quoting = next((c for c in tok.children if c.lemma_ == "quote" and c.dep_ in ("advcl", "xcomp", "conj")), None)
+    if tok.lower_ in ("saying", "say") and tok.head.lemma_ in _QUOTING or \
+            tok.head.lower_ == "as" and tok.head.head.lemma_ in _QUOTING:
+        tok = tok.head if tok.head.lemma_ in _QUOTING else tok.head.head
+    quoting = next((c for c in tok.children if c.lemma_ in _QUOTING and c.dep_ in ("advcl", "xcomp", "conj")), None)
     if quoting is not None:  # "the statement said, quoting Gen. Jane Roe"
         obj = [c for c in quoting.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
         if obj:
             return obj[0]
     for _ in range(3):
-        if tok.lemma_ == "quote":
+        if tok.lemma_ in _QUOTING:
             obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
             obj = [c for c in obj if not _inside(c.idx, quoted)]
             if obj:
@@ -590,6 +591,8 @@ def extract_quotes(ctx: DocContext) -> list[Quote]:
         if who is None and prev is not None and (frame is None and _continues(ctx, prev, q, frames)
                                                  or _participle_between(between)):
             who = prev[2]  # "“…,” she said. “…”" / "“…,” X said, adding, “…”"
+        if who is None and frame is None:
+            who = _previous_sentence_speaker(ctx, q, frames, hist, prev[1] if prev else None)
         if who is None:
             continue
         rec = Quote(speaker=who.name, text=q.text.rstrip(" ,"))
@@ -624,6 +627,32 @@ def _join_split(text: str, quots: list[_Quotation], frames: list[_Frame]) -> lis
     return out
 
 
+def _previous_sentence_speaker(ctx: DocContext, q: _Quotation, frames: list[_Frame], hist: _History,
+                               prev: _Quotation | None) -> Speaker | None:
+    """"Col. Jane Roe said the drills went well. “Our units …”": a quotation that opens its
+    sentence with no attribution of its own, right after a sentence of reported speech, is that
+    speaker's (unless another quotation came in between)."""
+    text = ctx.document.text
+    if not _opens_sentence(text, q.start):
+        return None
+    idx = next((i for i, s in enumerate(ctx.sents) if s.start <= q.start - 1 < s.sentence.end + 1), None)
+    if not idx:
+        return None
+    before = ctx.sents[idx - 1]
+    if prev is not None and prev.end > before.start:
+        return None
+    cands = [f for f in frames if before.start <= f.verb < before.sentence.end]
+    for f in reversed(cands):
+        who = _resolve(ctx, f.start, f.end, hist)
+        if who is not None:
+            return who
+    return None
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    return start <= 1 or bool(re.search(r"(?:[.!?][”\"’'»]?|\n)\s*$", text[max(0, start - 8):start - 1]))
+
+
 def _participle_between(between: str) -> bool:
     """"“…,” adding, “…”": a participle of saying with no subject of its own between two quotations."""
     return len(between) < 40 and any(w.lower() in _SPEECH for w in re.findall(r"\b\w+ing\b", between))
@@ -647,6 +676,4 @@ def _continues(ctx: DocContext, prev: tuple[Quote, _Quotation, Speaker], q: _Quo
               and ctx.people.resolve(m.name) != prev[2].name and not (prev[2].start <= m.start < prev[2].end)]
     if others:
         return False
-    # the quotation opens its sentence
-    before = text[max(0, q.start - 3):q.start - 1]
-    return before == "" or bool(re.search(r"(?:[.!?][”\"’']?|\n)\s*$", text[max(0, q.start - 6):q.start - 1]))
+    return _opens_sentence(text, q.start)
