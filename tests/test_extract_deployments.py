@@ -234,3 +234,55 @@ def test_known_as_names_the_force_and_strength_sentence_adds_senders() -> None:
 ])
 def test_no_deployment(sentence: str) -> None:
     assert deployments("Not a deployment\n\n" + sentence, "2019-04-02") == []
+
+
+# ------------------------------------------------------------------ bases and presences named in passing
+
+
+def test_base_phrase_participle_host_pronoun_start_and_total_of_troops() -> None:
+    (d,) = deployments(
+        "Base\n\nThe French military base deployed in Djibouti is France's largest facility in Africa. It was "
+        "officially opened in Djibouti in 1977 under an earlier agreement. A total of some 1,450 French troops "
+        "are now stationed at the base.", "2019-05-28")
+    assert (d.name, d.senders, d.host) == ("French military base", ["France"], "Djibouti")
+    assert val(d.start) == "1977" and d.personnel == 1450
+
+
+@pytest.mark.parametrize(("sentence", "senders", "host", "start", "personnel"), [
+    ("The visiting minister toured the Russian military base in Tajikistan on Tuesday.", ["Russia"], "Tajikistan",
+     None, None),  # a foreign base named by its phrase
+    ("The United States has about 2,500 troops in Iraq, officials said.", ["United States"], "Iraq", None, 2500),
+    ("Russia maintains a military base in Armenia.", ["Russia"], "Armenia", None, None),
+    ("Belarus hosts a Russian radar station and a Russian naval communications base.", ["Russia"], "Belarus", None,
+     None),  # the subject of "hosts" is the host
+    ("Moscow has used the Kant air base in Kyrgyzstan since 2003.", ["Russia"], "Kyrgyzstan", "2003", None),
+    ("The 102nd base in Gyumri holds its annual parade in May.", ["Russia"], "Armenia", None, None),  # forces.json
+])
+def test_lasting_presences_without_a_movement(sentence: str, senders: list[str], host: str, start: str | None,
+                                              personnel: int | None) -> None:
+    (d,) = deployments("Foreign forces in the region\n\n" + sentence, "2023-01-10")
+    assert (d.senders, d.host, val(d.start), d.personnel) == (senders, host, start, personnel)
+
+
+def test_domestic_and_planned_bases_are_not_deployments() -> None:
+    assert deployments("Bases\n\nKazakhstan's air base in Taldykorgan received four new helicopters. Beijing "
+                       "denied reports that it plans to open a Chinese military base in Tajikistan.", "2019-05-28") == []
+
+
+def test_passive_request_strength_suffix_and_many_senders() -> None:
+    recs = deployments(
+        "Unrest\n\nThe deployment of CSTO troops in Kazakhstan was requested by President Tokayev on January 5. "
+        "Kyrgyzstan sent a 150-strong contingent to Kazakhstan on January 7. Troops from Russia, Armenia and "
+        "Belarus arrived in Almaty on January 6.", "2022-01-10")
+    assert [(d.name, d.requested_by, d.personnel) for d in recs if d.senders == ["CSTO"]] == \
+        [("CSTO troops", "Tokayev", None)]
+    (kg,) = [d for d in recs if d.senders == ["Kyrgyzstan"]]
+    assert kg.name == "Kyrgyz contingent" and kg.personnel == 150
+    (many,) = [d for d in recs if len(d.senders) == 3]
+    assert many.name == "troops" and many.host == "Kazakhstan"  # no single sender to prefix
+
+
+def test_border_guards_leaving() -> None:
+    (d,) = deployments("Frontier\n\nRussian border guards left Tajikistan in 2005 after guarding the frontier for "
+                       "more than a decade.", "2023-05-28")
+    assert (d.senders, d.host, val(d.end)) == (["Russia"], "Tajikistan", "2005")

@@ -310,9 +310,12 @@ def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool 
             if t.pos_ == "NUM" or t.like_num:
                 words, kept = [], []
             continue
-        if t.lower_ in drop:
+        if t.lower_ in drop or t.lower_ in ("-", "strong") and t.i > chunk.start and (
+                t.nbor(-1).like_num or t.nbor(-1).text == "-"):
             continue
         text = t.lemma_ if singular and t.i == head.i and t.tag_ in ("NNS", "NNPS") else t.text
+        if t.is_sent_start and t.pos_ == "NOUN" and not _doc_hits(ctx, t.idx, t.idx + len(t.text)):
+            text = text.lower()
         words.append(text + t.whitespace_ if t.i < head.i else text)
         kept.append(t)
     name = re.sub(r"\S+[-–]led\s+", "", "".join(words).strip())
@@ -327,7 +330,7 @@ def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool 
     lo = name.lower()
     named = bool(kept) and any(h.label in ("ORG", "COUNTRY", "DEMONYM", "FORCE") and any(
         h.start <= t.idx < h.end for t in kept) for h in _doc_hits(ctx, kept[0].idx, kept[-1].idx + len(kept[-1])))
-    if senders and not named and not proper:
+    if senders and not named and not proper and (len(senders) == 1 or senders[0] in ctx.gaz.orgs):
         name = f"{_label(ctx, senders[0])} {name}"
     return name if lo else ""
 
@@ -459,6 +462,12 @@ def _requester(ctx: DocContext, info: SentenceInfo, people: People) -> str | Non
         if hits:
             return hits[0].key
         return None
+    by = re.match(r"\s+by\s+", info.text[m.end():])
+    if by:  # "was requested by President X"
+        after = info.start + m.end() + by.end()
+        person = next((p for p in people.mentions if after <= p.start < after + 40), None)
+        if person:
+            return people.resolve(person.name)
     return people.last_before(info.start + m.start(), info.start)
 
 
@@ -510,8 +519,9 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         before = text[max(base, pos - 50):pos]
         if _negated(verb, before) or _hypothetical(verb):
             continue
-        if verb is not None and verb.lemma_.lower() in _words("stationing_verbs") and _since(ctx, info, verb)[2]:
-            continue  # a lasting presence: _standing
+        if verb is not None and verb.lemma_.lower() in _words("stationing_verbs") and (
+                _since(ctx, info, verb)[2] or verb.dep_ in ("acl", "relcl")):
+            continue  # a lasting presence ("stationed there since 2017", "units stationed in X"): _standing
         clause_end = _clause_end(s, m.end()) + base
         after = text[base + m.end():clause_end]
         if _for_exercise(after):
@@ -533,6 +543,8 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         host_at = hosts[0][1].start if hosts else clause_end
         senders = [k for k, h in _senders(ctx, info, near, clause_end) if k != host and h.start < host_at]
         senders += [k for k in _anaphoric_sender(ctx, info, s[:m.start()]) if k not in senders and k != host]
+        if not senders and request:  # "… landed in X after Y appealed to ORG for assistance"
+            senders = [k for k, _ in _senders(ctx, info, base, info.sentence.end) if k in ctx.gaz.orgs][:1]
         if not senders and main and main != host and re.search(
                 rf"\b(?:{cue_pattern(_C, 'national_bodies')})\b", s[:m.start()], re.I):
             senders = [main]  # "the government dispatched …": the state the article is about
@@ -639,6 +651,8 @@ def _antecedent(ctx: DocContext, head: Any) -> Any:
     """For "the battlegroup", "the air group": the closest earlier phrase with the same head
     whose modifiers include this one's ("the Russian air group at the airfield")."""
     own = _modifiers(head)
+    if not any(t.dep_ in ("det", "poss") and t.lower_ in _words("definite_determiners") for t in head.lefts):
+        return head
     for t in reversed(head.doc[:head.i]):
         if t.lemma_.lower() == head.lemma_.lower() and t.pos_ in ("NOUN", "PROPN") and own < _modifiers(t):
             return t
@@ -711,7 +725,8 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
     span = doc.char_span(info.start, info.sentence.end, alignment_mode="expand")
     if span is None:
         return []
-    verbs = _words("stationing_verbs") | _words("opening_verbs")
+    holding, hosting = _words("holding_verbs"), _words("hosting_verbs")
+    verbs = _words("stationing_verbs") | _words("opening_verbs") | holding | hosting
     out: list[Deployment] = []
     for verb in span:
         home = verb.lower_ == "home" and any(c.lower_ == "to" for c in verb.children)
@@ -719,13 +734,15 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
             continue
         if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(verb):
             continue
+        lemma = verb.lemma_.lower()
         start, end, dated = _since(ctx, info, verb)
-        based = verb.lemma_.lower() in ("base", "station") and verb.dep_ in ("acl", "relcl")
-        if not dated and not based:
-            continue
         head, sender_tok = _force_of(ctx, verb)
+        if head is None and dated:
+            _pronoun_start(ctx, info, verb, start, drafts)
         if head is None or _for_exercise(info.text):
             continue
+        if lemma in holding | hosting and not (head.dep_ in ("dobj", "conj") and verb in head.ancestors):
+            continue  # "X has/keeps/hosts <force> …": the force is the object
         ante = _antecedent(ctx, head)
         a_chunk, chunk = _chunk_of(ante), _chunk_of(head)
         senders = _phrase_senders(ctx, info, chunk.start_char, chunk.end_char)
@@ -735,10 +752,20 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
                                          + senders))
         if sender_tok is not None:
             subj = _chunk_of(sender_tok)
-            senders = list(dict.fromkeys(_phrase_senders(ctx, info, subj.start_char, subj.end_char) + senders))
-        hosts = _hosts_of_verb(ctx, info, verb, head)
-        if not dated and not (senders and hosts):
-            continue  # "the Indian battalion based at X in Lebanon": only with sender and host
+            capital = [h.key for h in info.hits_in(subj.start_char, subj.end_char, "CAPITAL")]  # "Moscow has used"
+            senders = list(dict.fromkeys(_phrase_senders(ctx, info, subj.start_char, subj.end_char) + capital
+                                         + senders))
+        if lemma in hosting:  # "Kyrgyzstan hosts a Russian air base": the subject is the host
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            left = subj.left_edge.idx if subj is not None else info.start
+            hosts = [(h.key, h, h.end) for h in info.hits_in(left, verb.idx, "COUNTRY")][-1:]
+            senders = [k for k in senders if k not in [c for c, _, _ in hosts]]
+            if sender_tok is not None and not senders:
+                continue
+        else:
+            hosts = _hosts_of_verb(ctx, info, verb, head)
+        if not dated and (lemma in _words("movement_verbs") or not (senders and hosts)):
+            continue  # undated ("the Indian battalion based at X in Lebanon"): only with sender and host
         if not hosts:
             prior = next((d for d in reversed(out + drafts) if set(d.senders) & set(senders) or not senders), None)
             fallback = prior.host if prior else _main_country(ctx, set(senders) | main_exclude)
@@ -757,6 +784,57 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
                 _figures(ctx, info, rec, chunk.start_char, info.sentence.end)
             out.append(rec)
     return out
+
+
+def _base_phrases(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
+    """A foreign base or battlegroup named by its phrase alone: "Russia's 201st military base in
+    Tajikistan", "the German-led battlegroup in Lithuania" — sender in the phrase, host in its
+    "in/at X", the two different; "since YEAR" on the phrase gives the start."""
+    doc = ctx.spacy_doc
+    span = None if doc is None else doc.char_span(info.start, info.sentence.end, alignment_mode="expand")
+    if span is None:
+        return []
+    bases = _words("base_nouns")
+    out: list[Deployment] = []
+    for tok in span:
+        if tok.pos_ != "NOUN" or not (tok.lemma_.lower() in bases or f"{tok.nbor(-1).lower_} {tok.lower_}" in bases
+                                       if tok.i else tok.lemma_.lower() in bases):
+            continue
+        gov = tok.head
+        if gov.pos_ in ("VERB", "AUX") and (_hypothetical(gov) or any(c.dep_ == "neg" for c in gov.children)):
+            continue
+        chunk = _chunk_of(tok)
+        senders = _phrase_senders(ctx, info, chunk.start_char, chunk.end_char)
+        spots = [tok, *(c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+        hosts = [h for spot in spots for h in _hosts_of_verb(ctx, info, spot, tok) if h[0] not in senders] \
+            if senders else []
+        known = [h for h in info.hits_in(chunk.start_char, chunk.end_char, "FORCE")
+                 if ctx.gaz.forces[h.key].get("host")]
+        if senders and not hosts and known:  # "the 102nd base in <town>": the base's known host
+            hosts = [(ctx.gaz.forces[known[0].key]["host"], known[0], known[0].end)]
+        if not hosts:
+            continue
+        start, _, _ = _since(ctx, info, tok)
+        for country, hit, _ in hosts[:1]:
+            rec = Deployment(name=_phrase_name(ctx, tok, senders), senders=senders, host=country, start=start)
+            rec.add_evidence("", ctx.evidence(chunk.start_char, hit.end, info.sentence))
+            rec.add_evidence("host", ctx.evidence(hit.start, hit.end, info.sentence))
+            out.append(rec)
+    return out
+
+
+def _pronoun_start(ctx: DocContext, info: SentenceInfo, verb: Any, start: DateValue | None,
+                   drafts: list[Deployment]) -> None:
+    """"It was opened in 1977", "they have been stationed there since 2015": the start of the
+    force told in the sentence before."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ not in ("it", "they") or not drafts or start is None:
+        return
+    target = drafts[-1]
+    told = max((ev.sentence_index for evs in target.evidence.values() for ev in evs), default=-9)
+    if target.start is None and info.sentence.index - told == 1:
+        target.start = start
+        target.add_evidence("start", ctx.evidence(verb.idx, verb.idx + len(verb.text), info.sentence))
 
 
 def _is_force(t: Any) -> bool:
@@ -794,6 +872,10 @@ def _force_of(ctx: DocContext, verb: Any) -> tuple[Any, Any]:
     if subj is not None and is_force(subj):
         return subj, None
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None and not is_force(obj):  # "hosts a radar station and a naval base"
+        obj = next((c for c in obj.conjuncts if is_force(c)), obj)
+    if obj is not None and is_force(obj) and verb.lemma_.lower() in _words("hosting_verbs"):
+        return obj, None
     if obj is not None and is_force(obj) and subj is not None:
         return obj, subj
     return None, None
@@ -870,6 +952,8 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) ->
         if root is not None and not any(c.dep_ in ("nsubj", "nsubjpass") and _is_force(c) for c in root.children):
             root = next((c for c in root.children if c.dep_ == "ccomp"), root)
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+        if subj is not None and subj.lemma_.lower() in ("total", "number", "contingent", "group") and not _is_force(subj):
+            subj = next((o for p in subj.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"), subj)
         if subj is not None and _is_force(subj):
             size_from = subj.left_edge.idx if subj.lemma_.lower() not in _words("standing_heads") - \
                 {"troops", "soldiers", "servicemen", "personnel", "peacekeepers"} else root.idx
@@ -907,6 +991,8 @@ def extract_deployments(ctx: DocContext) -> list[Deployment]:
         found += [d for d in _standing(ctx, info, drafts + found, set()) if not any(
             d.host == f.host and set(d.senders) <= set(f.senders) and not (d.start and f.start) for f in moving)]
         found += _strength(ctx, info, drafts + found)
+        found += [d for d in _base_phrases(ctx, info) if not any(
+            f.host == d.host and set(f.senders) & set(d.senders) for f in found)]
         if not found:
             _follow_up(ctx, info, drafts)
         for rec in moving:
