@@ -275,3 +275,31 @@ def test_quotation_over_paragraphs_keeps_its_speaker() -> None:
     assert got == [("Lars Nygaard", "The soldiers will train with local units and support the host nation's "
                                     "defence plans. We are proud to be here and we will stay as long as we are "
                                     "needed")]
+
+
+def test_passive_agent_of_a_speech_verb_is_the_speaker() -> None:
+    got = speakers("The bloc's forces are ready to act beyond member states. This was reported to journalists by "
+                   "Deputy Secretary General Pavel Semyonov.\n\n\u201cIn the case of a decision our forces are ready "
+                   "to perform tasks under the mandate of the council,\u201d he said.")
+    assert got == ["Pavel Semyonov"]
+
+
+def test_multiword_role_noun_picks_the_holder_of_that_role() -> None:
+    got = speakers("Secretary General Oleg Varga spoke at a meeting of the committee on Monday, Press Secretary "
+                   "Ilya Zaitsev told the agency.\n\n\u201cAccording to the secretary general, the prompt "
+                   "deployment helped reverse the situation within a short time,\u201d the press secretary said.")
+    assert got == ["Ilya Zaitsev"]
+
+
+def test_country_office_goes_to_its_holder() -> None:
+    got = speakers("Kazakh President Nurlan Abenov met Russian President Ivan Sorokin on Monday. Sorokin praised "
+                   'the talks. "Our countries will hold more joint exercises next year and invite our neighbours," '
+                   "the Kazakh president said.")
+    assert got == ["Nurlan Abenov"]
+
+
+def test_attribution_after_a_dash_and_comma_outside_the_marks() -> None:
+    assert speakers("\u201cMost of the work on preparing our forces is done in close cooperation with the UN "
+                    "department,\u201d \u2013 said Pavel Semyonov.") == ["Pavel Semyonov"]
+    assert speakers("\u201cThe contingent may differ in size, and now there are about two thousand five hundred "
+                    "people\u201d, Oleg Varga said.") == ["Oleg Varga"]

@@ -239,6 +239,11 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
         obj = [c for c in quoting.children if c.dep_ == "dobj" and not _inside(c.idx, quoted)]
         if obj:
             return obj[0]
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent is not None and tok.lemma_ not in _QUOTING and any(c.dep_ == "auxpass" for c in tok.children):
+        obj = next((c for c in agent.children if c.dep_ == "pobj" and not _inside(c.idx, quoted)), None)
+        if obj is not None:  # "this was reported to journalists by Deputy Secretary General Jane Roe"
+            return obj
     for _ in range(3):
         if tok.lemma_ in _QUOTING:
             obj = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -423,7 +428,17 @@ def _resolve(ctx: DocContext, start: int, end: int, hist: _History) -> Speaker |
         if role in _STATEMENT or role in _BODY_HEADS_LOWER:
             prev = hist.last_body(start, None if role in _STATEMENT else role) or hist.last_body(start)
             return Speaker(prev.name, "body", start, end, phrase) if prev else None
-        prev = hist.last_role(start, role)
+        # "the Kazakh president": the one person the document gives that country's office
+        geo = {str(terms[w][1]) for w in bare.split() if terms.get(w, ("",))[0] in ("DEMONYM", "COUNTRY")}
+        holders = {n for n, c in ctx.people.country.items() if c in geo}
+        if len(holders) == 1:
+            return Speaker(ctx.people.resolve(holders.pop()), "person", start, end, phrase)
+        # "the press secretary" is the press secretary named before, not the secretary general
+        words = bare.lower().split()
+        full_role = " ".join(words[max(i for i, w in enumerate(words) if "'" in w or "’" in w) + 1:]
+                             if any("'" in w or "’" in w for w in words) else words)
+        prev = hist.last_role(start, full_role) if full_role != role else None
+        prev = prev or hist.last_role(start, role)
         if prev is not None:
             return Speaker(prev.name, prev.kind, start, end, phrase)
         if indefinite:
