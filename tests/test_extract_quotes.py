@@ -303,3 +303,9 @@ def test_attribution_after_a_dash_and_comma_outside_the_marks() -> None:
                     "department,\u201d \u2013 said Pavel Semyonov.") == ["Pavel Semyonov"]
     assert speakers("\u201cThe contingent may differ in size, and now there are about two thousand five hundred "
                     "people\u201d, Oleg Varga said.") == ["Oleg Varga"]
+
+
+def test_partial_quotation_after_that_clause_goes_to_the_pronoun_speaker() -> None:
+    got = quotes("Ana Lind, an analyst at a naval institute, said the fleet was ready. She added that the narrow "
+                 'straits made the exercise "a real test of how well navies can work side by side in tight waters".')
+    assert got == [("Ana Lind", "a real test of how well navies can work side by side in tight waters")]
