@@ -263,3 +263,39 @@ def test_host_from_a_province_or_the_dateline_only_when_that_country_takes_part(
     # a town that shares its name with another country's prefecture does not make that country the host
     e = one("Indian and French ships gathered off Kochi for the Blue Tide-2023 exercise on Monday.", "2023-05-10")
     assert "Japan" not in e.hosts
+
+
+def test_organizer_from_apposition_from_the_alliance_and_from_forces_of_the_bloc() -> None:
+    e = one("Troops will take part in Exercise Arctic Forge 22, NATO's largest winter drill in a decade.", "2022-01")
+    assert e.organizer == "NATO"
+    e = one("Ministers criticised NATO for the drills. The alliance's exercise, named Amber Wall-2021, involves about "
+            "2,000 troops from Latvia and Poland.", "2021-05-20")
+    assert e.organizer == "NATO"
+    e = one("A joint exercise of CSTO peacekeeping forces codenamed Silver Shield opened on Tuesday.", "2019-06-12")
+    assert (e.name, e.organizer) == ("Silver Shield", "CSTO")
+
+
+def test_the_sentence_describing_an_exercise_before_it_is_named_belongs_to_it() -> None:
+    e = one("Four members of the Shanghai Cooperation Organization began a five-day exercise on Monday at the Kara "
+            "training ground in Kyrgyzstan. The exercise, code-named \"Mountain Echo 2019\", runs until Friday.",
+            "2019-06-11")
+    assert (e.organizer, e.hosts, day(e.start)) == ("SCO", ["Kyrgyzstan"], "2019-06-10")
+    assert "Kara training ground" in e.locations
+
+
+def test_dateline_and_caption_dates_are_not_exercise_dates() -> None:
+    e = one("A Danish frigate sails during the Baltic Fox 2021 exercise, June 14, 2021. June 18 -- Allied ships on "
+            "Thursday concluded Exercise Baltic Fox, which began on June 6.", "2021-06-18")
+    assert (day(e.start), day(e.end)) == ("2021-06-06", "2021-06-17")
+
+
+def test_a_place_that_locates_a_speaker_is_not_a_location() -> None:
+    e = one("Kazakhstan and Azerbaijan began the Steppe Wave-2023 drills on the Caspian Sea on Monday, which an "
+            "official in Astana called historic.", "2023-07-18")
+    assert e.locations == ["Caspian Sea"]
+
+
+def test_sending_a_message_is_not_taking_part() -> None:
+    e = one("The Iron Gate-2022 drills will be held in Kyrgyzstan in October. Russia is trying to send a message "
+            "through drills. The other members, Belarus and Kazakhstan, will send staff officers.", "2022-09-01")
+    assert set(e.participants) == {"Kyrgyzstan", "Belarus", "Kazakhstan"}

@@ -127,6 +127,7 @@ class _State:
     last_group: list[Draft] = field(default_factory=list)
     coordinated: bool = False  # the last sentence named its exercises as one list ("A, B and C")
     context_host: tuple[str, Hit, SentenceInfo] | None = None
+    pending: SentenceInfo | None = None  # an exercise described before it is named
 
 
 # ---------------------------------------------------------------- parse helpers
@@ -642,15 +643,16 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
     text = ctx.document.text
     out: list[tuple[str, int, int]] = []
 
-    def add(name: str, s: int, e: int) -> None:
-        if not _in_quote(text, info.start, s) and not any(s < e2 and s2 < e for _, s2, e2 in out):
+    def add(name: str, s: int, e: int, quoted_name: bool = False) -> None:
+        if (quoted_name or not _in_quote(text, info.start, s)) and not any(s < e2 and s2 < e for _, s2, e2 in out):
             out.append((name, s, e))
 
     pats = _loc_patterns()
-    for m in pats[3].finditer(text, start, end):
-        add(f"{m.group('items')} {' '.join(m.group('kind').split())}", m.start("items"), m.end("items"))
-        if m.group("town"):
-            add(m.group("town"), m.start("town"), m.end("town"))
+    for m in pats[3].finditer(text, start, end):  # the facility's own name is in quotation marks
+        if not _in_quote(text, info.start, m.start()):
+            add(f"{m.group('items')} {' '.join(m.group('kind').split())}", m.start("items"), m.end("items"), True)
+            if m.group("town"):
+                add(m.group("town"), m.start("town"), m.end("town"), True)
     for m in pats[0].finditer(text, start, end):
         kind = m.group("kind")
         items = [i for i in re.split(r",\s*|\s+and\s+", m.group("items")) if i.strip()]
@@ -674,6 +676,8 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
             words.pop(0)
         add(" ".join(words), m.end("items") - len(" ".join(words)), m.end("items"))
     for h in info.hits_in(start, end, "PLACE"):
+        if _about_a_person(ctx, h.start):
+            continue  # "an official in Astana said"
         place = ctx.gaz.places.get(h.key, {})
         if place.get("kind") in ("city", "capital") and not re.search(r"\b(?:at|near|in|outside|off)\s+$",
                                                                          text[max(0, h.start - 10):h.start]):
@@ -681,6 +685,18 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
         add(h.key, h.start, h.end)
     _ner_places(ctx, info, start, end, add)
     return out
+
+
+def _about_a_person(ctx: DocContext, pos: int) -> bool:
+    """The place says where a person or office is ("an analyst in Almaty"), not the exercise."""
+    tok = _token(ctx, pos)
+    if tok is None:
+        return False
+    while tok.dep_ in ("compound", "amod") and tok.head is not tok:
+        tok = tok.head
+    prep = tok.head
+    owner = prep.head if prep.dep_ == "prep" else None
+    return owner is not None and (owner.lower_ in _set("person_nouns") or owner.ent_type_ == "PERSON")
 
 
 def _ner_places(ctx: DocContext, info: SentenceInfo, start: int, end: int, add: Any) -> None:
@@ -696,7 +712,8 @@ def _ner_places(ctx: DocContext, info: SentenceInfo, start: int, end: int, add: 
         if info.hits_in(ent.start_char, ent.end_char, "COUNTRY", "DEMONYM", "ORG", "FORCE", "SERIES", "CAPITAL"):
             continue
         prev = doc[ent.start - 1] if ent.start > 0 else None
-        if prev is None or prev.lower_ not in preps or _in_quote(text, info.start, ent.start_char):
+        if prev is None or prev.lower_ not in preps or _in_quote(text, info.start, ent.start_char) or \
+                _about_a_person(ctx, ent.start_char):
             continue
         name = ent.text[4:] if ent.text.startswith("the ") else ent.text
         if re.fullmatch(r"[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}", name):
@@ -720,14 +737,14 @@ def _place_country(ctx: DocContext, name: str, s: int) -> str | None:
             return term[1]
     after = re.match(r"[\w\s-]{0,30}?\s+in\s+(?:(?:\w+ern)\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[s:s + 60])
     if after:
-        term = ctx.gaz.terms.get(after.group("c"))
+        term = ctx.gaz.terms.get(after.group("c").rstrip(".")) or ctx.gaz.terms.get(after.group("c").split()[0].rstrip("."))
         if term and term[0] == "COUNTRY":
             return term[1]
     place = ctx.gaz.places.get(name) or ctx.gaz.places.get(ctx.gaz.terms.get(name, ("", ""))[1])
     return place.get("country") if place else None
 
 
-_ADMIN_WORDS = re.compile(r"\s+(?:oblysy|oblast['’]?|oblasty|viloyati|zizhiqu|huizu|uygur|weiwu['’]?er|province|"
+_ADMIN_WORDS = re.compile(r"\s+(?:oblysy|oblast['’]?|oblasty|viloyati|zizhiqu|huizu|hui|uygur|weiwu['’]?er|province|"
                           r"region|state|prefecture|territory|autonomous|islands?|occidental|oriental|shaary|"
                           r"training\s+\w+|range|base|naval\s+base)\b.*$", re.I)
 
@@ -860,6 +877,21 @@ def _organizer(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[M
     for h in hits:
         if subj and subj[0] <= h.start < subj[1]:
             return org_of(h) or "", h.start, h.end
+    of_exercise = re.compile(rf"\b(?:{EX_WORDS})\s+of\s+(?:the\s+)?$", re.I)
+    appos = re.compile(rf"^[’']s\s+(?:[\w-]+\s+){{0,4}}(?:{EX_WORDS})\b", re.I)
+    for h in hits:
+        if info.start <= h.start < m.start and of_exercise.search(text[max(info.start, h.start - 30):h.start]):
+            return org_of(h) or "", h.start, h.end  # "a joint exercise of CSTO peacekeeping forces codenamed X"
+        if m.end <= h.start < m.scope[1] and appos.match(text[h.end:h.end + 60]) and \
+                re.fullmatch(r"[\s\d,]*", text[m.end:h.start]):
+            return org_of(h) or "", h.start, h.end  # "X 19, NATO's largest reinforcement drill"
+    bloc = re.search(rf"\b(?:the\s+)({_cues('bloc_words')})[’']s\s+(?:[\w,-]+\s+){{0,3}}$",
+                     text[max(info.start, m.start - 60):m.start], re.I)
+    if bloc:  # "the alliance's exercise, named X": the one bloc the article names
+        named = {org_of(h) for h in ctx.gaz.find(text) if h.label in ("ORG", "FORCE") and org_of(h)}
+        if len(named) == 1:
+            s0 = max(info.start, m.start - 60) + bloc.start(1)
+            return next(iter(named)) or "", s0, s0 + len(bloc.group(1))
     for h in hits:  # "the X-2023 exercise of the CSTO", "CSTO peacekeeping forces' X"
         if m.end <= h.start < m.scope[1] and re.match(rf"^\s+{_mods()}(?:{EX_WORDS})?\s*(?:of|by)\s+the\s+$",
                                                       text[m.end:h.start]):
@@ -886,6 +918,11 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
     before = text[max(info.start, t.start - 30):t.start]
     if _rx("deadline_cues", after=r"\s+(?:\w+\s+)?$").search(before):
         return None
+    after = text[t.end:info.sentence.end]
+    if not text[info.start:t.start].strip() and re.match(r"\s*(?:--|—|–|-|\.|\()", after):
+        return None  # a dateline's date: "June 18 -- …"
+    if re.search(r",\s*$", before) and re.fullmatch(r"\s*[.)]?\s*", after):
+        return None  # a photo caption's date: "…during the drill, June 14, 2021."
     if _rx("end_cues", after=r"\b[^.,;]*$").search(before[-25:]):
         return "end"
     if _rx("start_cues", after=r"\b[^.,;]*$").search(before[-25:]):
@@ -1267,7 +1304,7 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
     unquoted = "".join(ch if not _in_quote(text, info.start, info.start + i) else " "
                        for i, ch in enumerate(info.text))
     refers = bool(ANAPHOR.search(unquoted)) or bool(EXERCISE_WORD.search(unquoted))
-    takes_part = bool(_rx("participation_cues").search(info.text)) and (info.sentence.index - last <= 4 or info.paragraph == group[0].mentions[-1].info.paragraph)
+    takes_part = bool(_rx("participation_cues").search(info.text) or _rx("military_send").search(info.text)) and (info.sentence.index - last <= 4 or info.paragraph == group[0].mentions[-1].info.paragraph)
     if refers or takes_part:
         for d in group:
             for t in info.times:
@@ -1353,6 +1390,41 @@ def _merge_yearless(state: _State) -> None:
             state.order.remove(key)
 
 
+def _names_the_described(ctx: DocContext, info: SentenceInfo, mentions: list[Mention]) -> bool:
+    """"The exercise, code-named X, runs …": the name of the exercise the previous sentence described."""
+    lead = ctx.document.text[info.start:mentions[0].start]
+    return bool(re.match(rf"\s*(?:The|This|That)\s+(?:[\w-]+\s+){{0,2}}(?:{EX_WORDS}),?\s+"
+                         rf"(?:(?:{_cues('naming_cues')})\s+)?[{QUOTES}]?$", lead))
+
+
+def _backfill(ctx: DocContext, info: SentenceInfo, drafts: list[Draft]) -> None:
+    """What the describing sentence says ("Four members of the SCO began a six-day exercise on Sunday at
+    the X training base in the Y region") goes to the exercise named next."""
+    doc = ctx.spacy_doc
+    root = next((t for t in doc.char_span(info.start, info.sentence.end, alignment_mode="expand")
+                 if t.dep_ == "ROOT"), None) if doc is not None else None
+    subj = next((_subtree_span(c) for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+        if root is not None else None
+    locs = _locations(ctx, info, info.start, info.sentence.end)
+    hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
+    for d in drafts:
+        rec = d.record
+        for t in info.times:
+            _apply_time(ctx, info, rec, t)
+        if not rec.hosts:
+            _add_hosts(ctx, rec, hosts, info)
+        _add_locations(ctx, info, rec, locs, with_hosts=not rec.hosts)
+        if subj is not None:
+            for key, h in _countries(ctx, info, *subj):
+                if _role(ctx, info, h) is None:
+                    _add_list(rec, "participants", key, ctx.evidence(h.start, h.end, info.sentence))
+            for h in info.hits_in(subj[0], subj[1], "ORG", "FORCE"):
+                org = h.key if h.label == "ORG" else ctx.gaz.forces[h.key].get("organization")
+                if org and rec.organizer is None and org in ("CSTO", "NATO", "SCO", "UN", "CIS", "ASEAN", "EU"):
+                    rec.organizer = org
+                    rec.add_evidence("organizer", ctx.evidence(h.start, h.end, info.sentence))
+
+
 def _anaphoric_subject(ctx: DocContext, info: SentenceInfo, mentions: list[Mention]) -> bool:
     """"That exercise will now be held in X as the final stage of Y": the sentence is about the
     exercise named before; Y only gets what its own clause says."""
@@ -1372,6 +1444,9 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
                 m.own_prefix = False
         if mentions:
             _naming_sentence(ctx, info, mentions, state)
+            if state.pending is not None and _names_the_described(ctx, info, mentions):
+                _backfill(ctx, state.pending, state.last_group[:1])
+            state.pending = None
             series = next(((m, d) for m in mentions for d in state.drafts.values() if m in d.mentions), None)
             if _past_editions(ctx, info, "x"):
                 _passing_editions(ctx, info, state, series)
@@ -1379,6 +1454,8 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
         passing = _passing_editions(ctx, info, state, _current_series(state))
         _context_sentence(ctx, info, state)
         _follow_up(ctx, info, state, dates_only=passing)
+        if EXERCISE_WORD.search(info.text) and not state.last_group:
+            state.pending = info
         unnamed.append(info)
     for info in unnamed:
         _descriptor_dates(ctx, info, state)
