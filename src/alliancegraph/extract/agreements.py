@@ -71,6 +71,13 @@ _NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "all": 0}
 
 
 @cache
+def _known_pattern() -> re.Pattern[str]:
+    names = sorted({str(n) for a in data.load("agreements")["agreements"] for n in (a["name"], *a["aliases"])},
+                   key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b(?![\w-]|\s+[A-Z][a-z])")
+
+
+@cache
 def _known() -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for a in data.load("agreements")["agreements"]:
@@ -286,7 +293,13 @@ def _shorter(name: str) -> list[str]:
     return out
 
 
-def _mentions(ctx: DocContext) -> list[Mention]:
+def _candidates(doc: Any) -> list[Any]:
+    """Tokens any rule here starts from (one pass over the parse)."""
+    words = HEADS | ANAPHOR_HEADS | DECIDE_VERBS | {"it"}
+    return [t for t in doc if t.lower_ in words or t.lemma_.lower() in words]
+
+
+def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
     doc = ctx.spacy_doc
     out: list[Mention] = []
     known = _known()
@@ -296,7 +309,7 @@ def _mentions(ctx: DocContext) -> list[Mention]:
     def info_of(idx: int) -> SentenceInfo:
         return ctx.sents[max(0, bisect_right(starts, idx) - 1)]
 
-    for tok in doc:
+    for tok in cands:
         low = tok.lower_
         info = info_of(tok.idx)
         if _is_head(tok):
@@ -340,18 +353,15 @@ def _mentions(ctx: DocContext) -> list[Mention]:
         elif low in ("it",) and tok.dep_ in ("nsubjpass", "dobj"):
             out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
     # known names and acronyms that the parse does not head ("IPAP", "New START")
-    for term, a in known.items():
-        for alias in (a["name"], *a["aliases"]):
-            for m in re.finditer(rf"\b{re.escape(alias)}\b(?![\w-]|\s+[A-Z][a-z])", text):
-                if any(x.start <= m.start() < x.end or m.start() <= x.start < m.end() for x in out if not x.generic):
-                    continue
-                if re.search(r"\(\s*$", text[max(0, m.start() - 2):m.start()]) and any(
-                        0 <= m.start() - x.end <= 3 for x in out):
-                    continue  # the acronym in brackets after a name is that name's alias
-                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                if span is None:
-                    continue
-                out.append(Mention(span.root, m.start(), m.end(), [alias], info_of(m.start()), proper=True))
+    for km in _known_pattern().finditer(text):
+        if any(x.start <= km.start() < x.end or km.start() <= x.start < km.end() for x in out if not x.generic):
+            continue
+        if re.search(r"\(\s*$", text[max(0, km.start() - 2):km.start()]) and any(
+                0 <= km.start() - x.end <= 3 for x in out):
+            continue  # the acronym in brackets after a name is that name's alias
+        span = doc.char_span(km.start(), km.end(), alignment_mode="expand")
+        if span is not None:
+            out.append(Mention(span.root, km.start(), km.end(), [km.group(0)], info_of(km.start()), proper=True))
     # "the JRF treaty": an acronym of a known body with an agreement word
     for m in out:
         acr = m.head.nbor(-1) if m.head.i > 0 else None
@@ -874,7 +884,8 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
     if ctx.spacy_doc is None:
         return []
     out: list[Agreement] = []
-    mentions = _mentions(ctx)
+    cands = _candidates(ctx.spacy_doc)
+    mentions = _mentions(ctx, cands)
     dateline = _dateline_city(ctx)
     signed: list[Agreement] = []  # records whose signing the article tells
     pending: list[Mention] = []
@@ -911,8 +922,8 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
         _apply(ctx, rec, m, facts, dateline)
         if facts.signed:
             signed.append(rec)
-    _decisions(ctx, out)
-    _charters(ctx, out)
+    _decisions(ctx, out, cands)
+    _charters(ctx, out, cands)
     _inherit_parties(ctx, out, signed)
     _acronym_aliases(out, unsigned)
     return out
@@ -1070,12 +1081,12 @@ def _similar_records(ctx: DocContext, m: Mention, rel: Relation, out: list[Agree
         out.append(rec)
 
 
-def _decisions(ctx: DocContext, out: list[Agreement]) -> None:
+def _decisions(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
     """"Leaders decided at the summit in Sochi on Monday to establish a joint command": a decision."""
     doc = ctx.spacy_doc
     text = ctx.document.text
     starts = [s.start for s in ctx.sents]
-    for verb in doc:
+    for verb in cands:
         if verb.lemma_.lower() not in DECIDE_VERBS or verb.pos_ != "VERB" or _planned(verb):
             continue
         for x in verb.children:
@@ -1111,11 +1122,11 @@ def _decisions(ctx: DocContext, out: list[Agreement]) -> None:
             out.append(rec)
 
 
-def _charters(ctx: DocContext, out: list[Agreement]) -> None:
+def _charters(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
     """"ORG was established by a charter … signed in October 2002 in CITY": the ORG Charter."""
     doc = ctx.spacy_doc
     starts = [s.start for s in ctx.sents]
-    for tok in doc:
+    for tok in cands:
         if tok.dep_ != "pobj" or tok.head.dep_ != "agent" or tok.lemma_.lower() not in HEADS:
             continue
         verb = tok.head.head
@@ -1135,7 +1146,8 @@ def _charters(ctx: DocContext, out: list[Agreement]) -> None:
         if rec is None:
             rec = Agreement(name=name)
             out.append(rec)
-        signs = [t for t in doc[tok.i:] if t.idx < info.sentence.end and t.lemma_.lower() in SIGN_VERBS]
+        rest = ctx.spacy_doc.char_span(tok.idx, info.sentence.end, alignment_mode="contract") or []
+        signs = [t for t in rest if t.lemma_.lower() in SIGN_VERBS]
         ev = ctx.evidence(subj.idx, tok.idx + len(tok), info.sentence)
         rec.add_evidence("", ev)
         if signs:
