@@ -309,3 +309,20 @@ def test_partial_quotation_after_that_clause_goes_to_the_pronoun_speaker() -> No
     got = quotes("Ana Lind, an analyst at a naval institute, said the fleet was ready. She added that the narrow "
                  'straits made the exercise "a real test of how well navies can work side by side in tight waters".')
     assert got == [("Ana Lind", "a real test of how well navies can work side by side in tight waters")]
+
+
+def test_role_with_prepositional_tail_then_the_name_in_apposition() -> None:
+    assert speakers('"The ships completed every task of the exercise and returned to their bases on schedule," the '
+                    "commander of the Northern Fleet, Admiral Oleg Tarasov, told reporters.") == ["Oleg Tarasov"]
+    assert speakers('"The ships completed every task of the exercise and returned to their bases on schedule," said '
+                    "the head of the ministry's press service, Colonel Anna Orlova.") == ["Anna Orlova"]
+    assert speakers("A spokesman for the U.S. Embassy in Bishkek, John Miller, said: \"The United States remains "
+                    'committed to supporting the security of the region and its borders."') == ["John Miller"]
+
+
+def test_apostrophe_names_and_hyphenated_ranks() -> None:
+    assert speakers("Maj. Gen. Sean O'Reilly, commander of the division, watched the live fire. \"These soldiers "
+                    "have trained together for months and it shows in every drill,\" O'Reilly said.") \
+        == ["Sean O'Reilly"]
+    assert person_name("Lieutenant-General Jean-Pierre Dupont") == "Jean-Pierre Dupont"
+    assert person_name("Gen. Ahmet \u015eahin") == "Ahmet \u015eahin"

@@ -99,8 +99,7 @@ def _name_at_end(phrase: str, known_terms: dict[str, Any]) -> str | None:
             name.insert(0, w)
         elif w in _PARTICLES and name and len(name) < 4:
             name.insert(0, w)
-        elif _NAME_WORD.fullmatch(w) and w not in _STOPWORDS and bare == w and w not in known_terms \
-                and w.lower() not in _STOP and len(name) < 4:
+        elif _is_name_word(w) and bare == w and w not in known_terms and len(name) < 4:
             name.insert(0, w)
         else:
             break
@@ -109,6 +108,18 @@ def _name_at_end(phrase: str, known_terms: dict[str, Any]) -> str | None:
     if not name:
         return None
     return " ".join(name + suffix)
+
+
+def _is_name_word(w: str) -> bool:
+    """"O'Reilly", "Jean-Pierre", "Dong-hwan", "Şahin", "McAllister": a capitalised word that is
+    not an acronym, a rank or title ("Lieutenant-General" neither), nor a function word."""
+    if len(w) < 2 or not w[0].isupper() or w.isupper() or w in _STOPWORDS or w.lower() in _STOP:
+        return False
+    if not re.fullmatch(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*", w):
+        return False
+    parts = re.split(r"-", w)
+    return not (len(parts) > 1 and all(p.rstrip(".") in _STOPWORDS or p.rstrip(".") + "." in _STOPWORDS
+                                       for p in parts))
 
 
 def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = None) -> People:
@@ -134,7 +145,7 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
             titled = bool(re.search(rf"(?<![\w.])(?:{_NAME_TITLES})\s+$", text[max(0, ent.start_char - 25):ent.start_char]))
             # the small model calls many capitalized words PERSON: keep "First Last", or a surname
             # after a title, made of name-like words only
-            if not all(_NAME_WORD.fullmatch(w) for w in words) or (len(words) == 1 and not titled) or len(words) > 4:
+            if not all(_NAME_WORD.fullmatch(w) or _is_name_word(w) for w in words) or (len(words) == 1 and not titled) or len(words) > 4:
                 if len(words) != 1:
                     continue
                 pending.append(PersonMention(ent.start_char, ent.start_char + len(name), name))

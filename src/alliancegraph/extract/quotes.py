@@ -256,7 +256,7 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
             return subj[0]
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             return _left_noun(tok, quoted)  # a parse confused by the quotation: the noun right before the verb
-        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head is not tok:
+        if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head.i != tok.i:
             tok = tok.head  # "…, adding that …" / "and added": the subject of the governing verb
             continue
         break
@@ -317,7 +317,10 @@ def _past_abbreviation(text: str, lo: int, hi: int) -> int:
 
 
 def _appos(tok: Any) -> Any | None:
-    return next((c for c in tok.children if c.dep_ == "appos"), None)
+    """The apposition naming the holder of a role: "the commander of the fleet, Adm. Jane Roe"
+    (the parse may hang it on the last noun of the role's prepositional tail)."""
+    return next((t for t in tok.subtree if t.dep_ == "appos" and t.i > tok.i
+                 and (t.head.i == tok.i or t.head.dep_ == "pobj")), None)
 
 
 # ---------------------------------------------------------------------------- speakers
@@ -350,6 +353,11 @@ def _canon_body(ctx: DocContext, start: int, end: int, phrase: str) -> str | Non
             not any(ctx.gaz.terms.get(w, ("",))[0] in ("ORG",) for w in words):
         return None
     return p.replace("’", "'")
+
+
+def _is_role_word(word: str) -> bool:
+    """"commander", "spokesman", "head", "chief": a noun naming a person's role."""
+    return word in _SPOKES or word in _TITLE_WORDS or word.rstrip("s") in _TITLE_WORDS
 
 
 def _has_role(phrase: str) -> str | None:
@@ -491,13 +499,12 @@ def _frames(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[_Frame]:
         lo, hi = _phrase(doc, who, quoted)
         hi = _past_abbreviation(ctx.document.text, lo, hi)
         phrase = ctx.document.text[lo:hi]
-        if person_name(phrase, ctx.gaz.terms) is None and _has_role(phrase) and not re.search(
-                r"\b(?:for|of)\s", phrase):
+        if person_name(phrase, ctx.gaz.terms) is None and _is_role_word(who.lower_):
             app = _appos(who)  # "said the group's deputy commander, Capt. Jane Roe"
             if app is not None:
                 alo, ahi = _phrase(doc, app, quoted)
                 if person_name(ctx.document.text[alo:ahi], ctx.gaz.terms) and \
-                        re.fullmatch(r"\s*,\s*", ctx.document.text[hi:alo]):
+                        re.fullmatch(r"[^,]*,\s*", ctx.document.text[hi:alo]):
                     lo, hi, phrase = alo, ahi, ctx.document.text[alo:ahi]
         out.append(_Frame(lo, hi, phrase, tok.idx))
     return out
@@ -516,7 +523,7 @@ def _subjects(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[tuple[int,
         if span is None:
             continue
         root = span.root
-        while root.dep_ in ("compound", "flat", "appos") and root.head is not root:
+        while root.dep_ in ("compound", "flat", "appos") and root.head.i != root.i:
             root = root.head
         if root.dep_ in ("nsubj", "nsubjpass"):
             out.append((m.start, ctx.people.resolve(m.name)))
