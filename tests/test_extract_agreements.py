@@ -275,3 +275,30 @@ def test_records_of_one_name_share_parties() -> None:
 def test_city_in_the_name_is_the_place() -> None:
     got = agreements("The Riga Protocol was signed in 1994 by three states.", "2010-01-01")
     assert got["Riga Protocol"].place == "Riga" and value(got["Riga Protocol"]) == "1994"
+
+
+def test_partner_between_head_and_complement_is_left_out_of_the_name() -> None:
+    got = agreements("Kazakhstan signed an agreement with Türkiye on military intelligence cooperation in Ankara "
+                     "on Tuesday.", "2022-05-12")
+    a = got["Agreement on military intelligence cooperation"]
+    assert set(a.parties) == {"Kazakhstan", "Türkiye"} and a.place == "Ankara" and value(a) == "2022-05-10"
+
+
+def test_memorandum_of_understanding_and_plural_documents() -> None:
+    got = agreements("Chile and Peru signed a memorandum of understanding (MoU) on coast guard training. The "
+                     "documents were signed in Lima on July 2, 2018.", "2018-07-03")
+    a = got["Memorandum of understanding on coast guard training"]
+    assert "MoU" in a.aliases and value(a) == "2018-07-02" and a.place == "Lima"
+    assert len(got) == 1
+
+
+def test_bare_or_counted_agreements_are_neither_records_nor_references() -> None:
+    got = agreements("Chile and Peru signed an agreement on coast guard training in 2016. On Tuesday the two "
+                     "countries signed 12 agreements in Lima.", "2018-07-05")
+    a = got["Agreement on coast guard training"]
+    assert value(a) == "2016" and a.place is None and len(got) == 1
+
+
+def test_agreed_on_a_roadmap() -> None:
+    got = agreements("Georgia and NATO agreed on a roadmap for defence education reform in 2019.", "2020-01-01")
+    assert set(got["Roadmap for defence education reform"].parties) == {"Georgia", "NATO"}

@@ -128,10 +128,12 @@ def _place_hit(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> boo
         e.label_ in ("GPE", "LOC", "FAC") for e in ctx.spacy_doc.char_span(start, end, alignment_mode="expand").ents)
 
 
-def _right(ctx: DocContext, info: SentenceInfo, head: Any) -> int:
+def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int, int]] | None = None) -> int:
     """Index (exclusive) of the last token of the head's complement ("on cooperation in military
     education"), read left to right and stopped by what names the signing's circumstances:
-    punctuation, dates, places, "with"/"by"/"between", relative clauses, finite verbs."""
+    punctuation, dates, places, "with"/"by"/"between", relative clauses, finite verbs. A partner
+    between the head and its complement ("an agreement with Chile on X") is left out of the name
+    and its span added to ``gaps``."""
     doc = ctx.spacy_doc
     end = head.i + 1
     i = head.i + 1
@@ -149,11 +151,25 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any) -> int:
                 i += 1
             end, after_prep = i, False
             continue
+        if t.text == "(" and gaps is not None and i + 3 < limit and doc[i + 2].text == ")" and \
+                re.fullmatch(r"[A-Z][A-Za-z]{0,7}[A-Z]", doc[i + 1].text) and doc[i + 3].lower_ in ("on", "concerning", "regarding"):
+            gaps.append((t.idx, doc[i + 3].idx))  # "a memorandum of understanding (MoU) on X"
+            i += 3
+            continue
         if t.is_punct and not (t.text in "-–/" and not doc[i - 1].whitespace_ and not t.whitespace_):
             break
         if t.text in "-–/" and t.is_punct:
             i += 1
             continue
+        if low in ("with", "between") and i == end and gaps is not None:
+            j = i + 1
+            while j < min(limit, i + 9) and (doc[j].pos_ in ("PROPN", "DET", "CCONJ", "PART") or doc[j].text == ","
+                                             or doc[j].text[:1].isupper()):
+                j += 1
+            if j < limit and j > i + 1 and doc[j].lower_ in ("on", "concerning", "regarding", "about"):
+                gaps.append((doc[i].idx, doc[j].idx))
+                i = j
+                continue
         if low in STOP_PREPS or t.tag_ in ("WDT", "WP", "WRB") or (low == "that" and t.dep_ != "det"):
             break
         if after_prep is False and (t.pos_ == "ADP" or (t.tag_ == "VBG" and i == head.i + 1) or low in COMPLEMENT_PREPS
@@ -315,7 +331,8 @@ def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
         if _is_head(tok):
             q = _quoted(ctx, info, tok)
             first, year = _left(ctx, tok)
-            last = _right(ctx, info, tok)
+            gaps: list[tuple[int, int]] = []
+            last = _right(ctx, info, tok, gaps)
             if q is not None and not (q[0] <= doc[first].idx + 1 and q[1] <= doc[last - 1].idx + len(doc[last - 1]) + 30
                                       and not any(x.pos_ in ("VERB", "AUX") for x in doc[tok.i:last] if x.idx < q[1])):
                 q = None
@@ -325,7 +342,8 @@ def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
             else:
                 start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
                 proper = doc[first].text[:1].isupper() and first < tok.i or tok.text[:1].isupper() and last > tok.i + 1
-            name = _clean(text[start:end])
+            name = _clean(text[start:end] if not gaps or q is not None else
+                          text[start:gaps[0][0]].rstrip() + " " + text[gaps[0][1]:end])
             org = [h for h in info.hits_in(start, end, "ORG") if h.end == end and tok.idx < h.start]
             if org and re.search(r"\s+of\s+(?:the\s+)?$", text[start:org[-1].start]) and q is None:
                 # "Agreement on X of the Collective Security Treaty Organisation": the body is context
@@ -336,19 +354,28 @@ def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
             dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "poss")} | \
                 {doc[k].lower_ for k in range(max(0, first - 3), first)}
             generic = first == tok.i and last == tok.i + 1 and q is None
+            if generic and not any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
+                pending_generic = True  # "signed an agreement", "12 agreements": nothing to name or refer to
+            else:
+                pending_generic = False
             if tok.text[:1].isupper() and first == tok.i and last == tok.i + 1:
                 continue  # "the Treaty" alone
-            acr = _acronym_after(ctx, end if q is None else end + 1)
+            acr = _acronym_after(ctx, end if q is None else end + 1) or \
+                next((_acronym_after(ctx, g[0]) for g in gaps if text[g[0]] == "("), None)
             names = [name] + ([acr] if acr else []) + ([end_alias] if end_alias else []) + _shorter(name)
             if generic and tok.lemma_.lower() in ("statement", "decision") and not (dets & {"joint", "trilateral"}):
                 names = [name]
+            if pending_generic and not acr and not (dets & ({"joint", "trilateral", "bilateral"} | SIMILAR)) \
+                    and not (doc[tok.i - 1].text.isupper() if tok.i else False):
+                continue
             m = Mention(tok, start, end, names, info, proper=proper or acr is not None, year=year, generic=generic,
                         similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None)
             if m.generic and dets & {"joint", "trilateral", "bilateral"}:
                 m.names = [_clean(text[doc[first - 1].idx if first > 0 else start:end])] \
                     if first > 0 and doc[first - 1].lower_ in ("joint", "trilateral", "bilateral") else m.names
             out.append(m)
-        elif low in ANAPHOR_HEADS and tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+        elif (low in ANAPHOR_HEADS or tok.lemma_.lower() in ANAPHOR_HEADS) and tok.pos_ == "NOUN" \
+                and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
             out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
         elif low in ("it",) and tok.dep_ in ("nsubjpass", "dobj"):
             out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
@@ -433,8 +460,8 @@ def _verb_of(head: Any, end: int | None = None) -> tuple[Any | None, str]:
         gov = tok.head.head
         if gov.pos_ in ("NOUN", "PROPN") and gov.lower_ in RATIFY_NOUNS:
             return gov, "ratify-noun"  # "the Law on Ratification of the Agreement on X"
-        if gov.pos_ == "VERB" and tok.head.lower_ in ("to",):
-            return gov, "dobj"  # "agreed to a plan"
+        if gov.pos_ == "VERB" and tok.head.lower_ in ("to", "on", "upon") and gov.lemma_.lower() in SIGN_VERBS:
+            return gov, "dobj"  # "agreed to a plan", "agreed on a roadmap"
         if gov.pos_ not in ("NOUN", "PROPN") or _is_head(gov):
             return None, "nested"
         tok = gov
