@@ -326,3 +326,10 @@ def test_apostrophe_names_and_hyphenated_ranks() -> None:
         == ["Sean O'Reilly"]
     assert person_name("Lieutenant-General Jean-Pierre Dupont") == "Jean-Pierre Dupont"
     assert person_name("Gen. Ahmet \u015eahin") == "Ahmet \u015eahin"
+
+
+def test_ranks_with_ordinals_and_in_the_words_of() -> None:
+    assert speakers('"Our soldiers learned a great deal from their partners about mountain terrain," said Sgt. 1st '
+                    "Class Maria Lopez, a platoon sergeant with the mountain division.") == ["Maria Lopez"]
+    assert speakers('In the words of the defence minister, Arman Temirov, "no country in the region can ensure its '
+                    'security alone anymore."') == ["Arman Temirov"]

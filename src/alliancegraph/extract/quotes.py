@@ -38,7 +38,8 @@ from .lexicon import cue_words
 from .people import person_name
 
 _SPEECH = frozenset(w.lower() for w in cue_words("quotes", "speech_verbs"))
-_FRAME_PREP = frozenset(cue_words("quotes", "frame_prepositions"))
+_FRAME_PREP = frozenset(cue_words("quotes", "frame_prepositions"))  # "according to X"
+_FRAME_NOUNS = frozenset(cue_words("quotes", "frame_nouns"))  # "in the words of X"
 _STATEMENT = frozenset(cue_words("quotes", "statement_nouns"))
 _SPOKES = frozenset(cue_words("quotes", "spokes_nouns"))
 _BODY_HEADS = frozenset(cue_words("quotes", "body_heads"))
@@ -212,6 +213,8 @@ def _tokens_between(doc: Any, start: int, end: int) -> list[Any]:
 
 def _is_speech_token(tok: Any) -> bool:
     low = tok.lower_
+    if low in _FRAME_NOUNS:
+        return tok.head.lower_ == "in" and any(c.lower_ == "of" for c in tok.children)
     if low in _FRAME_PREP:
         return any(c.lower_ == "to" for c in tok.children) or (tok.i + 1 < len(tok.doc)
                                                                and tok.doc[tok.i + 1].lower_ == "to")
@@ -230,6 +233,9 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
             to = tok.doc[tok.i + 1]
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return obj
+    if tok.lower_ in _FRAME_NOUNS:
+        of = next((c for c in tok.children if c.lower_ == "of"), None)
+        return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     # "quoted X as saying", "X was quoted as saying": the verb that matters is "quoted"
     if tok.lower_ in ("saying", "say") and tok.head.lemma_ in _QUOTING or \
             tok.head.lower_ == "as" and tok.head.head.lemma_ in _QUOTING:
@@ -303,14 +309,14 @@ def _phrase(doc: Any, tok: Any, quoted: list[tuple[int, int]]) -> tuple[int, int
 
 
 _ABBREVIATIONS = frozenset(w for w in cue_words("titles", "ranks") + cue_words("titles", "titles") if w.endswith("."))
-_NAME_RUN = re.compile(r"\.(?:\s+(?:[A-Z][\w’'-]*\.?|\([^()]{1,20}\)))+")
+_NAME_RUN = re.compile(r"\.?(?:\s+(?:[A-Z][\w’'-]*\.?|\d+(?:st|nd|rd|th)|\([^()]{1,20}\)))+")
 
 
 def _past_abbreviation(text: str, lo: int, hi: int) -> int:
     """A speaker phrase cut after a rank abbreviation the tokenizer took for a sentence end
     ("said Royal Navy Cdre. Jane Roe") goes on to the name after it."""
     words = text[lo:hi].split()
-    if not words or words[-1] + "." not in _ABBREVIATIONS:
+    if not words or words[-1].rstrip(".") + "." not in _ABBREVIATIONS:
         return hi
     m = _NAME_RUN.match(text, hi)
     return m.end() if m else hi
