@@ -302,3 +302,16 @@ def test_bare_or_counted_agreements_are_neither_records_nor_references() -> None
 def test_agreed_on_a_roadmap() -> None:
     got = agreements("Georgia and NATO agreed on a roadmap for defence education reform in 2019.", "2020-01-01")
     assert set(got["Roadmap for defence education reform"].parties) == {"Georgia", "NATO"}
+
+
+def test_ratifying_state_and_partner_are_parties_and_ratification_day_is_no_signing_date() -> None:
+    got = agreements("Armenia's parliament on Wednesday ratified an agreement with Iran on joint border "
+                     "monitoring.", "2023-10-12")
+    a = got["Agreement on joint border monitoring"]
+    assert set(a.parties) == {"Armenia", "Iran"} and a.date is None
+
+
+def test_partners_between_name_and_period() -> None:
+    got = agreements("At the end of the talks the ministers signed a cooperation plan between the defence "
+                     "ministries of Serbia and Greece for 2019.", "2018-11-20")
+    assert set(got["Cooperation plan for 2019"].parties) == {"Serbia", "Greece"}

@@ -163,10 +163,10 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
             continue
         if low in ("with", "between") and i == end and gaps is not None:
             j = i + 1
-            while j < min(limit, i + 9) and (doc[j].pos_ in ("PROPN", "DET", "CCONJ", "PART") or doc[j].text == ","
-                                             or doc[j].text[:1].isupper()):
+            while j < min(limit, i + 11) and (doc[j].pos_ in ("PROPN", "DET", "CCONJ", "PART", "NOUN", "ADJ")
+                                              or doc[j].lower_ == "of" or doc[j].text == "," or doc[j].text[:1].isupper()):
                 j += 1
-            if j < limit and j > i + 1 and doc[j].lower_ in ("on", "concerning", "regarding", "about"):
+            if j < limit and j > i + 1 and doc[j].lower_ in ("on", "concerning", "regarding", "about", "for"):
                 gaps.append((doc[i].idx, doc[j].idx))
                 i = j
                 continue
@@ -643,10 +643,11 @@ def _subject_parties(ctx: DocContext, info: SentenceInfo, subj: Any) -> list[str
 
 
 def _signers(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
-    """Parties named as the signing's subject or agent ("X and Y signed", "signed by X")."""
+    """Parties named as the signing's (or ratifying's) subject or agent ("X and Y signed", "signed by X",
+    "X's parliament ratified")."""
     verb = rel.verb
     out: list[str] = []
-    if verb is None or rel.kind == "ratify":
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
         return out
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that", "who")]
     for c in subjects or rel.parties_from:
@@ -664,7 +665,7 @@ def _parties(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
     """Signers, then partners ("with X", "between X and Y")."""
     verb = rel.verb
     info = m.info
-    if verb is None or rel.kind == "ratify":
+    if verb is None:
         return []
     out = _signers(ctx, m, rel)
     name = [t for t in m.head.doc[m.head.i:] if t.idx < m.end] if m.end > m.head.idx else [m.head]
@@ -865,6 +866,8 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
     between = re.match(r"\s+between\s+[^,;.]{3,80}", text[m.end:m.info.sentence.end])
     if between:  # "the Agreement on X between Tajikistan and Russia"
         f.parties = _countries_in(ctx, m.info, m.end, m.end + between.end())
+    if rel.kind == "ratify" and rel.verb is not None and not rel.planned:
+        f.parties = list(dict.fromkeys(f.parties + _parties(ctx, m, rel)))
     if rel.kind != "sign" or rel.verb is None or rel.planned:
         return f
     f.signed = True
