@@ -331,34 +331,31 @@ def _appos(tok: Any) -> Any | None:
 
 # ---------------------------------------------------------------------------- speakers
 
-def _canon_body(ctx: DocContext, start: int, end: int, phrase: str) -> str | None:
+def _canon_body(ctx: DocContext, phrase: str) -> str | None:
     """A body's name as written, without article, role noun or statement noun around it:
     "a spokesman for the Navy of X" → "Navy of X"; "a NATO spokesperson" → "NATO";
     "a U.S. statement" → "United States" (a bare country or organization gives its canonical name)."""
     p = re.sub(r"[\[\]]", "", phrase).strip(" ,.")
-    m = re.search(r"\b(?:" + "|".join(sorted(map(re.escape, _SPOKES | _STATEMENT), key=len, reverse=True))
-                  + r")\s+(?:for|of|from|at|with)\s+(?P<body>.+)$", p, re.I)
+    m = _ROLE_OF.search(p)
     if m:
-        off = m.start("body")
-        p, start = m.group("body"), start + off
-    p = _DETERMINER.sub("", p)
-    words = p.split()
-    while words and words[-1].lower() in _SPOKES | _STATEMENT | {"press", "service"} and len(words) > 1:
+        p = m.group("body")
+    words = _DETERMINER.sub("", p).split()
+    while len(words) > 1 and words[-1].lower() in _ROLE_PARTS:
         words.pop()
-    if words and (words[0].lower() in _GENERIC):
+    if not words or words[0].lower() in _GENERIC:
         return None
     p = " ".join(words)
-    if not p:
-        return None
     hit = ctx.gaz.terms.get(p.replace("’", "'"))
     if hit and hit[0] in ("COUNTRY", "ORG", "DEMONYM"):
         return str(hit[1])
-    if not any(w.strip("’'s") in _BODY_HEADS for w in words) and not any(w[:1].isupper() for w in words):
-        return None
-    if not any(w in _BODY_HEADS or w.strip("’'s") in _BODY_HEADS for w in words) and \
-            not any(ctx.gaz.terms.get(w, ("",))[0] in ("ORG",) for w in words):
+    if not any(re.sub(r"[’']s$", "", w) in _BODY_HEADS or ctx.gaz.terms.get(w, ("",))[0] == "ORG" for w in words):
         return None
     return p.replace("’", "'")
+
+
+_ROLE_OF = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _SPOKES | _STATEMENT), key=len, reverse=True))
+                      + r")\s+(?:for|of|from|at|with)\s+(?P<body>.+)$", re.I)
+_ROLE_PARTS = frozenset(w for entry in _SPOKES | _STATEMENT for w in entry.split())
 
 
 def _is_role_word(word: str) -> bool:
@@ -402,71 +399,102 @@ class _History:
 
 
 def _resolve(ctx: DocContext, start: int, end: int, hist: _History) -> Speaker | None:
-    """The speaker a phrase names: a person, a body, or (for a pronoun or a role noun) the one
-    the document has announced before."""
-    text = ctx.document.text
-    phrase = text[start:end].strip(" ,:")
+    """The speaker a phrase names, by the first rule of the sieve that applies: a pronoun, a
+    person's name, an acronym, a role noun ("the general", "the ministry", "the statement"), a body."""
+    phrase = ctx.document.text[start:end].strip(" ,:")
     bare = _DETERMINER.sub("", re.sub(r"[\[\]]", "", phrase)).strip()
-    low = bare.lower()
     if not bare:
         return None
+    if bare.lower().split()[0] in _GENERIC and not re.search(r"\b(?:for|of)\s+[A-Z]", bare):
+        return None  # "officials said", "one diplomat described it as"
+    for rule in (_pronoun_speaker, _person_speaker, _acronym_speaker, _role_speaker, _body_speaker):
+        found = rule(ctx, phrase, bare, start, end, hist)
+        if found is not None:  # an empty name: the rule applies but names nobody
+            return found if found.name else None
+    return None
+
+
+def _pronoun_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
+                     hist: _History) -> Speaker | None:
+    """"he said" → the person last named as a clause's subject; "it said" → the body that reported last."""
+    low = bare.lower()
     if low in _PRONOUNS:
         who = hist.last_person(start) or ctx.people.last_before(start)
-        return Speaker(who, "person", start, end, phrase) if who else None
-    if low in _BODY_PRONOUNS:  # "the Joint Staff said … “…,” it said"
+        return Speaker(who or "", "person", start, end, phrase)
+    if low in _BODY_PRONOUNS:
         body = hist.last_body(start)
-        return Speaker(body.name, "body", start, end, phrase) if body else None
-    first = low.split()[0]
-    if first in _GENERIC and not re.search(r"\b(?:for|of)\s+[A-Z]", bare):
-        return None
+        return Speaker(body.name if body else "", "body", start, end, phrase)
+    return None
+
+
+def _person_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
+                    hist: _History) -> Speaker | None:
+    """A person's name, ranks and titles removed, resolved to the fullest form the document
+    gives; two people ("Jane Roe and Ann Poe") stay together."""
     terms = ctx.gaz.terms
-    # two people: "Jane Roe and Ann Poe"
     parts = re.split(r"\s+and\s+", bare)
     if len(parts) == 2:
-        names = [person_name(p, terms) for p in parts]
-        if all(names) and all(len(n.split()) > 1 for n in names if n):
-            return Speaker(" and ".join(ctx.people.resolve(n) for n in names if n), "person", start, end, phrase)
+        names = [person_name(p, terms) or "" for p in parts]
+        if all(len(n.split()) > 1 for n in names):
+            return Speaker(" and ".join(ctx.people.resolve(n) for n in names), "person", start, end, phrase)
     name = person_name(bare, terms)
     if name and (len(name.split()) > 1 or name in ctx.people.full or name in ctx.people.by_first
                  or _is_person_token(ctx, start, end, name)):
         return Speaker(ctx.people.resolve(name.replace("’", "'")), "person", start, end, phrase)
-    short = bare
-    if short in ctx.acronyms:
-        return Speaker(ctx.acronyms[short].replace("’", "'"), "body", start, end, phrase)
-    # "the general", "the Kazakh President", "the spokesman": no name and no body, only a role
-    lowercase_role = not any(_names_something(terms, w) for w in bare.split())
+    return None
+
+
+def _acronym_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
+                     hist: _History) -> Speaker | None:
+    """"the MoD" → the name the document defines it by ("Ministry of Defence (MoD)")."""
+    if bare in ctx.acronyms:
+        return Speaker(ctx.acronyms[bare].replace("’", "'"), "body", start, end, phrase)
+    return None
+
+
+def _role_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
+                  hist: _History) -> Speaker | None:
+    """"the general noted", "the Kazakh president said", "the ministry said", "the statement
+    reads": a phrase that names only a role goes to whoever the document gave that role to."""
+    terms = ctx.gaz.terms
     role = _has_role(bare)
     indefinite = bool(re.match(r"(?:a|an)\s", phrase, re.I))
-    if lowercase_role and role and not (indefinite and (role in _STATEMENT or role in _SPOKES)):
-        # "the general noted", "the spokesman said", "the ministry said", "the statement reads"
-        if role in _STATEMENT or role in _BODY_HEADS_LOWER:
-            prev = hist.last_body(start, None if role in _STATEMENT else role) or hist.last_body(start)
-            return Speaker(prev.name, "body", start, end, phrase) if prev else None
-        # "the Kazakh president": the one person the document gives that country's office
-        geo = {str(terms[w][1]) for w in bare.split() if terms.get(w, ("",))[0] in ("DEMONYM", "COUNTRY")}
-        holders = {n for n, c in ctx.people.country.items() if c in geo}
-        if len(holders) == 1:
-            return Speaker(ctx.people.resolve(holders.pop()), "person", start, end, phrase)
-        # "the press secretary" is the press secretary named before, not the secretary general
-        words = bare.lower().split()
-        full_role = " ".join(words[max(i for i, w in enumerate(words) if "'" in w or "’" in w) + 1:]
-                             if any("'" in w or "’" in w for w in words) else words)
-        prev = hist.last_role(start, full_role) if full_role != role else None
-        prev = prev or hist.last_role(start, role)
-        if prev is not None:
-            return Speaker(prev.name, prev.kind, start, end, phrase)
-        if indefinite:
-            return None  # "a Russian officer said": nobody named
-        who = hist.last_person(start) or ctx.people.last_before(start)
-        return Speaker(who, "person", start, end, phrase) if who else None
-    body = _canon_body(ctx, start, end, phrase)
+    if not role or any(_names_something(terms, w) for w in bare.split()) or \
+            indefinite and (role in _STATEMENT or role in _SPOKES):
+        return None  # a name or a body is in the phrase, or "a NATO statement" names its body
+    if role in _STATEMENT or role in _BODY_HEADS_LOWER:
+        prev = hist.last_body(start, None if role in _STATEMENT else role) or hist.last_body(start)
+        return Speaker(prev.name if prev else "", "body", start, end, phrase)
+    # "the Kazakh president": the one person the document gives that country's office
+    geo = {str(terms[w][1]) for w in bare.split() if terms.get(w, ("",))[0] in ("DEMONYM", "COUNTRY")}
+    holders = {n for n, c in ctx.people.country.items() if c in geo}
+    if len(holders) == 1:
+        return Speaker(ctx.people.resolve(holders.pop()), "person", start, end, phrase)
+    # "the press secretary" is the press secretary named before, not the secretary general
+    words = bare.lower().split()
+    owner = [i for i, w in enumerate(words) if w.endswith(("'s", "’s"))]
+    full_role = " ".join(words[owner[-1] + 1:] if owner else words)
+    prev = (hist.last_role(start, full_role) if full_role != role else None) or hist.last_role(start, role)
+    if prev is not None:
+        return Speaker(prev.name, prev.kind, start, end, phrase)
+    if indefinite:
+        return Speaker("", "person", start, end, phrase)  # "a Russian officer said": nobody named
+    who = hist.last_person(start) or ctx.people.last_before(start)
+    return Speaker(who or "", "person", start, end, phrase)
+
+
+def _body_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
+                  hist: _History) -> Speaker | None:
+    """A body: "the Defence Ministry", "a spokesman for the Navy", "a NATO spokesperson"; a later
+    shorter mention ("the General Staff") takes the fuller name given before ("Latvia's General Staff")."""
+    body = _canon_body(ctx, phrase)
     if body:
-        # "the General Staff" after "Kyrgyzstan's General Staff reported": the fuller name
         fuller = [s.name for p, s in hist.spoken if p < start and s.kind == "body"
                   and s.name.endswith(" " + body) and len(s.name) > len(body)]
         return Speaker(fuller[-1] if fuller else body, "body", start, end, phrase)
-    if name and len(name.split()) == 1 and not lowercase_role:
-        return Speaker(ctx.people.resolve(name), "person", start, end, phrase)
+    name = person_name(bare, ctx.gaz.terms)
+    if name and len(name.split()) == 1:
+        return Speaker(ctx.people.resolve(name), "person", start, end, phrase)  # "Sadykov told reporters"
     return None
 
 
