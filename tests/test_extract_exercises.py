@@ -299,3 +299,27 @@ def test_sending_a_message_is_not_taking_part() -> None:
     e = one("The Iron Gate-2022 drills will be held in Kyrgyzstan in October. Russia is trying to send a message "
             "through drills. The other members, Belarus and Kazakhstan, will send staff officers.", "2022-09-01")
     assert set(e.participants) == {"Kyrgyzstan", "Belarus", "Kazakhstan"}
+
+
+def test_names_without_the_word_exercise_next_to_them() -> None:
+    found = editions(exercises(
+        "Blue Fjord, which began as a small bilateral Norway-Denmark drill in 2001, opened its 2021 edition on "
+        "Monday with 12 nations taking part. More than 5,000 personnel have gathered in Norway for the Ice Crown "
+        "2021 series of events.", "2021-09-08"))
+    assert ("Blue Fjord", 2021) in found and ("Blue Fjord", 2001) in found
+    assert set(found["Blue Fjord", 2001].participants) == {"Norway", "Denmark"}
+    e = one("About 9,000 personnel from eight nations have gathered in northern Chile for Andes Condor 2025, which "
+            "runs until May 30.", "2025-05-14")
+    assert (e.name, e.year, day(e.end)) == ("Andes Condor", 2025, "2025-05-30")
+
+
+def test_an_end_verb_dates_the_end_past_a_participle_clause() -> None:
+    e = one("Ships of Peru and Chile wrapped up the Pacific Current exercise, hosted by Peru off Callao, on Friday.",
+            "2018-04-16")
+    assert (day(e.start), day(e.end)) == (None, "2018-04-13")
+
+
+def test_a_person_in_apposition_to_a_drill_role_is_no_exercise() -> None:
+    found = exercises("\"We trained well,\" said Maria Lopez, a deputy director of the drill, after the Andes Falcon-2022 "
+                      "exercise ended.", "2022-05-20")
+    assert [e.name for e in found] == ["Andes Falcon"]

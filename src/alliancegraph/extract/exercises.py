@@ -70,6 +70,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "named": re.compile(rf"(?:\b(?:{_cues('naming_cues')})\s+|\bExercise\s+|\b(?:{EX_WORDS})\s+{mods})"
                             rf"[{QUOTES}]?(?P<name>{NAME_WORDS})[{QUOTES}]?"
                             rf"(?:\s*\((?P<alias>{NAME_WORDS})\))?"),
+        "appos": re.compile(rf"(?P<name>{NAME_WORDS}),\s+(?:which\s+\w+\s+(?:as\s+)?|an?\s+|the\s+)"
+                            rf"(?:(?!of\b|for\b|at\b|in\b)[\w-]+\s+){{0,5}}(?:{EX_WORDS})\b"),
         "quoted": re.compile(rf"[“\"‘«](?P<name>{NAME_WORDS})[”\"’»]\s+{mods}(?:{EX_WORDS})\b"),
         "before_word": re.compile(rf"(?P<name>{NAME_WORDS})(?:\s*\((?P<alias>{NAME_WORDS})\))?\s+{mods}"
                                   rf"(?:{EX_WORDS})\b"),
@@ -209,11 +211,20 @@ def _is_entity(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> boo
 
 
 def _all_propn(ctx: DocContext, s: int, e: int) -> bool:
+    """A proper name: every word a proper noun, or (not at the start of a sentence, where any word is
+    capitalised) capitalised words of which at least one is a proper noun ("the Java Current exercise",
+    where the tagger reads "Current" as an adjective)."""
     doc = ctx.spacy_doc
     if doc is None:
         return True
     span = doc.char_span(s, e, alignment_mode="expand")
-    return span is not None and all(t.pos_ == "PROPN" or t.text in "-–" for t in span)
+    if span is None:
+        return False
+    words = [t for t in span if t.text not in "-–"]
+    if all(t.pos_ == "PROPN" for t in words):
+        return True
+    return not span[0].is_sent_start and any(t.pos_ == "PROPN" for t in words) and all(
+        t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ", "NOUN", "NUM") for t in words)
 
 
 def _two_digit_year(yy: str, pub: DateValue | None) -> int | None:
@@ -367,6 +378,27 @@ def _find_before_word(f: _Finder) -> None:
             f.add(s, s + len(name), names, None)
 
 
+def _find_appositive(f: _Finder) -> None:
+    """"Blue Fjord, a biennial naval exercise, …", "Blue Fjord, which began as a small drill in 2001, …"."""
+    for m in _patterns()["appos"].finditer(f.text):
+        name = _clean_name(m.group("name"))
+        s = f.base + m.start("name") + m.group("name").find(name)
+        if name and _all_propn(f.ctx, s, s + len(name)) and not f.ctx.gaz.terms.get(name):
+            f.add(s, s + len(name), [name], None)
+
+
+def _find_gathering(f: _Finder) -> None:
+    """"9,000 personnel have gathered in X for Blue Fjord 2025": a named, dated event that troops
+    take part in is an exercise even where the article never says "exercise"."""
+    if f.has_ex_word or not (f.info.figures or _rx("participation_cues").search(f.text)):
+        return
+    for m in _patterns()["space_year"].finditer(f.text):
+        name = _clean_name(m.group("name"))
+        s = f.base + m.start("name") + m.group("name").find(name)
+        if name and re.search(r"\bfor\s+(?:the\s+)?$", f.text[:m.start("name")]) and _all_propn(f.ctx, s, s + len(name)):
+            f.add(s, f.base + m.end(), [name], int(m.group("year")))
+
+
 def _find_unnamed(f: _Finder) -> None:
     """"a joint Baltic naval exercise with A, B and C" gets a descriptive name."""
     for m in _patterns()["unnamed"].finditer(f.text):
@@ -395,12 +427,13 @@ def _not_an_edition(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
 
 def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
     if not EXERCISE_WORD.search(info.text) and not info.hits_in(info.start, info.sentence.end, "SERIES") \
+            and not (info.figures and re.search(rf"\bfor\s+(?:the\s+)?{CAP}[^.]*?\s{YEAR}\b", info.text)) \
             and not re.search(r"\bExercise\b", info.text) and not (
                 re.search(rf"{CAP}{DASH}{YEAR}\b", info.text) and EXERCISE_WORD.search(ctx.document.text)):
         return []
     f = _Finder(ctx, info)
-    for step in (_find_roman, _find_year_suffix, _find_space_year, _find_short_year, _find_series, _find_named,
-                 _find_before_word, _find_unnamed):
+    for step in (_find_roman, _find_year_suffix, _find_space_year, _find_gathering, _find_short_year, _find_series,
+                 _find_named, _find_before_word, _find_appositive, _find_unnamed):
         step(f)
     found = [m for m in f.found if not _not_an_edition(ctx, info, m)]
     for mt in found:
@@ -616,7 +649,7 @@ _NAMEPART = r"[A-Z][\w’'.]*(?:-[A-Z][\w’'.]*)*"
 def _loc_patterns() -> tuple[re.Pattern[str], ...]:
     return (
         # "Brest and Grodno regions", "the Obuz-Lesnovsky training ground", "Ningxia Hui autonomous region"
-        re.compile(rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}}(?:(?:,\s*|\s+and\s+){_NAMEPART}"
+        re.compile(rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,4}}(?:(?:,\s*|\s+and\s+){_NAMEPART}"
                    rf"(?:\s{_NAMEPART}){{0,2}}){{0,4}})\s+(?P<kind>(?i:{_LOC_KINDS}))\b"),
         # "the province of Udon Thani", "the island of Mindoro"
         re.compile(rf"\b(?:province|region|island|city|port|town)\s+of\s+(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}})"),
@@ -921,7 +954,7 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
     after = text[t.end:info.sentence.end]
     if not text[info.start:t.start].strip() and re.match(r"\s*(?:--|—|–|-|\.|\()", after):
         return None  # a dateline's date: "June 18 -- …"
-    if re.search(r",\s*$", before) and re.fullmatch(r"\s*[.)]?\s*", after):
+    if t.kind == "date" and re.search(r",\s*$", before) and re.fullmatch(r"\s*[.)]?\s*", after):
         return None  # a photo caption's date: "…during the drill, June 14, 2021."
     if _rx("end_cues", after=r"\b[^.,;]*$").search(before[-25:]):
         return "end"
@@ -929,6 +962,11 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
         return "start"
     tok = _token(ctx, t.start)
     verb = _verb_of(tok) if tok is not None else None
+    for _ in range(2):  # "wrapped up the X exercise, hosted by Y, on Friday": past the participle
+        if verb is None or verb.lemma_ in _set("start_verbs") | _set("end_verbs") or verb.dep_ not in ("acl", "relcl") \
+                or verb.tag_ != "VBN":
+            break
+        verb = _verb_of(verb.head)
     if verb is not None:
         lemma = verb.lemma_
         if lemma in _set("report_verbs"):
@@ -1196,7 +1234,7 @@ def _past_edition_patterns() -> tuple[re.Pattern[str], ...]:
             r"conducted|established)"
     return (
         # "first held in 1994", "began in 2009 as a bilateral drill", "joined for the first time in 2016"
-        re.compile(rf"\b{verbs}\b(?:\s+(?:\w+\s+){{0,4}}?)?\s*in\s+(?P<year>{YEAR})\b(?![-–/]\d)", re.I),
+        re.compile(rf"\b{verbs}\b(?:\s+(?:[\w-]+\s+){{0,6}}?)?\s*in\s+(?P<year>{YEAR})\b(?![-–/]\d)", re.I),
         # "the 2019 and 2021 editions", "its 2022 edition"
         re.compile(rf"\b(?:the|its|their)\s+(?P<years>{YEAR}(?:(?:,\s*|\s+and\s+){YEAR})*)\s+"
                    rf"(?:editions?|iterations?|exercises?|drills?)\b", re.I),
