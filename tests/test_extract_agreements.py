@@ -315,3 +315,16 @@ def test_partners_between_name_and_period() -> None:
     got = agreements("At the end of the talks the ministers signed a cooperation plan between the defence "
                      "ministries of Serbia and Greece for 2019.", "2018-11-20")
     assert set(got["Cooperation plan for 2019"].parties) == {"Serbia", "Greece"}
+
+
+def test_two_signers_one_state_named_takes_the_other_from_the_passage() -> None:
+    got = agreements("Serbia and Greece held defence talks in Belgrade on Monday. The ministers signed a "
+                     "plan of military cooperation for 2020. The plan was signed by Defence Minister Nikola "
+                     "Petrov and his Greek counterpart Nikos Dimas.", "2019-11-12")
+    assert set(got["Plan of military cooperation for 2020"].parties) == {"Serbia", "Greece"}
+
+
+@pytest.mark.parametrize("opening", ["BELGRADE, Nov. 11 -", "Belgrade. 11 November.", "BELGRADE (Tanjug) -"])
+def test_dateline_forms(opening: str) -> None:
+    got = agreements(f"{opening} Serbia and Greece on Monday signed a protocol on joint air patrols.", "2019-11-12")
+    assert got["Protocol on joint air patrols"].place == "Belgrade"

@@ -61,9 +61,10 @@ _LATER = re.compile(r"\b(?:" + "|".join(cue_words("agreements", "later_cues")) +
 _QUOTES_OPEN = "\"“‘'«„"
 _QUOTES_CLOSE = "\"”’'»“"
 _WEEKDAY = re.compile(r"\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_DATELINE = re.compile(r"\A\s*(?P<city>[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2})"
+_DATELINE = re.compile(r"\A\s*(?P<city>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){0,2})"
                        r"(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)?"
-                       r"\s*(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|\(\w[^)]{0,30}\)\s*[-–—]|\s+[-–—]{1,2}\s)")
+                       r"\s*(?:[,.]\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b|\(\w[^)]{0,30}\)\s*[-–—]"
+                       r"|\s+[-–—]{1,2}\s)")
 _NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "all": 0}
 
 
@@ -906,7 +907,13 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
         f.date = DateValue(f.date.value, f.date.precision, "dateline")  # the report's date, not the signing's
     f.place = place or back_place
     f.parties = list(dict.fromkeys(f.parties + _parties(ctx, m, rel)))
-    f.partner_only = bool(f.parties) and not _signers(ctx, m, rel)
+    signers = _signers(ctx, m, rel)
+    f.partner_only = bool(f.parties) and not signers
+    # "signed by Minister X and his Kazakh counterpart Y": two signers, one state named
+    subj = [c for c in rel.verb.children if c.dep_ in ("nsubj", "agent")]
+    people = [t for c in subj for t in c.subtree if t.dep_ != "compound" and t.pos_ == "PROPN"
+              and t.ent_type_ == "PERSON"]
+    f.partner_only = f.partner_only or (len(f.parties) == 1 and len(signers) == 1 and len(people) >= 2)
     return f
 
 
