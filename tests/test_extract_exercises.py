@@ -323,3 +323,21 @@ def test_a_person_in_apposition_to_a_drill_role_is_no_exercise() -> None:
     found = exercises("\"We trained well,\" said Maria Lopez, a deputy director of the drill, after the Andes Falcon-2022 "
                       "exercise ended.", "2022-05-20")
     assert [e.name for e in found] == ["Andes Falcon"]
+
+
+def test_last_years_edition_with_its_own_dates_figures_and_participants() -> None:
+    found = editions(exercises(
+        "Peru suspended planning for Pacific Lance, the joint exercise with Chile scheduled for August. Last year's "
+        "edition, which ran August 21-31, 2017, involved more than 7,000 troops. Forces from Canada and Colombia "
+        "also took part.", "2018-06-19"))
+    last = found["Pacific Lance", 2017]
+    assert (day(last.start), day(last.end), last.personnel) == ("2017-08-21", "2017-08-31", 7000)
+    assert {"Canada", "Colombia"} <= set(last.participants)
+
+
+def test_dash_two_digit_edition_only_for_a_known_or_repeated_name() -> None:
+    found = editions(exercises("Indian and Kazakh troops began KAZIND-2023 on Monday. Last year's edition, KAZIND-22, "
+                               "was held from December 15 to 28 in India. Su-30 jets flew over the range.",
+                               "2023-10-31"))
+    assert set(found) == {("KAZIND", 2023), ("KAZIND", 2022)}
+    assert day(found["KAZIND", 2022].start) == "2022-12-15"

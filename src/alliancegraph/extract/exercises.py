@@ -65,7 +65,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "space_year": re.compile(rf"(?P<name>{NAME_WORDS})\s(?P<year>{YEAR})\b(?![-–/]\d)"
                                  rf"(?:\s*\((?P<alias>{NAME_WORDS})(?:\s{YEAR})?\))?"),
         "year_before": re.compile(rf"\b(?P<year>{YEAR})\s+(?P<name>{NAME_WORDS})\s+{mods}(?:{EX_WORDS})\b"),
-        "short_year": re.compile(rf"(?:(?P<prefix>\bExercise)\s+)?(?P<name>{NAME_WORDS})\s(?P<yy>\d\d)\b(?![-–/.,]?\d)"
+        "short_year": re.compile(rf"(?:(?P<prefix>\bExercise)\s+)?(?P<name>{NAME_WORDS})(?P<sep>\s|{DASH})(?P<yy>\d\d)\b"
+                                 rf"(?![-–/.,]?\d)"
                                  rf"(?P<after>\s+{mods}(?:{EX_WORDS})\b)?"),
         "named": re.compile(rf"(?:\b(?:{_cues('naming_cues')})\s+|\bExercise\s+|\b(?:{EX_WORDS})\s+{mods})"
                             rf"[{QUOTES}]?(?P<name>{NAME_WORDS})[{QUOTES}]?"
@@ -91,7 +92,7 @@ KINDS = [("command-staff", re.compile(r"command[- ](?:and[- ])?staff|command\s+p
 SCENARIO = re.compile(r"\bscenario\b[^.;]*", re.I)
 CLAUSE_END = re.compile(r";|[”\"]\s*,?\s*(?:adding|and\s+added|he\s+added|she\s+added)\b|,\s*(?:but|while|although|"
                         r"whereas|however)\b")
-GROUP_GAP = re.compile(rf"^[\s,;]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
+GROUP_GAP = re.compile(rf"^[\s,;(]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
 ANAPHOR = re.compile(r"\b(?:the|these|those|this|both|its|this\s+year[’']s)\s+(?:\w+\s+){0,2}?"
                      r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?|training)\b|^\s*(?:It|They)\b",
                      re.I)
@@ -328,6 +329,9 @@ def _find_short_year(f: _Finder) -> None:
         series = f.ctx.gaz.series_for(name)
         if not name or not (m.group("prefix") or m.group("after") or series):
             continue
+        if m.group("sep").strip() and not (series or re.search(rf"\b{re.escape(name)}{DASH}?{YEAR}\b",
+                                                               f.ctx.document.text)):
+            continue  # "MiG-29", "Su-30": a dash and two digits name an edition only of a known series
         s = f.base + m.start("name") + m.group("name").find(name)
         year = _two_digit_year(m.group("yy"), f.ctx.published)
         if year and _all_propn(f.ctx, s, s + len(name)):
@@ -1200,7 +1204,7 @@ def _read_mention(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: lis
         rec.add_evidence("organizer", ctx.evidence(org[1], org[2], info.sentence))
     elif rec.organizer is None and m.series and ctx.gaz.series[m.series].get("organizer"):
         rec.organizer = ctx.gaz.series[m.series]["organizer"]
-    if len([x for x in mentions if x.group == m.group]) == 1:
+    if len({x.series or x.names[0] for x in mentions if x.group == m.group}) == 1:  # not a total for a list
         _figures(ctx, info, rec, [f for f in info.figures if m.scope[0] <= f.start < m.scope[1]])
     _kind(ctx, info, m, rec)
     sc = SCENARIO.search(ctx.document.text[m.start:m.scope[1]])
@@ -1222,7 +1226,7 @@ def _naming_sentence(ctx: DocContext, info: SentenceInfo, mentions: list[Mention
             group.append(d)
     _declined(ctx, info, group)
     first_group = [x for x in mentions if x.group == mentions[0].group]
-    state.coordinated = len(first_group) > 1
+    state.coordinated = len({id(d) for d in group if any(x in d.mentions for x in first_group)}) > 1
     state.last_group = group
 
 
@@ -1320,6 +1324,15 @@ def _passing_editions(ctx: DocContext, info: SentenceInfo, state: _State, series
         for key, h in _countries(ctx, info, s, e):
             if _role(ctx, info, h) is None:
                 _add_list(rec, "participants", key, ctx.evidence(h.start, h.end, info.sentence))
+        if rec is not d0.record:
+            for t in info.times:
+                if s <= t.start < e and t.begin.precision != "year":
+                    _apply_time(ctx, info, rec, t)
+            if len(found) == 1:
+                _figures(ctx, info, rec, [f for f in info.figures if s <= f.start < e])
+                if not ctx.document.text[info.start:found[0][1]].strip(" \"“") or re.match(
+                        r"\s*(?:Last|This|Next)\s+year", info.text):
+                    state.last_group, state.coordinated = [state.drafts[(d0.record.name, year)]], False
     return True
 
 
