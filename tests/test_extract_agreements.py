@@ -328,3 +328,24 @@ def test_two_signers_one_state_named_takes_the_other_from_the_passage() -> None:
 def test_dateline_forms(opening: str) -> None:
     got = agreements(f"{opening} Serbia and Greece on Monday signed a protocol on joint air patrols.", "2019-11-12")
     assert got["Protocol on joint air patrols"].place == "Belgrade"
+
+
+def test_hyphenated_period_and_a_named_building_are_not_in_the_name() -> None:
+    got = agreements("Chile and Peru signed a three-year plan of naval cooperation for 2019-2021 at the Pentagon "
+                     "on Tuesday.", "2018-12-07")
+    a = got["Three-year plan of naval cooperation for 2019-2021"]
+    assert value(a) == "2018-12-04" and set(a.parties) == {"Chile", "Peru"}
+
+
+def test_documents_including_agreements_and_the_sides() -> None:
+    got = agreements("Serbia and Greece held talks in Athens. The sides signed several documents, including an "
+                     "agreement on military medicine and a memorandum on cooperation in cyber defence.", "2019-04-10")
+    assert set(got["Agreement on military medicine"].parties) == {"Serbia", "Greece"}
+    assert "Memorandum on cooperation in cyber defence" in got
+
+
+def test_partner_anywhere_in_the_signing_clause_and_visit_noun_place() -> None:
+    got = agreements("Armenia signed a helicopter repair deal worth $50 million with India during the minister's "
+                     "visit to New Delhi in 2021.", "2022-04-10")
+    a = got["Helicopter repair deal"]
+    assert set(a.parties) == {"Armenia", "India"} and a.place == "New Delhi" and value(a) == "2021"

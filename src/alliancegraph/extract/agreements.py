@@ -225,6 +225,8 @@ def _circumstance(ctx: DocContext, info: SentenceInfo, prep: Any) -> bool:
         return True
     if prep.lower_ == "on":
         return False
+    if prep.lower_ == "at" and root.pos_ == "PROPN" and root.ent_type_:
+        return True  # "at the Pentagon", "at the Kremlin"
     # "in Dushanbe", "in Kyrgyzstan" (a place name heads the object), not "at the Ayni airfield"
     return root.pos_ == "PROPN" and (root.ent_type_ in ("GPE", "LOC", "FAC")
                                      or _place_hit(ctx, info, root.idx, root.idx + len(root)))
@@ -244,7 +246,9 @@ def _left(ctx: DocContext, head: Any) -> tuple[int, DateValue | None]:
             year = DateValue(t.text, "year", "year prefix")
             break
         if t.text in "-–" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
-            i -= 1
+            if start == i + 1:
+                start = i - 1  # "a five-year plan", "a Russian-Kyrgyz treaty": both halves of the compound
+            i -= 2
             continue
         if proper:
             if t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ", "VERB", "NUM") and low not in ("the", "a", "an"):
@@ -447,25 +451,30 @@ def _verb_of(head: Any, end: int | None = None) -> tuple[Any | None, str]:
             if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX") and c.lemma_.lower() in SIGN_VERBS | RATIFY_VERBS \
                     and c.tag_ in ("VBN", "VBD"):
                 return c, "acl"
-    while tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN"):
-        tok = tok.head
-    if tok.dep_ == "appos":
-        tok = tok.head
-    if tok.dep_ in ("dobj", "attr", "oprd"):
-        return tok.head, "dobj"
-    if tok.dep_ in ("nsubjpass",):
-        return tok.head, "pass"
-    if tok.dep_ == "nsubj":
-        return tok.head, "subj"
-    while tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
-        gov = tok.head.head
+    for _ in range(4):
+        while tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN"):
+            tok = tok.head
+        if tok.dep_ == "appos":
+            tok = tok.head
+        if tok.dep_ in ("dobj", "attr", "oprd"):
+            return tok.head, "dobj"
+        if tok.dep_ in ("nsubjpass",):
+            return tok.head, "pass"
+        if tok.dep_ == "nsubj":
+            return tok.head, "subj"
+        if tok.dep_ != "pobj" or tok.head.dep_ not in ("prep", "agent"):
+            return None, "none"
+        prep, gov = tok.head, tok.head.head
         if gov.pos_ in ("NOUN", "PROPN") and gov.lower_ in RATIFY_NOUNS:
             return gov, "ratify-noun"  # "the Law on Ratification of the Agreement on X"
-        if gov.pos_ == "VERB" and tok.head.lower_ in ("to", "on", "upon") and gov.lemma_.lower() in SIGN_VERBS:
+        if gov.pos_ == "VERB" and prep.lower_ in ("to", "on", "upon") and gov.lemma_.lower() in SIGN_VERBS:
             return gov, "dobj"  # "agreed to a plan", "agreed on a roadmap"
-        if gov.pos_ not in ("NOUN", "PROPN") or _is_head(gov):
-            return None, "nested"
-        tok = gov
+        if gov.pos_ == "VERB" and prep.lower_ in ("including", "among") and gov.dep_ == "prep":
+            prep, gov = gov, gov.head  # "signed documents, including an agreement on X"
+        if gov.pos_ in ("NOUN", "PROPN") and (gov.lemma_.lower() in ANAPHOR_HEADS or prep.lower_ in ("including", "among")):
+            tok = gov
+            continue
+        return None, "nested"
     return None, "none"
 
 
@@ -632,7 +641,7 @@ def _subject_parties(ctx: DocContext, info: SentenceInfo, subj: Any) -> list[str
         return found
     words = {t.lower_ for t in sub}
     if words & PARTY_GROUPS:
-        n = max((_NUMBER_WORDS.get(w, 0) for w in words), default=0)
+        n = max((_NUMBER_WORDS.get(w, 0) for w in words), default=0) or (2 if "sides" in words else 0)
         if n >= 2:
             return _context_countries(ctx, info, n)
     if subj.lower_ in ("it",):
@@ -670,7 +679,8 @@ def _parties(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
         return []
     out = _signers(ctx, m, rel)
     name = [t for t in m.head.doc[m.head.i:] if t.idx < m.end] if m.end > m.head.idx else [m.head]
-    for holder in (verb, *name):
+    clause = [t for t in _clause_tokens(verb) if t.dep_ == "prep" and t.lower_ in ("with", "between")]
+    for holder in (verb, *name, *[t.head for t in clause]):
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "between"):
                 lo, hi = _span(list(c.subtree))
@@ -838,7 +848,7 @@ def _near_publication(ctx: DocContext, d: DateValue | None) -> bool:
 def _visit_place(ctx: DocContext, info: SentenceInfo) -> str | None:
     """"… who arrived in Baku on an official visit": the city of the visit."""
     for t in ctx.spacy_doc.char_span(info.start, info.sentence.end, alignment_mode="expand"):
-        if t.lemma_.lower() in VISIT_VERBS and t.pos_ == "VERB":
+        if t.lemma_.lower() in VISIT_VERBS and t.pos_ in ("VERB", "NOUN"):
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "to") or c.dep_ == "dobj":
                     sub = list(c.subtree)
