@@ -286,3 +286,15 @@ def test_border_guards_leaving() -> None:
     (d,) = deployments("Frontier\n\nRussian border guards left Tajikistan in 2005 after guarding the frontier for "
                        "more than a decade.", "2023-05-28")
     assert (d.senders, d.host, val(d.end)) == (["Russia"], "Tajikistan", "2005")
+
+
+def test_capital_as_sender_and_agent_of_a_base_with_years() -> None:
+    recs = deployments(
+        "Foreign forces in the region\n\nWashington has deployed some 900 troops in Syria. The Karshi-Khanabad air "
+        "base in Uzbekistan, used by US forces from 2001 to 2005, was closed in 2005.", "2015-01-10")
+    hosts = by_host(recs)
+    assert (hosts["Syria"].senders, hosts["Syria"].personnel, hosts["Syria"].name) == (["United States"], 900,
+                                                                                       "US troops")
+    k2 = hosts["Uzbekistan"]
+    assert k2.senders == ["United States"] and (val(k2.start), val(k2.end)) == ("2001", "2005")
+    assert k2.name == "Karshi-Khanabad air base"  # a base with a name of its own is not prefixed

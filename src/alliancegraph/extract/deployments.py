@@ -330,7 +330,8 @@ def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool 
     lo = name.lower()
     named = bool(kept) and any(h.label in ("ORG", "COUNTRY", "DEMONYM", "FORCE") and any(
         h.start <= t.idx < h.end for t in kept) for h in _doc_hits(ctx, kept[0].idx, kept[-1].idx + len(kept[-1])))
-    if senders and not named and not proper and (len(senders) == 1 or senders[0] in ctx.gaz.orgs):
+    own_name = any(t.pos_ == "PROPN" for t in kept)  # "the Karshi-Khanabad air base"
+    if senders and not named and not proper and not own_name and (len(senders) == 1 or senders[0] in ctx.gaz.orgs):
         name = f"{_label(ctx, senders[0])} {name}"
     return name if lo else ""
 
@@ -431,11 +432,18 @@ def _figures(ctx: DocContext, info: SentenceInfo, rec: Deployment, start: int, e
 # ---------------------------------------------------------------- requests
 
 
-def _request(s: str) -> re.Match[str] | None:
+@cache
+def _request_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     objects = cue_pattern(_C, "request_objects")
-    m = re.search(rf"\b(?:{cue_pattern(_C, 'request_verbs')})\b(?=[^.;]{{0,60}}\b(?:{objects}|"
-                  rf"{cue_pattern(_C, 'force_nouns')})\b)", s, re.I)
-    return m or re.search(rf"\b(?:{cue_pattern(_C, 'request_phrases')})\b", s, re.I)
+    verb = re.compile(rf"\b(?:{cue_pattern(_C, 'request_verbs')})\b(?=[^.;]{{0,60}}\b(?:{objects}|"
+                      rf"{cue_pattern(_C, 'force_nouns')})\b)", re.I)
+    return verb, _re("request_phrases")
+
+
+def _request(s: str) -> re.Match[str] | None:
+    """A request for forces: "appealed to X for help", "at the request of", "requested by"."""
+    verb, phrase = _request_patterns()
+    return verb.search(s) or phrase.search(s)
 
 
 def _requested_before(ctx: DocContext, info: SentenceInfo) -> bool:
@@ -543,6 +551,8 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         host_at = hosts[0][1].start if hosts else clause_end
         senders = [k for k, h in _senders(ctx, info, near, clause_end) if k != host and h.start < host_at]
         senders += [k for k in _anaphoric_sender(ctx, info, s[:m.start()]) if k not in senders and k != host]
+        if not senders:  # "Moscow sent troops …": a capital before the verb stands for its state
+            senders = [h.key for h in info.hits_in(base, pos, "CAPITAL") if h.key != host][-1:]
         if not senders and request:  # "… landed in X after Y appealed to ORG for assistance"
             senders = [k for k, _ in _senders(ctx, info, base, info.sentence.end) if k in ctx.gaz.orgs][:1]
         if not senders and main and main != host and re.search(
@@ -741,8 +751,8 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
             _pronoun_start(ctx, info, verb, start, drafts)
         if head is None or _for_exercise(info.text):
             continue
-        if lemma in holding | hosting and not (head.dep_ in ("dobj", "conj") and verb in head.ancestors):
-            continue  # "X has/keeps/hosts <force> …": the force is the object
+        if lemma in holding | hosting and head.dep_ in ("nsubj", "nsubjpass") and head.head == verb:
+            continue  # "X has/keeps/hosts <force> …": the force is the object (or the noun it modifies)
         ante = _antecedent(ctx, head)
         a_chunk, chunk = _chunk_of(ante), _chunk_of(head)
         senders = _phrase_senders(ctx, info, chunk.start_char, chunk.end_char)
@@ -750,6 +760,10 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
             a_info = next(s for s in ctx.sents if s.start <= ante.idx < s.sentence.end)
             senders = list(dict.fromkeys(_phrase_senders(ctx, a_info, a_chunk.start_char, a_chunk.end_char)
                                          + senders))
+        agent = next((o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"), None)
+        if agent is not None and agent is not head:  # "the air base, used by US forces from 2001 to 2005"
+            senders = list(dict.fromkeys(senders + _phrase_senders(ctx, info, agent.left_edge.idx,
+                                                                   agent.idx + len(agent.text))))
         if sender_tok is not None:
             subj = _chunk_of(sender_tok)
             capital = [h.key for h in info.hits_in(subj.start_char, subj.end_char, "CAPITAL")]  # "Moscow has used"
