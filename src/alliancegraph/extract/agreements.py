@@ -116,10 +116,6 @@ def _is_head(tok: Any) -> bool:
     return True
 
 
-def _time_starts(info: SentenceInfo) -> list[TimeExpr]:
-    return info.times
-
-
 def _in_time(info: SentenceInfo, idx: int) -> TimeExpr | None:
     return next((t for t in info.times if t.start <= idx < t.end), None)
 
@@ -139,11 +135,11 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
     end = head.i + 1
     i = head.i + 1
     after_prep = False
-    limit = min(len(doc), info.sentence.end and len(doc))
+    limit = len(doc)
     while i < limit and doc[i].idx < info.sentence.end:
         t = doc[i]
         low = t.lower_
-        if t.idx in {x.start for x in info.times} or _in_time(info, t.idx):
+        if _in_time(info, t.idx):
             tx = _in_time(info, t.idx)
             if not (after_prep and doc[i - 1].lower_ == "for" and tx is not None and re.fullmatch(
                     r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", ctx.document.text[tx.start:tx.end])):
@@ -320,10 +316,68 @@ def _candidates(doc: Any) -> list[Any]:
     return [t for t in doc if t.lower_ in words or t.lemma_.lower() in words]
 
 
+def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | None:
+    """The mention an agreement head word starts: its name (left modifiers, complement, or the quoted
+    name around it), acronym, year prefix and determiners; None for a bare indefinite head."""
+    doc, text = ctx.spacy_doc, ctx.document.text
+    q = _quoted(ctx, info, tok)
+    first, year = _left(ctx, tok)
+    gaps: list[tuple[int, int]] = []
+    last = _right(ctx, info, tok, gaps)
+    if q is not None and not (q[0] <= doc[first].idx + 1 and q[1] <= doc[last - 1].idx + len(doc[last - 1]) + 30
+                              and not any(x.pos_ in ("VERB", "AUX") for x in doc[tok.i:last] if x.idx < q[1])):
+        q = None
+    if q is not None:
+        start, end = q
+        proper = True
+    else:
+        start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+        proper = doc[first].text[:1].isupper() and first < tok.i or tok.text[:1].isupper() and last > tok.i + 1
+    name = _clean(text[start:end] if not gaps or q is not None else
+                  text[start:gaps[0][0]].rstrip() + " " + text[gaps[0][1]:end])
+    end_alias = None
+    org = [h for h in info.hits_in(start, end, "ORG") if h.end == end and tok.idx < h.start]
+    if org and re.search(r"\s+of\s+(?:the\s+)?$", text[start:org[-1].start]) and q is None:
+        # "Agreement on X of the Collective Security Treaty Organisation": the body is context
+        name, end_alias = _clean(re.sub(r"\s+of\s+(?:the\s+)?$", "", text[start:org[-1].start])), name
+    dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "poss")} | \
+        {doc[k].lower_ for k in range(max(0, first - 3), first)}
+    generic = first == tok.i and last == tok.i + 1 and q is None
+    if generic and tok.text[:1].isupper():
+        return None  # "the Treaty" alone
+    acr = _acronym_after(ctx, end if q is None else end + 1) or \
+        next((_acronym_after(ctx, g[0]) for g in gaps if text[g[0]] == "("), None)
+    if generic and not acr and not dets & ({"the", "this", "that", "these", "both", "joint", "trilateral", "bilateral"}
+                                           | SIMILAR) and not (tok.i and doc[tok.i - 1].text.isupper()):
+        return None  # "signed an agreement", "12 agreements": nothing to name or refer to
+    names = [name] + ([acr] if acr else []) + ([end_alias] if end_alias else []) + _shorter(name)
+    if generic and tok.lemma_.lower() in ("statement", "decision") and not (dets & {"joint", "trilateral"}):
+        names = [name]
+    return Mention(tok, start, end, names, info, proper=proper or acr is not None, year=year, generic=generic,
+                   similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None)
+
+
+def _acronym_head(ctx: DocContext, m: Mention) -> None:
+    """"the JRF treaty": an acronym of a known agreement, a defined name or a known body with a head word."""
+    acr = m.head.nbor(-1) if m.head.i > 0 else None
+    if acr is None or acr.idx != m.start or m.end != m.head.idx + len(m.head) or not acr.text.isupper() \
+            or len(acr.text) < 2 or ctx.gaz.terms.get(acr.text, ("",))[0] in ("COUNTRY", "DEMONYM", "CAPITAL"):
+        return
+    full = ctx.acronyms.get(acr.text)
+    if acr.text in _known():
+        m.names = [acr.text, f"{acr.text} {m.head.lower_}"]  # "the IPAP agreement"
+    elif full and re.search(r"(?:Treaty|Agreement|Charter|Protocol)$", full):
+        m.names = [full, acr.text]
+    elif acr.text in ctx.acronyms or ctx.gaz.terms.get(acr.text, ("",))[0] in ("FORCE", "ORG"):
+        m.names = [f"{acr.text} {m.head.lower_}"]
+    else:
+        return
+    m.start, m.generic, m.proper = acr.idx, False, True
+
+
 def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
     doc = ctx.spacy_doc
     out: list[Mention] = []
-    known = _known()
     starts = [s.start for s in ctx.sents]
     text = ctx.document.text
 
@@ -334,55 +388,13 @@ def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
         low = tok.lower_
         info = info_of(tok.idx)
         if _is_head(tok):
-            q = _quoted(ctx, info, tok)
-            first, year = _left(ctx, tok)
-            gaps: list[tuple[int, int]] = []
-            last = _right(ctx, info, tok, gaps)
-            if q is not None and not (q[0] <= doc[first].idx + 1 and q[1] <= doc[last - 1].idx + len(doc[last - 1]) + 30
-                                      and not any(x.pos_ in ("VERB", "AUX") for x in doc[tok.i:last] if x.idx < q[1])):
-                q = None
-            if q is not None:
-                start, end = q
-                proper = True
-            else:
-                start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
-                proper = doc[first].text[:1].isupper() and first < tok.i or tok.text[:1].isupper() and last > tok.i + 1
-            name = _clean(text[start:end] if not gaps or q is not None else
-                          text[start:gaps[0][0]].rstrip() + " " + text[gaps[0][1]:end])
-            org = [h for h in info.hits_in(start, end, "ORG") if h.end == end and tok.idx < h.start]
-            if org and re.search(r"\s+of\s+(?:the\s+)?$", text[start:org[-1].start]) and q is None:
-                # "Agreement on X of the Collective Security Treaty Organisation": the body is context
-                short = _clean(re.sub(r"\s+of\s+(?:the\s+)?$", "", text[start:org[-1].start]))
-                name, end_alias = short, name
-            else:
-                end_alias = None
-            dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "poss")} | \
-                {doc[k].lower_ for k in range(max(0, first - 3), first)}
-            generic = first == tok.i and last == tok.i + 1 and q is None
-            if generic and not any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
-                pending_generic = True  # "signed an agreement", "12 agreements": nothing to name or refer to
-            else:
-                pending_generic = False
-            if tok.text[:1].isupper() and first == tok.i and last == tok.i + 1:
-                continue  # "the Treaty" alone
-            acr = _acronym_after(ctx, end if q is None else end + 1) or \
-                next((_acronym_after(ctx, g[0]) for g in gaps if text[g[0]] == "("), None)
-            names = [name] + ([acr] if acr else []) + ([end_alias] if end_alias else []) + _shorter(name)
-            if generic and tok.lemma_.lower() in ("statement", "decision") and not (dets & {"joint", "trilateral"}):
-                names = [name]
-            if pending_generic and not acr and not (dets & ({"joint", "trilateral", "bilateral"} | SIMILAR)) \
-                    and not (doc[tok.i - 1].text.isupper() if tok.i else False):
-                continue
-            m = Mention(tok, start, end, names, info, proper=proper or acr is not None, year=year, generic=generic,
-                        similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None)
-            if m.generic and dets & {"joint", "trilateral", "bilateral"}:
-                m.names = [_clean(text[doc[first - 1].idx if first > 0 else start:end])] \
-                    if first > 0 and doc[first - 1].lower_ in ("joint", "trilateral", "bilateral") else m.names
-            out.append(m)
+            m = _head_mention(ctx, info, tok)
+            if m is not None:
+                out.append(m)
         elif (low in ANAPHOR_HEADS or tok.lemma_.lower() in ANAPHOR_HEADS) and tok.pos_ == "NOUN" \
                 and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
             out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
-        elif low in ("it",) and tok.dep_ in ("nsubjpass", "dobj"):
+        elif low == "it" and tok.dep_ in ("nsubjpass", "dobj"):
             out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
     # known names and acronyms that the parse does not head ("IPAP", "New START")
     for km in _known_pattern().finditer(text):
@@ -394,21 +406,8 @@ def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
         span = doc.char_span(km.start(), km.end(), alignment_mode="expand")
         if span is not None:
             out.append(Mention(span.root, km.start(), km.end(), [km.group(0)], info_of(km.start()), proper=True))
-    # "the JRF treaty": an acronym of a known body with an agreement word
     for m in out:
-        acr = m.head.nbor(-1) if m.head.i > 0 else None
-        if acr is not None and acr.idx == m.start and m.end == m.head.idx + len(m.head) and acr.text.isupper() \
-                and len(acr.text) > 1 and ctx.gaz.terms.get(acr.text, ("",))[0] not in ("COUNTRY", "DEMONYM", "CAPITAL"):
-            full = ctx.acronyms.get(acr.text)
-            if acr.text in _known():
-                m.names, m.start = [acr.text, f"{acr.text} {m.head.lower_}"], acr.idx  # "the IPAP agreement"
-            elif full and re.search(r"(?:Treaty|Agreement|Charter|Protocol)$", full):
-                m.names, m.start = [full, acr.text], acr.idx
-            elif acr.text in ctx.acronyms or ctx.gaz.terms.get(acr.text, ("",))[0] in ("FORCE", "ORG"):
-                m.names, m.start = [f"{acr.text} {m.head.lower_}"], acr.idx
-            m.generic, m.proper = False, True
-    # "the agreement on the force": a definite noun standing for an entity named before
-    for m in out:
+        _acronym_head(ctx, m)
         _resolve_definite_complement(ctx, m)
     out = [m for m in out if not any(o is not m and not o.generic and o.start <= m.start and m.end <= o.end
                                      and (o.start, o.end) != (m.start, m.end) and o.head.i == m.head.i for o in out)]
@@ -1171,7 +1170,6 @@ def _decisions(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
 
 def _charters(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
     """"ORG was established by a charter … signed in October 2002 in CITY": the ORG Charter."""
-    doc = ctx.spacy_doc
     starts = [s.start for s in ctx.sents]
     for tok in cands:
         if tok.dep_ != "pobj" or tok.head.dep_ != "agent" or tok.lemma_.lower() not in HEADS:
