@@ -46,7 +46,7 @@ def _words(key: str) -> frozenset[str]:
     return frozenset(w.lower() for w in cue_words(_C, key))
 
 
-def FORCE() -> re.Pattern[str]:
+def _force_re() -> re.Pattern[str]:
     return _re("force_nouns")
 
 
@@ -128,7 +128,8 @@ def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) 
             country = _hit_country(ctx, h)
             if h.label == "FORCE" and pos <= h.start:
                 country = ctx.gaz.forces.get(h.key, {}).get("host")  # "to UNIFIL", "to the 201st base"
-            if h.label == "DEMONYM" and re.match(r"\s+(?:capital|territory|soil|border|side)\b", text[h.end:h.end + 12]):
+            if h.label == "DEMONYM" and re.match(rf"\s+(?:{cue_pattern(_C, 'territory_nouns')})\b", text[h.end:h.end + 12],
+                                                 re.I):  # "the Gambian capital"
                 country = h.key
             if country:
                 got = (country, h, h.end)
@@ -142,8 +143,8 @@ def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) 
             return out
         if got[0] not in [c for c, _, _ in out]:
             out.append(got)
-        more = re.match(r"(?:\s+(?:province|region|state|district|oblast))?\s*(?:,\s*and\b|,|\band\b)\s*(?:the\s+)?",
-                        text[got[2]:info.sentence.end])
+        more = re.match(rf"(?:\s+(?:{cue_pattern(_C, 'region_nouns')}))?\s*(?:,\s*and\b|,|\band\b)\s*(?:the\s+)?",
+                        text[got[2]:info.sentence.end], re.I)
         if not more:
             return out
         pos, limit = got[2] + more.end(), 3
@@ -200,7 +201,8 @@ def _anaphoric_org(ctx: DocContext, info: SentenceInfo, pos: int) -> str | None:
     """"the bloc", "the alliance's": the organization named last before ``pos`` in this
     sentence or the ones before."""
     for s in reversed(ctx.sents[:info.sentence.index + 1]):
-        orgs = [h.key for h in s.hits if h.label == "ORG" and h.end <= pos and h.key != "UN"]
+        orgs = [h.key for h in s.hits if h.label == "ORG" and h.end <= pos
+                and ctx.gaz.orgs[h.key].get("kind") not in _words("anaphor_excluded_kinds")]
         if orgs:
             return orgs[-1]
     return None
@@ -215,9 +217,6 @@ def _anaphoric_sender(ctx: DocContext, info: SentenceInfo, before: str) -> list[
         return []
     org = _anaphoric_org(ctx, info, info.start + m.start())
     return [org] if org else []
-
-
-_LED = re.compile(r"[-–]led\b|\s+led\s+by\s+", re.I)
 
 
 def _phrase_senders(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> list[str]:
@@ -451,7 +450,7 @@ def _requested_before(ctx: DocContext, info: SentenceInfo) -> bool:
         return False
     prev = ctx.sents[info.sentence.index - 1]
     m = _request(prev.text)
-    return bool(m and (FORCE().search(prev.text) or _re("request_objects").search(prev.text))
+    return bool(m and (_force_re().search(prev.text) or _re("request_objects").search(prev.text))
                 and not _negated(None, prev.text[:m.start()]))
 
 
@@ -535,8 +534,8 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         if _for_exercise(after):
             continue
         head = _verb_force(verb)
-        obj = FORCE().search(after[:80])
-        subj = FORCE().search(before[-40:])
+        obj = _force_re().search(after[:80])
+        subj = _force_re().search(before[-40:])
         if head is None and not obj and not subj:
             continue
         hosts = _host_after(ctx, info, pos)
@@ -586,7 +585,7 @@ def _arrival(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
             pos = base + m.start()
             hosts = _host_after(ctx, info, pos, 90)
             near = s[m.end():m.end() + 60] + s[max(0, m.start() - 20):m.start()]
-            if not hosts or not (FORCE().search(near) or re.search(r"military", near, re.I)) \
+            if not hosts or not (_force_re().search(near) or re.search(r"military", near, re.I)) \
                     or _for_exercise(s[m.start():]):
                 continue
             host_at = hosts[0][1].start
@@ -627,7 +626,7 @@ def _withdrawal(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -
         return []
     hosts = _host_after(ctx, info, base + w.start(), 70, leaving=True)
     withdrawal_noun = "withdrawal" in w.group(0).lower()
-    if not hosts or not (FORCE().search(s) or withdrawal_noun):
+    if not hosts or not (_force_re().search(s) or withdrawal_noun):
         return []
     host, hit = hosts[0]
     host_at = hit.start
@@ -909,7 +908,7 @@ def _strength(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -> 
         if verb.lemma_.lower() not in _words("strength_verbs") or verb.pos_ != "VERB":
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lemma_.lower() not in ("mission", "operation", "force"):
+        if subj is None or subj.lemma_.lower() not in _words("mission_nouns"):
             continue
         ante = _antecedent(ctx, subj)
         chunk = _chunk_of(ante)
@@ -966,16 +965,15 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) ->
         if root is not None and not any(c.dep_ in ("nsubj", "nsubjpass") and _is_force(c) for c in root.children):
             root = next((c for c in root.children if c.dep_ == "ccomp"), root)
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
-        if subj is not None and subj.lemma_.lower() in ("total", "number", "contingent", "group") and not _is_force(subj):
+        if subj is not None and subj.lemma_.lower() in _words("quantity_nouns"):
             subj = next((o for p in subj.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"), subj)
         if subj is not None and _is_force(subj):
-            size_from = subj.left_edge.idx if subj.lemma_.lower() not in _words("standing_heads") - \
-                {"troops", "soldiers", "servicemen", "personnel", "peacekeepers"} else root.idx
-            if subj.lemma_.lower() in ("force", "contingent", "mission") and root.lemma_.lower() not in \
-                    _words("strength_verbs"):
+            whole = subj.lemma_.lower() in _words("mission_nouns")  # "the force numbers …" vs "N troops stay"
+            size_from = root.idx if whole else subj.left_edge.idx
+            if whole and root.lemma_.lower() not in _words("strength_verbs"):
                 return
             _figures(ctx, info, target, size_from, info.sentence.end)
-            if comp is None and subj.lemma_.lower() in ("force", "contingent", "mission"):
+            if comp is None and whole:
                 for h in info.hits_in(root.idx, info.sentence.end, "DEMONYM", "COUNTRY"):
                     if h.key != target.host and h.key not in target.senders:
                         target.senders.append(h.key)
