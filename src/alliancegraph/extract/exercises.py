@@ -608,7 +608,8 @@ def _subject_countries(ctx: DocContext, info: SentenceInfo, m: Mention) -> list[
     noun = _head_noun(ctx, m)
     if noun is not None:
         s0, e0 = _subtree_span(noun)
-        spans.append((s0 if noun.idx < m.start else max(s0, m.start), min(e0, m.scope[1])))
+        named_by = noun.idx < m.start and EXERCISE_WORD.fullmatch(noun.text) and m.start - noun.idx < 35
+        spans.append((s0 if named_by else max(s0, m.start), min(e0, m.scope[1])))
     if verb is not None and verb.pos_ in VERB_POS:
         v = verb
         while not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) and v.dep_ in ("conj", "xcomp") \
