@@ -349,3 +349,17 @@ def test_partner_anywhere_in_the_signing_clause_and_visit_noun_place() -> None:
                      "visit to New Delhi in 2021.", "2022-04-10")
     a = got["Helicopter repair deal"]
     assert set(a.parties) == {"Armenia", "India"} and a.place == "New Delhi" and value(a) == "2021"
+
+
+def test_nominal_signing() -> None:
+    got = agreements("Chile and Peru held talks on Friday. The signing of a memorandum on naval hydrography took "
+                     "place in Lima on Friday.", "2019-03-10")
+    a = got["Memorandum on naval hydrography"]
+    assert value(a) == "2019-03-08" and a.place == "Lima"
+    assert agreements("The sides agreed to work towards the signing of a memorandum on naval hydrography.",
+                      "2019-03-10") == {}
+
+
+def test_counted_documents_are_not_one_agreement() -> None:
+    assert agreements("Chile and Peru on Monday signed two Memoranda of Understanding (MoUs) to deepen defence "
+                      "ties.", "2019-03-10") == {}

@@ -40,6 +40,7 @@ ANAPHOR_HEADS = _cues("anaphor_heads")
 SIGN_VERBS = _cues("sign_verbs")
 RATIFY_VERBS = _cues("ratify_verbs")
 RATIFY_NOUNS = _cues("ratify_nouns")
+SIGN_NOUNS = _cues("sign_nouns")
 PLAN_GOVERNORS = _cues("plan_governors")
 FUTURE_AUX = _cues("future_auxiliaries")
 PLAN_MODIFIERS = _cues("plan_modifiers")
@@ -343,6 +344,10 @@ def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | No
     dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "poss")} | \
         {doc[k].lower_ for k in range(max(0, first - 3), first)}
     generic = first == tok.i and last == tok.i + 1 and q is None
+    counted = any(c.dep_ == "nummod" and not re.fullmatch(r"(?:19|20)\d\d", c.text) for c in tok.children) or \
+        dets & {"several", "many", "some", "various", "other", "number", "series", "package", "set"}
+    if counted and not dets & SIMILAR:
+        return None  # "two MoUs", "several agreements": a count of documents, not one agreement
     if generic and tok.text[:1].isupper():
         return None  # "the Treaty" alone
     acr = _acronym_after(ctx, end if q is None else end + 1) or \
@@ -466,6 +471,9 @@ def _verb_of(head: Any, end: int | None = None) -> tuple[Any | None, str]:
         prep, gov = tok.head, tok.head.head
         if gov.pos_ in ("NOUN", "PROPN") and gov.lower_ in RATIFY_NOUNS:
             return gov, "ratify-noun"  # "the Law on Ratification of the Agreement on X"
+        if gov.pos_ == "NOUN" and gov.lower_ in SIGN_NOUNS and prep.lower_ == "of":
+            # "the signing of the agreement took place in X", "witnessed the signing of an accord"
+            return (gov.head if gov.head.pos_ in ("VERB", "AUX") else gov), "nominal"
         if gov.pos_ == "VERB" and prep.lower_ in ("to", "on", "upon") and gov.lemma_.lower() in SIGN_VERBS:
             return gov, "dobj"  # "agreed to a plan", "agreed on a roadmap"
         if gov.pos_ == "VERB" and prep.lower_ in ("including", "among") and gov.dep_ == "prep":
@@ -542,13 +550,18 @@ def _relation(m: Mention) -> Relation:
     verb, how = _verb_of(m.head, end)
     if how == "nested":
         return Relation(None, "none")
-    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+    if verb is None or (verb.pos_ not in ("VERB", "AUX") and how != "nominal"):
         verb, how = _preceding_verb(m), "dobj"
     if verb is None:
         return Relation(None, "none")
     if how == "ratify-noun":
         return Relation(verb, "ratify")
     lemma = verb.lemma_.lower()
+    if how == "nominal":
+        nominal = next((c for c in verb.subtree if c.lower_ in SIGN_NOUNS), verb)
+        ahead = nominal.head.lower_ in ("towards", "toward", "for", "before") or \
+            any(c.lower_ in ("ahead", "towards", "toward") for c in nominal.ancestors)
+        return Relation(verb, "sign", planned=ahead or (verb.pos_ in ("VERB", "AUX") and _planned(verb)))
     if lemma in SIGN_VERBS:
         if how == "subj" and lemma not in ("join",):
             return Relation(None, "none")
