@@ -333,3 +333,12 @@ def test_ranks_with_ordinals_and_in_the_words_of() -> None:
                     "Class Maria Lopez, a platoon sergeant with the mountain division.") == ["Maria Lopez"]
     assert speakers('In the words of the defence minister, Arman Temirov, "no country in the region can ensure its '
                     'security alone anymore."') == ["Arman Temirov"]
+
+
+def test_a_name_ends_at_its_sentence() -> None:
+    got = speakers("The unrest strengthened the hand of Kazakh President Nurlan Abenov. New laws moved swiftly "
+                   'through parliament. "Order has been restored and the peacekeepers will leave within days," '
+                   "Abenov said.")
+    assert got == ["Nurlan Abenov"]
+    assert person_name("Col. Jane Roe.") == "Jane Roe"
+    assert person_name("U.S. Navy Vice Adm. Karen D. Whitfield") == "Karen D. Whitfield"

@@ -86,7 +86,7 @@ def person_name(phrase: str, known_terms: dict[str, Any] | None = None) -> str |
 def _name_at_end(phrase: str, known_terms: dict[str, Any]) -> str | None:
     text = re.sub(r"[\[\]]", "", phrase)
     text = re.split(r",|;|:|\s[–—-]\s|\s\(", text)[0]
-    words = text.split()
+    words = _one_sentence(text.split())
     while words and (words[-1].strip("()") in _POST_NOMINALS or words[-1] in (".",)):
         words.pop()
     suffix: list[str] = []
@@ -108,6 +108,20 @@ def _name_at_end(phrase: str, known_terms: dict[str, Any]) -> str | None:
     if not name:
         return None
     return " ".join(name + suffix)
+
+
+def _one_sentence(words: list[str]) -> list[str]:
+    """"Jane Roe. New laws …" → "Jane Roe": a full stop after a word that is not an initial, an
+    abbreviated rank or title, or a suffix ends the name."""
+    for i, w in enumerate(words):
+        if w.endswith(".") and len(w) > 3 and w[:-1].isalpha() and not w[:-1].isupper() and w not in _STOPWORDS \
+                and w not in _SUFFIXES and w not in _POST_NOMINALS and i + 1 < len(words):
+            return [*words[:i], w[:-1]]
+    last = words[-1] if words else ""
+    if last.endswith(".") and len(last) > 3 and last[:-1].isalpha() and not last[:-1].isupper() \
+            and last not in _STOPWORDS and last not in _SUFFIXES:
+        return [*words[:-1], last[:-1]]  # "said Col. Jane Roe."
+    return words
 
 
 def _is_name_word(w: str) -> bool:
@@ -189,7 +203,7 @@ _OF_COUNTRY = re.compile(rf"(?P<c>[A-Z][\w-]+)(?:[’']s)?\s+(?:{cue_pattern('ti
                          r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
 _STOP = frozenset(cue_words("titles", "name_stop_words"))
 _NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+(?:-[A-Z][a-zà-ÿ’'-]+)?|[A-Z]\.")
-_TITLED = re.compile(rf"(?<![\w.])(?:{_NAME_TITLES})\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){{0,2}})\b")
+_TITLED = re.compile(rf"(?<![\w.])(?:{_NAME_TITLES})\s+(?P<name>[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+)){{0,2}})\b")
 _SUFFIXES = frozenset(cue_words("titles", "name_suffixes"))
 _POST_NOMINALS = frozenset(cue_words("titles", "post_nominals"))
 _PARTICLES = frozenset(cue_words("titles", "name_particles"))
