@@ -342,3 +342,16 @@ def test_a_name_ends_at_its_sentence() -> None:
     assert got == ["Nurlan Abenov"]
     assert person_name("Col. Jane Roe.") == "Jane Roe"
     assert person_name("U.S. Navy Vice Adm. Karen D. Whitfield") == "Karen D. Whitfield"
+
+
+def test_quoted_names_of_documents_and_operations_are_not_quotations() -> None:
+    assert quotes('The ministry said the sides signed a memorandum "on cooperation in the field of military '
+                  'education and the training of personnel".') == []
+    assert quotes('The exercise, code-named "Shield of the Union of Brotherly Peoples for Peace and Security", will '
+                  "run until May, the ministry said.") == []
+    # a characterisation after a document noun is still a quotation
+    got = quotes("Ana Lind, an analyst at a naval institute, said the fleet was ready. She said the storms made the "
+                 'exercise "a real test of how well navies can work side by side in tight waters".')
+    assert [s for s, _ in got] == ["Ana Lind"]
+    assert speakers('Commenting on the exercise, "Our forces are ready for any task the command may set them," '
+                    "Defence Minister Erlan Abenov said.") == ["Erlan Abenov"]

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..models import Quote
 from .context import DocContext, SentenceInfo
-from .lexicon import cue_words
+from .lexicon import cue_pattern, cue_words
 from .people import person_name
 
 _SPEECH = frozenset(w.lower() for w in cue_words("quotes", "speech_verbs"))
@@ -48,6 +48,8 @@ _PRONOUNS = frozenset(cue_words("quotes", "pronouns"))
 _BODY_PRONOUNS = frozenset(cue_words("quotes", "body_pronouns"))
 _QUOTING = frozenset(cue_words("quotes", "quoting_verbs"))  # lemmas: "quoted X as saying", "was cited as saying"
 _GENERIC = frozenset(cue_words("quotes", "generic_speakers"))
+_NAMING = re.compile(rf"\b(?:{cue_pattern('quotes', 'naming_words')})\s*(?:the\s+)?[:,]?\s*$", re.I)
+_DOCUMENT = re.compile(rf"\b(?:{cue_pattern('quotes', 'document_nouns')})\s*$", re.I)
 _TITLE_WORDS = frozenset(w.lower().rstrip(".") for w in cue_words("titles", "ranks") + cue_words("titles", "titles")
                          if len(w) > 3 and w[:1].isupper())
 
@@ -191,6 +193,15 @@ def quotations(text: str) -> list[_Quotation]:
 
 def _words(s: str) -> int:
     return len(re.findall(r"\w+", s))
+
+
+def _is_a_name(text: str, q: _Quotation) -> bool:
+    """A memorandum "on cooperation in the field of …", a plan "for the years …", an exercise
+    code-named "…", a slogan "…": the quoted words name something, nobody says them."""
+    before = text[max(0, q.start - 40):q.start - 1]
+    if _NAMING.search(before):
+        return True
+    return bool(_DOCUMENT.search(before)) and bool(re.match(r"[A-Z]|(?:on|for|of|about|to|in)\s", q.text))
 
 
 def is_quotation(text: str) -> bool:
@@ -640,7 +651,7 @@ def extract_quotes(ctx: DocContext) -> list[Quote]:
         if info is None:
             continue
         between = text[prev[1].end + 1:q.start - 1] if prev else ""
-        if not is_quotation(q.text):
+        if not is_quotation(q.text) or _is_a_name(text, q):
             continue
         frame = _frame_for(ctx, q, frames, quoted)
         who = _resolve(ctx, frame.start, frame.end, hist) if frame else None
