@@ -298,3 +298,22 @@ def test_capital_as_sender_and_agent_of_a_base_with_years() -> None:
     k2 = hosts["Uzbekistan"]
     assert k2.senders == ["United States"] and (val(k2.start), val(k2.end)) == ("2001", "2005")
     assert k2.name == "Karshi-Khanabad air base"  # a base with a name of its own is not prefixed
+
+
+def test_follow_up_gives_an_earlier_arrival_and_the_asker_not_the_nearest_name() -> None:
+    (d,) = deployments(
+        "West African troops enter Liberia\nBy a staff reporter\n\nSoldiers of the Economic Community of West African States (ECOWAS) rolled "
+        "into the Liberian capital, Monrovia, on Sunday. The regional force first crossed the border from Sierra "
+        "Leone on Thursday. Joseph Boakai, who won the election that Samuel Doe refused to accept, had called on "
+        "the bloc to step in.", "2003-08-05")
+    assert d.host == "Liberia" and val(d.start) == "2003-07-31"  # Thursday before Sunday Aug 3
+    assert d.requested_by == "Joseph Boakai"
+
+
+def test_first_units_deploying_the_following_day_start_a_contingent_that_left() -> None:
+    (d,) = deployments(
+        "Mission ends\n\nRussia's peacekeeping contingent has completely left Moldova's Transnistria region, the "
+        "ministry said on Wednesday. The contingent arrived under a ceasefire signed on July 21, 1992. Its first "
+        "units deployed the following day along the security zone.", "2024-06-12")
+    assert d.name == "Russian peacekeeping contingent" and d.host == "Moldova"
+    assert val(d.start) == "1992-07-22" and val(d.end) == "2024-06-12"

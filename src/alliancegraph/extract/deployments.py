@@ -390,9 +390,20 @@ def _hypothetical(tok: Any) -> bool:
 
 
 def _negated(tok: Any, before: str) -> bool:
-    if tok is not None and any(c.dep_ == "neg" for c in tok.children):
-        return True
-    return bool(re.search(rf"\b(?:{cue_pattern(_C, 'negation')})\b[^.;]{{0,40}}$", before, re.I))
+    """Is the verb negated — "did not send", "does not plan to send", "refused to deploy"? On
+    the parse when there is one (a negation inside a relative clause before it does not count),
+    else a negation word shortly before."""
+    neg = re.compile(rf"(?:{cue_pattern(_C, 'negation')})", re.I)
+    if tok is None:
+        return bool(re.search(rf"\b(?:{neg.pattern})\b[^.;]{{0,40}}$", before, re.I))
+    t = tok
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in t.children) or (t is not tok and neg.fullmatch(t.lemma_)):
+            return True
+        if t.dep_ not in ("xcomp", "ccomp") or t.head is t:
+            return False
+        t = t.head
+    return False
 
 
 def _start_time(info: SentenceInfo, start: int | None = None, end: int | None = None) -> DateValue | None:
@@ -475,6 +486,17 @@ def _requester(ctx: DocContext, info: SentenceInfo, people: People) -> str | Non
         person = next((p for p in people.mentions if after <= p.start < after + 40), None)
         if person:
             return people.resolve(person.name)
+    verb = _token_at(ctx, info.start + m.start())
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    if subj is not None:  # the asker is the request verb's subject, not the last name before it
+        person = next((p for p in people.mentions if p.start <= subj.idx < p.end), None)
+        if person:
+            return people.resolve(person.name)
+        if subj.pos_ == "PROPN":  # "Barrow, who …, had called on": a person named in full before
+            name = " ".join([t.text for t in subj.lefts if t.pos_ == "PROPN" and t.dep_ == "compound"] + [subj.text])
+            full = people.resolve(name)
+            if full != name or subj.ent_type_ == "PERSON":
+                return full
     return people.last_before(info.start + m.start(), info.start)
 
 
@@ -933,50 +955,107 @@ def _strength(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -> 
 
 def _follow_up(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -> None:
     """A sentence that goes on about the force told just before (in the last three sentences)
-    without naming a new one: "The force includes units of A, B and C" (also inside a
-    quotation) adds senders; "About N troops will stay", "N servicemen are stationed at the
-    base", "The force numbers N troops, most of them Senegalese" give its size; "known as the
-    X Mission in Y" gives its name."""
+    without naming a new one adds to that record: its composition, its name, its size, an
+    earlier arrival, who asked for it."""
     if not drafts or _for_exercise(info.text):
         return
     target = drafts[-1]
     told = max((ev.sentence_index for evs in target.evidence.values() for ev in evs), default=-9)
     if info.sentence.index - told > 3:
         return
-    base = info.start
-    others = {c for c, _ in _host_after(ctx, info, base)} - {target.host}
-    comp = re.search(rf"\b(?:the\s+(?:\w+\s+)?(?:force|contingent|mission)|it)\s+(?:{_comp_verbs()})\b", info.text, re.I)
-    if comp:
-        countries = [h.key for h in info.hits_in(base + comp.end(), info.sentence.end, "COUNTRY", "DEMONYM")]
-        for c in countries:
-            if c != target.host and c not in target.senders:
-                target.senders.append(c)
-        if countries:
-            target.add_evidence("senders", ctx.evidence(base + comp.start(), info.sentence.end, info.sentence))
+    comp = _follow_composition(ctx, info, target)
+    _follow_name(ctx, info, target)
+    root, subj = _main_clause(ctx, info)
+    if root is not None and subj is not None:
+        _follow_size(ctx, info, target, root, subj, comp)
+        _follow_arrival(ctx, info, target, root, subj)
+    _follow_request(ctx, info, target)
+
+
+def _follow_composition(ctx: DocContext, info: SentenceInfo, target: Deployment) -> bool:
+    """"The force includes units of A, B and C" (also inside a quotation): more senders."""
+    m = re.search(rf"\b(?:the\s+(?:\w+\s+)?(?:{cue_pattern(_C, 'mission_nouns')})|it)\s+(?:{_comp_verbs()})\b",
+                  info.text, re.I)
+    if not m:
+        return False
+    countries = [h.key for h in info.hits_in(info.start + m.end(), info.sentence.end, "COUNTRY", "DEMONYM")]
+    for c in countries:
+        if c != target.host and c not in target.senders:
+            target.senders.append(c)
+    if countries:
+        target.add_evidence("senders", ctx.evidence(info.start + m.start(), info.sentence.end, info.sentence))
+    return True
+
+
+def _follow_name(ctx: DocContext, info: SentenceInfo, target: Deployment) -> None:
+    """"The regional force, known as the X Mission in Y (XMY), …": the force's own name."""
     known = re.search(r"\bknown\s+as\s+(?:the\s+)?", info.text)
-    if known and ctx.spacy_doc is not None:
-        head = _head_noun(ctx, base + known.end(), info.sentence.end, "standing_heads")
-        if head is not None and head.pos_ == "PROPN" and head.idx - (base + known.end()) < 40:
-            target.name = _phrase_name(ctx, head, target.senders)
-            target.add_evidence("name", ctx.evidence(base + known.end(), head.idx + len(head.text), info.sentence))
-    if target.personnel is None and not others and ctx.spacy_doc is not None:
-        span = ctx.spacy_doc.char_span(base, info.sentence.end, alignment_mode="expand")
-        root = span.root if span is not None else None
-        if root is not None and not any(c.dep_ in ("nsubj", "nsubjpass") and _is_force(c) for c in root.children):
-            root = next((c for c in root.children if c.dep_ == "ccomp"), root)
-        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
-        if subj is not None and subj.lemma_.lower() in _words("quantity_nouns"):
-            subj = next((o for p in subj.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"), subj)
-        if subj is not None and _is_force(subj):
-            whole = subj.lemma_.lower() in _words("mission_nouns")  # "the force numbers …" vs "N troops stay"
-            size_from = root.idx if whole else subj.left_edge.idx
-            if whole and root.lemma_.lower() not in _words("strength_verbs"):
-                return
-            _figures(ctx, info, target, size_from, info.sentence.end)
-            if comp is None and whole:
-                for h in info.hits_in(root.idx, info.sentence.end, "DEMONYM", "COUNTRY"):
-                    if h.key != target.host and h.key not in target.senders:
-                        target.senders.append(h.key)
+    if not known or ctx.spacy_doc is None:
+        return
+    at = info.start + known.end()
+    head = _head_noun(ctx, at, info.sentence.end, "standing_heads")
+    if head is not None and head.pos_ == "PROPN" and head.idx - at < 40:
+        target.name = _phrase_name(ctx, head, target.senders)
+        target.add_evidence("name", ctx.evidence(at, head.idx + len(head.text), info.sentence))
+
+
+def _main_clause(ctx: DocContext, info: SentenceInfo) -> tuple[Any, Any]:
+    """The sentence's main verb and its subject (the reported clause of "…, officials said";
+    the troops of "a total of N troops")."""
+    if ctx.spacy_doc is None:
+        return None, None
+    span = ctx.spacy_doc.char_span(info.start, info.sentence.end, alignment_mode="expand")
+    root = span.root if span is not None else None
+    if root is None:
+        return None, None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and _is_force(c) for c in root.children):
+        root = next((c for c in root.children if c.dep_ == "ccomp"), root)
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lemma_.lower() in _words("quantity_nouns"):
+        subj = next((o for p in subj.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"), subj)
+    return root, subj
+
+
+def _follow_size(ctx: DocContext, info: SentenceInfo, target: Deployment, root: Any, subj: Any, comp: bool) -> None:
+    """"About N troops will stay", "N servicemen are stationed at the base", "The force numbers
+    N troops, most of them Senegalese": the size (and, for the whole force, who is in it)."""
+    others = {c for c, _ in _host_after(ctx, info, info.start)} - {target.host}
+    if target.personnel is not None or others or not _is_force(subj):
+        return
+    whole = subj.lemma_.lower() in _words("mission_nouns")
+    if whole and root.lemma_.lower() not in _words("strength_verbs"):
+        return
+    _figures(ctx, info, target, root.idx if whole else subj.left_edge.idx, info.sentence.end)
+    if whole and not comp:
+        for h in info.hits_in(root.idx, info.sentence.end, "DEMONYM", "COUNTRY"):
+            if h.key != target.host and h.key not in target.senders:
+                target.senders.append(h.key)
+
+
+def _follow_arrival(ctx: DocContext, info: SentenceInfo, target: Deployment, root: Any, subj: Any) -> None:
+    """"The force first crossed the border on Thursday", "Its first units deployed the following
+    day": the same force arriving at a date earlier than (or instead of) the one known."""
+    definite = any(t.dep_ in ("det", "poss") and t.lower_ in _words("definite_determiners") for t in subj.lefts)
+    if not (_is_force(subj) and definite) or root.lemma_.lower() not in _words("arrival_verbs"):
+        return
+    dates = [t for t in info.times if t.kind != "range" and t.begin.precision == "day" and _governs(
+        root, _token_at(ctx, t.start) or root)]
+    if dates and (target.start is None or dates[0].begin.value < target.start.value) and (
+            target.end is None or dates[0].begin.value <= target.end.value):
+        target.start = dates[0].begin
+        target.add_evidence("start", ctx.evidence(dates[0].start, dates[0].end, info.sentence))
+
+
+def _follow_request(ctx: DocContext, info: SentenceInfo, target: Deployment) -> None:
+    """"X had called on the bloc to step in": X asked for the force told before."""
+    m = _request(info.text)
+    if target.requested_by is not None or not m or _negated(_token_at(ctx, info.start + m.start()),
+                                                             info.text[:m.start()]):
+        return
+    addressed = set(_anaphoric_sender(ctx, info, info.text[:m.end() + 30]))
+    addressed |= {k for k, _ in _senders(ctx, info, info.start + m.end(), info.start + m.end() + 40)}
+    if addressed & set(target.senders):
+        target.requested_by = _requester(ctx, info, ctx.people)
 
 
 @cache
