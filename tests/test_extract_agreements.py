@@ -363,3 +363,16 @@ def test_nominal_signing() -> None:
 def test_counted_documents_are_not_one_agreement() -> None:
     assert agreements("Chile and Peru on Monday signed two Memoranda of Understanding (MoUs) to deepen defence "
                       "ties.", "2019-03-10") == {}
+
+
+def test_background_paragraph_counts_lists_and_own_signings() -> None:
+    got = agreements("Chile has signed dozens of naval agreements with Peru, including a 2016 agreement on joint "
+                     "hydrographic surveys. Chile signed a three-year plan of naval cooperation with Peru in 2019. "
+                     "The Treaty on a Fisheries Zone in the Southern Pacific, signed in Lima in 2006, bans trawling.",
+                     "2022-12-23")
+    assert set(got) == {"Agreement on joint hydrographic surveys", "Three-year plan of naval cooperation",
+                        "Treaty on a Fisheries Zone"}
+    assert set(got["Agreement on joint hydrographic surveys"].parties) == {"Chile", "Peru"}
+    assert value(got["Agreement on joint hydrographic surveys"]) == "2016"
+    fisheries = got["Treaty on a Fisheries Zone"]  # signed on its own: no parties borrowed from the plan
+    assert fisheries.parties == [] and fisheries.place == "Lima" and value(fisheries) == "2006"

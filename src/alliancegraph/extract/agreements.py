@@ -41,6 +41,7 @@ SIGN_VERBS = _cues("sign_verbs")
 RATIFY_VERBS = _cues("ratify_verbs")
 RATIFY_NOUNS = _cues("ratify_nouns")
 SIGN_NOUNS = _cues("sign_nouns")
+QUANTITY_NOUNS = _cues("quantity_nouns")
 PLAN_GOVERNORS = _cues("plan_governors")
 FUTURE_AUX = _cues("future_auxiliaries")
 PLAN_MODIFIERS = _cues("plan_modifiers")
@@ -345,7 +346,8 @@ def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | No
         {doc[k].lower_ for k in range(max(0, first - 3), first)}
     generic = first == tok.i and last == tok.i + 1 and q is None
     counted = any(c.dep_ == "nummod" and not re.fullmatch(r"(?:19|20)\d\d", c.text) for c in tok.children) or \
-        dets & {"several", "many", "some", "various", "other", "number", "series", "package", "set"}
+        dets & ({"several", "many", "some", "various", "other", "all", "these", "those", "both"} | QUANTITY_NOUNS) or \
+        (tok.tag_ == "NNS" and q is None and not tok.text[:1].isupper())
     if counted and not dets & SIMILAR:
         return None  # "two MoUs", "several agreements": a count of documents, not one agreement
     if generic and tok.text[:1].isupper():
@@ -474,12 +476,15 @@ def _verb_of(head: Any, end: int | None = None) -> tuple[Any | None, str]:
         if gov.pos_ == "NOUN" and gov.lower_ in SIGN_NOUNS and prep.lower_ == "of":
             # "the signing of the agreement took place in X", "witnessed the signing of an accord"
             return (gov.head if gov.head.pos_ in ("VERB", "AUX") else gov), "nominal"
-        if gov.pos_ == "VERB" and prep.lower_ in ("to", "on", "upon") and gov.lemma_.lower() in SIGN_VERBS:
+        if gov.pos_ == "VERB" and prep.lower_ in ("to", "on", "upon", "including", "among") \
+                and gov.lemma_.lower() in SIGN_VERBS:
             return gov, "dobj"  # "agreed to a plan", "agreed on a roadmap"
         if gov.pos_ == "VERB" and prep.lower_ in ("including", "among") and gov.dep_ == "prep":
             prep, gov = gov, gov.head  # "signed documents, including an agreement on X"
-        if gov.pos_ in ("NOUN", "PROPN") and (gov.lemma_.lower() in ANAPHOR_HEADS or prep.lower_ in ("including", "among")):
-            tok = gov
+        if gov.pos_ in ("NOUN", "PROPN") and (gov.lemma_.lower() in ANAPHOR_HEADS | HEADS and tok is not head
+                                              or prep.lower_ in ("including", "among")
+                                              or prep.lower_ == "of" and gov.lower_ in QUANTITY_NOUNS):
+            tok = gov  # "signed dozens of agreements, including a 2020 agreement on X"
             continue
         return None, "nested"
     return None, "none"
@@ -1231,9 +1236,15 @@ def _inherit_parties(ctx: DocContext, out: list[Agreement], signed: list[Agreeme
         if same:
             rec.parties = list(same[0].parties)
             continue
-        para = {ctx.sents[e.sentence_index].paragraph for e in rec.evidence.get("", [])}
-        donors = [a for a in out if a is not rec and a.parties and any(a is x for x in signed)
-                  and {ctx.sents[e.sentence_index].paragraph for e in a.evidence.get("", [])} & para]
+        mine = {e.sentence_index for e in rec.evidence.get("", [])}
+        own_signing = any(rec is x for x in signed)
+
+        def near(a: Agreement) -> bool:
+            """Named in the donor's sentence, or (when not signed on its own) in the next one."""
+            theirs = {e.sentence_index for e in a.evidence.get("", [])}
+            return bool(mine & theirs) or (not own_signing and any(i - 1 in theirs for i in mine))
+
+        donors = [a for a in out if a is not rec and a.parties and any(a is x for x in signed) and near(a)]
         if donors and len(donors[0].parties) >= 2:
             rec.parties = list(donors[0].parties)
             for e in donors[0].evidence.get("parties", [])[:1]:
