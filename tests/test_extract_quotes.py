@@ -89,6 +89,8 @@ def test_scare_quotes_and_fragments_are_not_quotations() -> None:
     ("Vice Admiral Watanabe Hiroshi", "Watanabe Hiroshi"),
     ("Kazakh Defence Minister Erlan Abenov", "Erlan Abenov"),
     ("Flag Officer in Command Vice Adm. Dario Santos", "Dario Santos"),
+    ("Foreign Minister Omar bin Khalid Al Rashidi", "Omar bin Khalid Al Rashidi"),
+    ("Gen. Luis Alberto Vega Torres", "Luis Alberto Vega Torres"),
     ("the Defence Ministry", None),
     ("NATO", None),
     ("the spokesman", None),

@@ -68,6 +68,9 @@ def _surname(name: str) -> str:
     return words[-1] if words else ""
 
 
+MAX_NAME_WORDS = 4  # "José Manuel García Márquez"; particles ("bin", "van") come on top
+
+
 def person_name(phrase: str, known_terms: dict[str, Any] | None = None) -> str | None:
     """The person's name in a titled phrase, or None when the phrase names nobody: ranks, titles,
     services, countries and organizations before the name and post-nominals after it go, a suffix
@@ -97,9 +100,10 @@ def _name_at_end(phrase: str, known_terms: dict[str, Any]) -> str | None:
         bare = re.sub(r"[’']s$", "", w)
         if _INITIAL.fullmatch(w) and name:
             name.insert(0, w)
-        elif w in _PARTICLES and name and len(name) < 4:
+        elif w in _PARTICLES and name:
             name.insert(0, w)
-        elif _is_name_word(w) and bare == w and w not in known_terms and len(name) < 4:
+        elif _is_name_word(w) and bare == w and w not in known_terms and \
+                sum(x not in _PARTICLES for x in name) < MAX_NAME_WORDS:
             name.insert(0, w)
         else:
             break
