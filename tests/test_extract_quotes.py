@@ -357,3 +357,10 @@ def test_quoted_names_of_documents_and_operations_are_not_quotations() -> None:
     assert [s for s, _ in got] == ["Ana Lind"]
     assert speakers('Commenting on the exercise, "Our forces are ready for any task the command may set them," '
                     "Defence Minister Erlan Abenov said.") == ["Erlan Abenov"]
+
+
+def test_pronoun_gender_skips_a_person_of_the_other_gender() -> None:
+    got = speakers("Defence Minister Anna Berg opened the exercise on Monday and thanked her troops. Gen. John "
+                   "Smith inspected the tanks and praised his crews. \"Every unit here has shown that it can fight "
+                   'alongside our allies in any weather," she said.')
+    assert got == ["Anna Berg"]

@@ -46,6 +46,8 @@ _BODY_HEADS = frozenset(cue_words("quotes", "body_heads"))
 _BODY_HEADS_LOWER = frozenset(w.lower() for w in _BODY_HEADS)
 _PRONOUNS = frozenset(cue_words("quotes", "pronouns"))
 _BODY_PRONOUNS = frozenset(cue_words("quotes", "body_pronouns"))
+_FEMALE = frozenset(cue_words("quotes", "female_cues"))
+_MALE = frozenset(cue_words("quotes", "male_cues"))
 _QUOTING = frozenset(cue_words("quotes", "quoting_verbs"))  # lemmas: "quoted X as saying", "was cited as saying"
 _GENERIC = frozenset(cue_words("quotes", "generic_speakers"))
 _NAMING = re.compile(rf"\b(?:{cue_pattern('quotes', 'naming_words')})\s*(?:the\s+)?[:,]?\s*$", re.I)
@@ -391,9 +393,14 @@ class _History:
     spoken: list[tuple[int, Speaker]] = field(default_factory=list)  # (position, speaker) of every frame
     subjects: list[tuple[int, str]] = field(default_factory=list)  # persons named as subjects of clauses
 
-    def last_person(self, pos: int) -> str | None:
+    genders: dict[str, str] = field(default_factory=dict)  # person -> "f" | "m" where the text tells
+
+    def last_person(self, pos: int, gender: str | None = None) -> str | None:
         cands = [(p, n) for p, n in self.subjects if p < pos]
         cands += [(p, s.name) for p, s in self.spoken if p < pos and s.kind == "person"]
+        if gender:  # "she said" skips a man named in between
+            agree = [(p, n) for p, n in cands if self.genders.get(n, gender) == gender]
+            cands = agree or cands
         return max(cands)[1] if cands else None
 
     def last_role(self, pos: int, role: str, window: int = ROLE_WINDOW) -> Speaker | None:
@@ -430,7 +437,8 @@ def _pronoun_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: i
     """"he said" → the person last named as a clause's subject; "it said" → the body that reported last."""
     low = bare.lower()
     if low in _PRONOUNS:
-        who = hist.last_person(start) or ctx.people.last_before(start)
+        gender = "f" if low in _FEMALE else "m" if low in _MALE else None
+        who = hist.last_person(start, gender) or ctx.people.last_before(start)
         return Speaker(who or "", "person", start, end, phrase)
     if low in _BODY_PRONOUNS:
         body = hist.last_body(start)
@@ -588,6 +596,29 @@ def _surname_known(ctx: DocContext, name: str) -> bool:
     return len(full.split()) > 1 and full != name or len(name.split()) > 1 and name in ctx.people.full.values()
 
 
+def _genders(ctx: DocContext, quoted: list[tuple[int, int]]) -> dict[str, str]:
+    """What the text tells of a person's gender: a title or role noun right before the name
+    ("Ms.", "spokeswoman") or the first personal pronoun after it in its own sentence
+    ("Holm, for her part, …"). A person the text gives both is left out."""
+    text = ctx.document.text
+    seen: dict[str, set[str]] = {}
+    for m in ctx.people.mentions:
+        if _inside(m.start, quoted):
+            continue
+        name = ctx.people.resolve(m.name)
+        before = re.findall(r"[\w.]+", text[max(0, m.start - 20):m.start])
+        after = text[m.end:m.end + 80]
+        after = re.split(r"[.!?]\s|[“\"«]", after)[0]
+        cue = before[-1] if before else ""
+        pron = next((w for w in re.findall(r"\w+", after.lower()) if w in _FEMALE or w in _MALE), "")
+        for word in (cue, pron):
+            if word in _FEMALE or word.lower() in _FEMALE:
+                seen.setdefault(name, set()).add("f")
+            elif word in _MALE or word.lower() in _MALE:
+                seen.setdefault(name, set()).add("m")
+    return {n: g.pop() for n, g in seen.items() if len(g) == 1}
+
+
 # ---------------------------------------------------------------------------- sieve
 
 def _sentence_of(ctx: DocContext, pos: int) -> SentenceInfo | None:
@@ -637,7 +668,7 @@ def extract_quotes(ctx: DocContext) -> list[Quote]:
     quoted = [(s.start - 1, s.end + 1) for q in quots for s in q.segs]
     frames = _frames(ctx, quoted)
     quots = _join_split(text, quots, frames)
-    hist = _History(subjects=_subjects(ctx, quoted))
+    hist = _History(subjects=_subjects(ctx, quoted), genders=_genders(ctx, quoted))
     for f in frames:  # who reported what, before any quotation is attributed ("X said on Monday")
         sp = _resolve(ctx, f.start, f.end, hist)
         if sp is not None:
