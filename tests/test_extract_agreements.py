@@ -376,3 +376,11 @@ def test_background_paragraph_counts_lists_and_own_signings() -> None:
     assert value(got["Agreement on joint hydrographic surveys"]) == "2016"
     fisheries = got["Treaty on a Fisheries Zone"]  # signed on its own: no parties borrowed from the plan
     assert fisheries.parties == [] and fisheries.place == "Lima" and value(fisheries) == "2006"
+
+
+def test_event_of_the_signing_gives_date_and_place() -> None:
+    got = agreements("The presidents of Chile and Peru signed a Treaty of Alliance between the Republic of Chile "
+                     "and the Republic of Peru. The treaty was signed during a bilateral summit which took place "
+                     "on April 18, 2024, in Lima.", "2024-05-02")
+    a = got["Treaty of Alliance"]
+    assert value(a) == "2024-04-18" and a.place == "Lima" and set(a.parties) == {"Chile", "Peru"}

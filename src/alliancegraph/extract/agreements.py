@@ -920,12 +920,12 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
             place = _place_in(ctx, info, t.idx, s_hi)
             if place:
                 break
-    if place is None:  # "on the third day of a summit that opened … at the resort of X"
-        for t in toks:
-            if t.lemma_.lower() in EVENT_NOUNS and t.pos_ == "NOUN":
-                place = _place_in(ctx, info, *_span(list(t.subtree)))
-                if place:
-                    break
+    for t in toks:  # "during a summit which took place on April 18 in X", "at talks held in X"
+        if t.lemma_.lower() in EVENT_NOUNS and t.pos_ == "NOUN" and (place is None or f.date is None):
+            e_lo, e_hi = _span(list(t.subtree))
+            place = place or _place_in(ctx, info, e_lo, e_hi)
+            if f.date is None:
+                f.date = _pick_date([x for x in info.times if e_lo <= x.start < e_hi], text, info.start)
     back_date, back_place = (None, None)
     if f.date is None or place is None:
         back_date, back_place = _anaphoric(ctx, info, lo, hi)
