@@ -364,3 +364,6 @@ def test_pronoun_gender_skips_a_person_of_the_other_gender() -> None:
                    "Smith inspected the tanks and praised his crews. \"Every unit here has shown that it can fight "
                    'alongside our allies in any weather," she said.')
     assert got == ["Anna Berg"]
+    got = speakers("Gen. John Smith met Defence Minister Anna Berg and praised her. Smith then inspected the tanks. "
+                   '"Every unit here has shown that it can fight alongside our allies in any weather," he said.')
+    assert got == ["John Smith"]  # "her" after Smith's name belongs to the minister named in between

@@ -602,12 +602,14 @@ def _genders(ctx: DocContext, quoted: list[tuple[int, int]]) -> dict[str, str]:
     ("Holm, for her part, …"). A person the text gives both is left out."""
     text = ctx.document.text
     seen: dict[str, set[str]] = {}
+    starts = sorted(m.start for m in ctx.people.mentions)
     for m in ctx.people.mentions:
         if _inside(m.start, quoted):
             continue
         name = ctx.people.resolve(m.name)
         before = re.findall(r"[\w.]+", text[max(0, m.start - 20):m.start])
-        after = text[m.end:m.end + 80]
+        nxt = next((s for s in starts if s > m.start), len(text))  # not past the next person named
+        after = text[m.end:min(m.end + 80, nxt)]
         after = re.split(r"[.!?]\s|[“\"«]", after)[0]
         cue = before[-1] if before else ""
         pron = next((w for w in re.findall(r"\w+", after.lower()) if w in _FEMALE or w in _MALE), "")
