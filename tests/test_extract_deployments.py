@@ -317,3 +317,27 @@ def test_first_units_deploying_the_following_day_start_a_contingent_that_left() 
         "units deployed the following day along the security zone.", "2024-06-12")
     assert d.name == "Russian peacekeeping contingent" and d.host == "Moldova"
     assert val(d.start) == "1992-07-22" and val(d.end) == "2024-06-12"
+
+
+@pytest.mark.parametrize(("sentence", "name", "senders", "host", "start", "end", "personnel"), [
+    ("After the withdrawal of US forces from Afghanistan in August 2021, the region changed.", "US forces",
+     ["United States"], "Afghanistan", None, "2021-08", None),
+    ("The CSTO deployment in Kazakhstan in January 2022 was the bloc's first operation.", "CSTO deployment",
+     ["CSTO"], "Kazakhstan", "2022-01", None, None),
+    ("Turkey keeps some 3,000 soldiers at its base in Qatar.", "Turkish soldiers", ["Türkiye"], "Qatar", None, None,
+     3000),  # the host of the base the troops are at
+    ("The Kremlin sent paratroopers to Armenia in May 2021 as part of a CSTO force of about 900 troops.",
+     "paratroopers", ["Russia", "CSTO"], "Armenia", "2021-05", None, 900),  # seat of government; "as part of"
+])
+def test_withdrawal_noun_deployment_noun_base_of_troops_and_seat_of_government(
+        sentence: str, name: str, senders: list[str], host: str, start: str | None, end: str | None,
+        personnel: int | None) -> None:
+    (d,) = deployments("Security news from the region\nBy our correspondent\n\n" + sentence, "2023-01-10")
+    assert (d.name, d.senders, d.host, val(d.start), val(d.end), d.personnel) == (name, senders, host, start, end,
+                                                                                 personnel)
+
+
+def test_request_turned_down_is_no_deployment() -> None:
+    assert deployments("Security news from the region\nBy our correspondent\n\nArmenia requested that the CSTO "
+                       "deploy a monitoring mission to its border, but the bloc declined. Earlier, Kyrgyzstan asked "
+                       "the CSTO to send peacekeepers, but the bloc refused.", "2023-01-10") == []

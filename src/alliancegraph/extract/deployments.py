@@ -30,7 +30,7 @@ from typing import Any
 from ..models import DateValue, Deployment
 from ..nlp.gazetteer import Hit
 from .context import EXERCISE_WORD, DocContext, SentenceInfo
-from .lexicon import cue_pattern, cue_words
+from .lexicon import cue_pattern, cue_words, cues
 from .people import People
 
 _C = "deployments"
@@ -443,6 +443,13 @@ def _figures(ctx: DocContext, info: SentenceInfo, rec: Deployment, start: int, e
 
 
 @cache
+def _seats() -> dict[str, str]:
+    seats = cues(_C)["government_seats"]
+    assert isinstance(seats, dict)
+    return {str(k): str(v) for k, v in seats.items()}
+
+
+@cache
 def _request_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     objects = cue_pattern(_C, "request_objects")
     verb = re.compile(rf"\b(?:{cue_pattern(_C, 'request_verbs')})\b(?=[^.;]{{0,60}}\b(?:{objects}|"
@@ -574,6 +581,13 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         senders += [k for k in _anaphoric_sender(ctx, info, s[:m.start()]) if k not in senders and k != host]
         if not senders:  # "Moscow sent troops …": a capital before the verb stands for its state
             senders = [h.key for h in info.hits_in(base, pos, "CAPITAL") if h.key != host][-1:]
+        if not senders:  # "the Kremlin sent …"
+            senders = [c for seat, c in _seats().items() if re.search(rf"\b{re.escape(seat)}\b", s[:m.start()])][:1]
+        part = re.search(r"\bas\s+part\s+of\s+(?:the\s+|an?\s+)?", text[clause_end:info.sentence.end]) or \
+            re.search(r"\bas\s+part\s+of\s+(?:the\s+|an?\s+)?", after)
+        if part:  # "… as part of a CSTO force": the organization sends too
+            at = (clause_end if part.string is not after else base + m.end()) + part.end()
+            senders += [k for k, _ in _senders(ctx, info, at, at + 30) if k in ctx.gaz.orgs and k not in senders][:1]
         if not senders and request:  # "… landed in X after Y appealed to ORG for assistance"
             senders = [k for k, _ in _senders(ctx, info, base, info.sentence.end) if k in ctx.gaz.orgs][:1]
         if not senders and main and main != host and re.search(
@@ -626,8 +640,8 @@ def _arrival(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
 def _requested(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Deployment]:
     """"X appealed to ORG for peacekeepers": the organization's force, hosted by X."""
     req = _request(info.text)
-    if not req or _negated(None, info.text[:req.start()]):
-        return []
+    if not req or _negated(None, info.text[:req.start()]) or _re("refusal").search(info.text[req.end():]):
+        return []  # "… asked the bloc to send troops, but the bloc declined"
     orgs = [k for k, _ in _senders(ctx, info, info.start, info.sentence.end) if k in ctx.gaz.orgs]
     host = _requester_country(ctx, info) or main
     if not orgs or not host:
@@ -658,6 +672,8 @@ def _withdrawal(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -
     if not (senders or any(d.host == host for d in drafts) or withdrawal_noun):
         return []
     head = _verb_force(_token_at(ctx, base + w.start()))
+    if head is None and re.match(r"\s+of\b", s[w.end():]):  # "the withdrawal of US forces from X"
+        head = _head_noun(ctx, base + w.end(), min(host_at, base + w.end() + 40))
     name = _phrase_name(ctx, head, senders[:2]) if head is not None else \
         _name(ctx, senders, None, "troops" if senders else "forces", False)
     rec = Deployment(name=name, senders=senders[:2], host=host)
@@ -712,7 +728,8 @@ def _since(ctx: DocContext, info: SentenceInfo, verb: Any) -> tuple[DateValue | 
         if prep is None or not (prep.head == verb or _governs(verb, prep)):
             continue
         word = prep.lower_
-        if word == "since" or (word == "in" and verb.lemma_.lower() in _words("opening_verbs") | {"deploy"}):
+        if word == "since" or (word == "in" and verb.lemma_.lower() in _words("opening_verbs") | {"deploy",
+                                                                                                "deployment"}):
             t_text = ctx.document.text[t.start:t.end]
             return _same_year(ctx, info, t_text) or t.begin, None, True
         if word == "from" and t.kind == "range":
@@ -737,6 +754,8 @@ def _hosts_of_verb(ctx: DocContext, info: SentenceInfo, verb: Any, head: Any) ->
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     found = _hosts_at(ctx, info, obj.left_edge.idx)
+                    if not found and obj.lemma_.lower() in _words("base_nouns") and obj is not tok:
+                        found = _hosts_of_verb(ctx, info, obj, obj)  # "at its base in Qatar"
                     if found:
                         return found
     root = verb.sent.root
@@ -851,6 +870,9 @@ def _base_phrases(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
             continue
         start, _, _ = _since(ctx, info, tok)
         for country, hit, _ in hosts[:1]:
+            if start is None and tok.lemma_.lower() in _words("arrival_nouns"):  # "the X deployment in Y in 2022"
+                start = next((t.begin for t in info.times if re.fullmatch(
+                    r"\s+in\s+", ctx.document.text[hit.end:t.start]) and t.kind != "range"), None)
             rec = Deployment(name=_phrase_name(ctx, tok, senders), senders=senders, host=country, start=start)
             rec.add_evidence("", ctx.evidence(chunk.start_char, hit.end, info.sentence))
             rec.add_evidence("host", ctx.evidence(hit.start, hit.end, info.sentence))
