@@ -367,3 +367,8 @@ def test_pronoun_gender_skips_a_person_of_the_other_gender() -> None:
     got = speakers("Gen. John Smith met Defence Minister Anna Berg and praised her. Smith then inspected the tanks. "
                    '"Every unit here has shown that it can fight alongside our allies in any weather," he said.')
     assert got == ["John Smith"]  # "her" after Smith's name belongs to the minister named in between
+
+
+def test_anonymous_sources_are_nobody() -> None:
+    assert quotes("Defence Minister Erlan Abenov opened the drills. \"The second phase will move to the northern "
+                  'ranges next week if the weather allows it," the source told the agency.') == []

@@ -46,6 +46,7 @@ _BODY_HEADS = frozenset(cue_words("quotes", "body_heads"))
 _BODY_HEADS_LOWER = frozenset(w.lower() for w in _BODY_HEADS)
 _PRONOUNS = frozenset(cue_words("quotes", "pronouns"))
 _BODY_PRONOUNS = frozenset(cue_words("quotes", "body_pronouns"))
+_ANONYMOUS = frozenset(cue_words("quotes", "anonymous_roles"))
 _FEMALE = frozenset(cue_words("quotes", "female_cues"))
 _MALE = frozenset(cue_words("quotes", "male_cues"))
 _QUOTING = frozenset(cue_words("quotes", "quoting_verbs"))  # lemmas: "quoted X as saying", "was cited as saying"
@@ -381,7 +382,7 @@ def _has_role(phrase: str) -> str | None:
     words = re.findall(r"[A-Za-z’'-]+", phrase.lower())
     for w in reversed(words):
         if w in _SPOKES or w in _STATEMENT or w in _BODY_HEADS_LOWER or w.rstrip("s") in _TITLE_WORDS \
-                or w in _TITLE_WORDS:
+                or w in _TITLE_WORDS or w in _ANONYMOUS:
             return w
     return None
 
@@ -481,6 +482,8 @@ def _role_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
     if not role or any(_names_something(terms, w) for w in bare.split()) or \
             indefinite and (role in _STATEMENT or role in _SPOKES):
         return None  # a name or a body is in the phrase, or "a NATO statement" names its body
+    if role in _ANONYMOUS:
+        return Speaker("", "person", start, end, phrase)  # "the source told the agency": nobody named
     if role in _STATEMENT or role in _BODY_HEADS_LOWER:
         prev = hist.last_body(start, None if role in _STATEMENT else role) or hist.last_body(start)
         return Speaker(prev.name if prev else "", "body", start, end, phrase)
