@@ -227,6 +227,8 @@ def test_known_as_names_the_force_and_strength_sentence_adds_senders() -> None:
 @pytest.mark.parametrize("sentence", [
     "About 900 Spanish marines have landed in Greece for the Sea Shield exercise, which opens next week.",
     "A Belarusian company of 120 servicemen has left for Russia to take part in the joint drills.",
+    "About 2,000 Dutch marines deployed to Norway for Cold Response 2024.",  # a known series, no "exercise"
+    "Kyrgyzstan sent 250 servicemen to Russia for the Zapad-2021 joint strategic command-staff exercise.",
     "Japan has asked Djibouti for permission to station a small naval detachment at the port.",
     "In principle, Armenia can send 300 troops to Syria.",
     "Up to 200 Indian personnel could be stationed in Tajikistan under the draft.",

@@ -364,10 +364,17 @@ def _clause_around(s: str, pos: int) -> tuple[int, int]:
     return start, nxt.start() if nxt else len(s)
 
 
-def _for_exercise(s: str) -> bool:
-    """Troops that come for drills: "landed … for the X exercise", "left … to take part in"."""
-    return bool(EXERCISE_WORD.search(s) and (re.search(r"\bfor\b[^,;]{0,40}$", s[:EXERCISE_WORD.search(s).start()])
-                                            or _re("purpose_cues").search(s)))
+def _for_exercise(ctx: DocContext, info: SentenceInfo, start: int) -> bool:
+    """Troops that come for drills: "landed … for the X exercise", "arrived … for <series name>",
+    "left … to take part in the drills" (from ``start`` to the end of the sentence)."""
+    text = ctx.document.text
+    s = text[start:info.sentence.end]
+    mentions = [m.start() for m in EXERCISE_WORD.finditer(s)]
+    mentions += [h.start - start for h in info.hits_in(start, info.sentence.end, "SERIES")]
+    if not mentions:
+        return False
+    return bool(_re("purpose_cues").search(s)) or any(
+        re.search(r"\bfor\b[^,;]{0,60}$", s[:pos]) for pos in mentions)
 
 
 def _hypothetical(tok: Any) -> bool:
@@ -560,7 +567,7 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
             continue  # a lasting presence ("stationed there since 2017", "units stationed in X"): _standing
         clause_end = _clause_end(s, m.end()) + base
         after = text[base + m.end():clause_end]
-        if _for_exercise(after):
+        if _for_exercise(ctx, info, base + m.end()):
             continue
         head = _verb_force(verb)
         obj = _force_re().search(after[:80])
@@ -622,7 +629,7 @@ def _arrival(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
             hosts = _host_after(ctx, info, pos, 90)
             near = s[m.end():m.end() + 60] + s[max(0, m.start() - 20):m.start()]
             if not hosts or not (_force_re().search(near) or re.search(r"military", near, re.I)) \
-                    or _for_exercise(s[m.start():]):
+                    or _for_exercise(ctx, info, pos):
                 continue
             host_at = hosts[0][1].start
             senders = [k for k, _ in _senders(ctx, info, max(base, pos - 30), host_at)]
@@ -658,7 +665,7 @@ def _withdrawal(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -
     """"withdrew its troops from X", "all troops had left X by <date>", "the withdrawal from X"."""
     s, base = info.text, info.start
     w = _re("withdrawal").search(s)
-    if not w or _for_exercise(s[w.start():]):
+    if not w or _for_exercise(ctx, info, base + w.start()):
         return []
     hosts = _host_after(ctx, info, base + w.start(), 70, leaving=True)
     withdrawal_noun = "withdrawal" in w.group(0).lower()
@@ -789,7 +796,7 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
         head, sender_tok = _force_of(ctx, verb)
         if head is None and dated:
             _pronoun_start(ctx, info, verb, start, drafts)
-        if head is None or _for_exercise(info.text):
+        if head is None or _for_exercise(ctx, info, info.start):
             continue
         if lemma in holding | hosting and head.dep_ in ("nsubj", "nsubjpass") and head.head == verb:
             continue  # "X has/keeps/hosts <force> …": the force is the object (or the noun it modifies)
@@ -979,7 +986,7 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) ->
     """A sentence that goes on about the force told just before (in the last three sentences)
     without naming a new one adds to that record: its composition, its name, its size, an
     earlier arrival, who asked for it."""
-    if not drafts or _for_exercise(info.text):
+    if not drafts or _for_exercise(ctx, info, info.start):
         return
     target = drafts[-1]
     told = max((ev.sentence_index for evs in target.evidence.values() for ev in evs), default=-9)
