@@ -372,3 +372,10 @@ def test_pronoun_gender_skips_a_person_of_the_other_gender() -> None:
 def test_anonymous_sources_are_nobody() -> None:
     assert quotes("Defence Minister Erlan Abenov opened the drills. \"The second phase will move to the northern "
                   'ranges next week if the weather allows it," the source told the agency.') == []
+
+
+def test_press_service_speaks_for_its_body() -> None:
+    for attribution in ("the Russian Defence Ministry's press service said",
+                        "the press service of the Russian Defence Ministry said"):
+        assert speakers('"The crews will practise boarding and search operations in the narrow channels," '
+                        + attribution + ".") == ["Russian Defence Ministry"]

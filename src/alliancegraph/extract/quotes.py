@@ -356,6 +356,8 @@ def _canon_body(ctx: DocContext, phrase: str) -> str | None:
     words = _DETERMINER.sub("", p).split()
     while len(words) > 1 and words[-1].lower() in _ROLE_PARTS:
         words.pop()
+    if words:
+        words[-1] = re.sub(r"[’']s$", "", words[-1])  # "the Defence Ministry's press service"
     if not words or words[0].lower() in _GENERIC:
         return None
     p = " ".join(words)
