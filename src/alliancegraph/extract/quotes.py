@@ -3,27 +3,36 @@
 Quotation spans come from paired marks: straight and curly double quotes, « », „ “, and single
 marks (‘ ’ or straight) around long quotations. A quotation may run over several paragraphs: a
 paragraph that opens a quotation without closing it goes on in the next paragraph when that one
-opens with a quote mark again. Fragments under eight words (scare quotes, "a new chapter") are
-not quotations; a whole question of five words or more is.
+opens with a quote mark again. A quotation split mid-sentence by its attribution ("“…,” she said,
+“and …”") is one. Fragments under eight words (scare quotes, "a new chapter"), capitalised titles
+and names of documents or operations (a memorandum "on …", code-named "…") are not quotations; a
+whole question of five words or more is.
 
 The speaker is found by a sieve, most reliable rule first, as in the deterministic quote
 attribution of Muzny et al. (2017, Stanford CoreNLP's QuoteAttributionAnnotator):
 
-1. a verb of saying in the quotation's own sentence, outside the quotation: its subject
-   ("Jane Roe said", "said Jane Roe, a commander of …"), the object of "quoted X as saying", the
-   subject of "was quoted as saying", the object of "according to";
-2. the speaker phrase is cleaned to a name: ranks, titles, services and post-nominals go, a
-   suffix such as "Jr." stays, bracketed insertions are read as text ("[adviser Ivan] Petrov");
-3. pronouns and role nouns ("he added", "the general noted", "the spokesman said") go to the
-   speaker announced before: the last one whose phrase had the same role noun, else the person
-   named last as the subject of a clause (not merely the last name in the text, which is often a
-   guest or a counterpart);
+1. a verb of saying in the quotation's own sentence(s), outside the quotation, on spaCy's parse:
+   its subject ("Jane Roe said", "said Jane Roe, a commander of …"), the name in apposition to a
+   role ("said the fleet's commander, Adm. Jane Roe"), the object of "quoted X as saying" or "the
+   statement said, quoting X", the subject of "was quoted/cited as saying", the agent of a passive
+   ("was reported by X"), the object of "according to" and "in the words of";
+2. the speaker phrase is cleaned to a name (people.person_name): ranks, titles, services and
+   post-nominals go, a suffix such as "Jr." stays, the text's order stays, bracketed insertions
+   are read as text ("[adviser Ivan] Petrov");
+3. pronouns and role nouns ("he added", "the general noted", "the press secretary said", "the
+   Kazakh president said") go to the speaker announced before: the holder of that country's
+   office, else the last speaker whose phrase had the same role, else the person named last as
+   the subject of a clause (not merely the last name in the text, which is often a guest or a
+   counterpart) and of the pronoun's gender where the text tells it;
 4. bodies speak when no person is named ("the Defence Ministry said in a statement", "a NATO
-   spokesperson said", "the statement reads" → the body that reported last);
+   spokesperson said", "the statement reads" / "it said" → the body that reported last);
 5. a quotation with no verb of its own that follows another closely ("…," she said. "…") is the
-   same speaker's.
+   same speaker's, and one that follows a sentence of reported speech ("Roe said the drills went
+   well. “…”") is that speaker's.
 
-Short later references ("Roe said") resolve to the fullest name the document gives.
+Unnamed speakers ("officials said", "a senior official", "the source") give no quotation. Short
+later references ("Roe said", "Liu said" for Liu Wei) resolve to the fullest name the document
+gives. Cue words live in data/cues/quotes.json and data/cues/titles.json.
 """
 
 from __future__ import annotations
