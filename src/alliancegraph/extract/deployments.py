@@ -1,22 +1,33 @@
 """Deployments: forces sent into another state's territory — who sent them, where, at whose
 request, when they arrived and left, how many. Pure: DocContext in, Deployment records out.
 
-Two kinds of mention, each a small set of functions over the sentence and spaCy's parse:
+Mentions, each read by small functions over the sentence, spaCy's parse and the gazetteer:
 
-* Movements: "sent/dispatched/deployed (N) troops to X", "N soldiers arrived in X", "missions in
-  A, B and C" (one deployment per host), "the arrival/presence of ORG troops in X", "withdrew
-  troops from X", "left X by <date>", and requests ("X appealed to ORG for peacekeepers").
-* Lasting presences: a force noun phrase (base, battlegroup, air group, contingent, mission …)
-  with a stationing, serving or opening verb ("stationed in A and B since 2017", "which opened
-  in 2009", "have served in X since 2011", "kept a mission in X since 2021"), and missions
-  with their total strength ("the UN Mission in X (ACR) numbers about N troops").
+* Movements (``_sending``, ``_arrival``, ``_requested``, ``_withdrawal``, ``_missions_in``):
+  "sent/dispatched/deployed (N) troops to X", "N soldiers arrived in X", "missions in A, B and
+  C" (one deployment per host), "the arrival/presence of ORG troops in X", "withdrew troops
+  from X", "X appealed to ORG for peacekeepers".
+* Lasting presences (``_standing``, ``_base_phrases``, ``_strength``): a force phrase (base,
+  battlegroup, air group, contingent, mission …) with a stationing, serving, holding, hosting or
+  opening verb ("stationed in A and B since 2017" → one record per host, "which opened in 2009",
+  "have served in X since 2011", "the bloc has kept a mission in X", "Belarus hosts a Russian
+  base"), a foreign base named by its phrase ("Russia's 201st base in Tajikistan"), and a
+  mission with its total strength ("the UN Mission in X (ACR) numbers about N troops").
+* Follow-up sentences about the force just told (``_follow_up``): its composition ("the force
+  includes units of A and B", also inside a quotation), its own name ("known as …"), its size,
+  an earlier arrival, who asked for it.
 
-Not deployments: negated or hypothetical sending ("does not plan to", "could station", "asked
-for permission to station"), troops that come only for an exercise. Cue words live in
-``data/cues/deployments.json``. Names are the text's noun phrase ("Kazakh peacekeeping
-company"), prefixed with the sender when the phrase does not name one ("ECOWAS stabilisation
-force"). Mentions in one document with the same host, compatible senders and start year are one
-deployment.
+Attributes: senders from the force's phrase and subject (demonyms, "X-led", "led by X", "the
+bloc", capitals and seats of government); host from "to/in/at X", possessives ("X's Y
+province"), known places, ISO 3166-2 regions and mission hosts in forces.json; start from the
+clause's date, "since …", "opened in …", "from … to …"; requester after "at the request of" or
+as the request verb's subject. Names are the text's noun phrase ("Kazakh peacekeeping
+company"), prefixed with the sender when the phrase names none ("ECOWAS stabilisation force").
+
+Not deployments: negated, hypothetical or requested-and-refused sending ("does not plan to",
+"could station", "asked for permission to station", "but the bloc declined"), troops that come
+for an exercise. Cue words live in ``data/cues/deployments.json``. Mentions in one document with
+the same host, compatible senders and start year are one deployment.
 """
 
 from __future__ import annotations
@@ -581,25 +592,8 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         host = hosts[0][0] if hosts else (_requester_country(ctx, info) or main)
         if not host:
             continue
-        forces = info.hits_in(base, pos, "FORCE")
-        near = (forces[-1].start - 1) if forces else base
         host_at = hosts[0][1].start if hosts else clause_end
-        senders = [k for k, h in _senders(ctx, info, near, clause_end) if k != host and h.start < host_at]
-        senders += [k for k in _anaphoric_sender(ctx, info, s[:m.start()]) if k not in senders and k != host]
-        if not senders:  # "Moscow sent troops …": a capital before the verb stands for its state
-            senders = [h.key for h in info.hits_in(base, pos, "CAPITAL") if h.key != host][-1:]
-        if not senders:  # "the Kremlin sent …"
-            senders = [c for seat, c in _seats().items() if re.search(rf"\b{re.escape(seat)}\b", s[:m.start()])][:1]
-        part = re.search(r"\bas\s+part\s+of\s+(?:the\s+|an?\s+)?", text[clause_end:info.sentence.end]) or \
-            re.search(r"\bas\s+part\s+of\s+(?:the\s+|an?\s+)?", after)
-        if part:  # "… as part of a CSTO force": the organization sends too
-            at = (clause_end if part.string is not after else base + m.end()) + part.end()
-            senders += [k for k, _ in _senders(ctx, info, at, at + 30) if k in ctx.gaz.orgs and k not in senders][:1]
-        if not senders and request:  # "… landed in X after Y appealed to ORG for assistance"
-            senders = [k for k, _ in _senders(ctx, info, base, info.sentence.end) if k in ctx.gaz.orgs][:1]
-        if not senders and main and main != host and re.search(
-                rf"\b(?:{cue_pattern(_C, 'national_bodies')})\b", s[:m.start()], re.I):
-            senders = [main]  # "the government dispatched …": the state the article is about
+        senders = _movement_senders(ctx, info, pos, host, host_at, clause_end, request, main)
         if head is None:
             head = _head_noun(ctx, base + m.end(), clause_end) if obj else _head_noun(ctx, max(base, pos - 60), pos)
         if head is not None:
@@ -616,6 +610,37 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
             rec.start = t
         return [rec]
     return []
+
+
+_PART_OF = re.compile(r"\bas\s+part\s+of\s+(?:the\s+|an?\s+)?")
+
+
+def _movement_senders(ctx: DocContext, info: SentenceInfo, pos: int, host: str, host_at: int, clause_end: int,
+                      request: bool, main: str | None) -> list[str]:
+    """Who sends a force moved by the verb at ``pos``: organizations and countries from the
+    subject to the host ("ECOWAS … deploying a force … from A, B and C to X"), "the bloc", a
+    capital or seat of government before the verb ("Moscow/the Kremlin sent"), the organization
+    it goes "as part of", the organization asked for help, or — for "the government
+    dispatched" — the state the article is about."""
+    base, text = info.start, ctx.document.text
+    forces = info.hits_in(base, pos, "FORCE")
+    near = (forces[-1].start - 1) if forces else base
+    senders = [k for k, h in _senders(ctx, info, near, clause_end) if k != host and h.start < host_at]
+    senders += [k for k in _anaphoric_sender(ctx, info, text[base:pos]) if k not in senders and k != host]
+    if not senders:
+        senders = [h.key for h in info.hits_in(base, pos, "CAPITAL") if h.key != host][-1:]
+    if not senders:
+        senders = [c for seat, c in _seats().items() if re.search(rf"\b{re.escape(seat)}\b", text[base:pos])][:1]
+    part = _PART_OF.search(text, pos, info.sentence.end)
+    if part:
+        senders += [k for k, _ in _senders(ctx, info, part.end(), part.end() + 30)
+                    if k in ctx.gaz.orgs and k not in senders][:1]
+    if not senders and request:  # "… landed in X after Y appealed to ORG for assistance"
+        senders = [k for k, _ in _senders(ctx, info, base, info.sentence.end) if k in ctx.gaz.orgs][:1]
+    if not senders and main and main != host and re.search(
+            rf"\b(?:{cue_pattern(_C, 'national_bodies')})\b", text[base:pos], re.I):
+        senders = [main]
+    return senders
 
 
 def _arrival(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
