@@ -379,3 +379,18 @@ def test_press_service_speaks_for_its_body() -> None:
                         "the press service of the Russian Defence Ministry said"):
         assert speakers('"The crews will practise boarding and search operations in the narrow channels," '
                         + attribution + ".") == ["Russian Defence Ministry"]
+
+
+def test_quotation_split_by_its_attribution_is_one() -> None:
+    got = quotes('"This drill is a message to the whole region," said Petra Novak, "and the region will '
+                 'certainly hear it."')
+    assert got == [("Petra Novak", "This drill is a message to the whole region and the region will certainly "
+                                   "hear it.")]
+
+
+def test_two_speakers_and_acronym_bodies() -> None:
+    assert speakers('Researchers Ida Varga and Tom Berg wrote that "the exercise is now being used for the first '
+                    'time as a signal to the whole region".') == ["Ida Varga and Tom Berg"]
+    got = speakers("The Ministry of Defence (MoD) published its plans on Monday. The MoD concluded that \"the plan is "
+                   'also to hold a joint exercise with the allied forces in the autumn".')
+    assert got == ["Ministry of Defence"]

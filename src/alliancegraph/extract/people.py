@@ -133,6 +133,8 @@ def _is_name_word(w: str) -> bool:
     not an acronym, a rank or title ("Lieutenant-General" neither), nor a function word."""
     if len(w) < 2 or not w[0].isupper() or w.isupper() or w in _STOPWORDS or w.lower() in _STOP:
         return False
+    if w.endswith("s") and w[:-1].lower() in _STOPWORDS_LOWER:
+        return False  # "Researchers Ann Poe and Jo Roe wrote": a plural title
     if not re.fullmatch(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*", w):
         return False
     parts = re.split(r"-", w)
@@ -212,4 +214,5 @@ _SUFFIXES = frozenset(cue_words("titles", "name_suffixes"))
 _POST_NOMINALS = frozenset(cue_words("titles", "post_nominals"))
 _PARTICLES = frozenset(cue_words("titles", "name_particles"))
 _STOPWORDS = frozenset(cue_words("titles", "ranks") + cue_words("titles", "titles") + cue_words("quotes", "body_heads"))
+_STOPWORDS_LOWER = frozenset(w.lower() for w in _STOPWORDS)
 _INITIAL = re.compile(r"[A-Z]\.")

@@ -479,7 +479,7 @@ def _acronym_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: i
                      hist: _History) -> Speaker | None:
     """"the MoD" → the name the document defines it by ("Ministry of Defence (MoD)")."""
     if bare in ctx.acronyms:
-        return Speaker(ctx.acronyms[bare].replace("’", "'"), "body", start, end, phrase)
+        return Speaker(_DETERMINER.sub("", ctx.acronyms[bare]).replace("’", "'"), "body", start, end, phrase)
     return None
 
 
