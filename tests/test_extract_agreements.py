@@ -384,3 +384,9 @@ def test_event_of_the_signing_gives_date_and_place() -> None:
                      "on April 18, 2024, in Lima.", "2024-05-02")
     a = got["Treaty of Alliance"]
     assert value(a) == "2024-04-18" and a.place == "Lima" and set(a.parties) == {"Chile", "Peru"}
+
+
+def test_name_whose_parse_head_is_its_first_word() -> None:
+    got = agreements("Chile and Peru signed a Status of Naval Forces Agreement (SONFA) on Tuesday.", "2025-02")
+    a = got["Status of Naval Forces Agreement"]
+    assert value(a) == "2025-02" and set(a.parties) == {"Chile", "Peru"}

@@ -446,7 +446,7 @@ class Relation:
     parties_from: list[Any] = field(default_factory=list)  # tokens whose subtree names parties
 
 
-def _verb_of(head: Any, end: int | None = None) -> tuple[Any | None, str]:
+def _verb_of(head: Any, end: int | None = None, start: int | None = None) -> tuple[Any | None, str]:
     """The verb the mention depends on and how: "dobj", "pass", "acl" (signed after it), "conj"."""
     tok = head
     # "an agreement on the conditions of X signed in CITY": the participle may hang off any noun of the name
@@ -482,6 +482,7 @@ def _verb_of(head: Any, end: int | None = None) -> tuple[Any | None, str]:
         if gov.pos_ == "VERB" and prep.lower_ in ("including", "among") and gov.dep_ == "prep":
             prep, gov = gov, gov.head  # "signed documents, including an agreement on X"
         if gov.pos_ in ("NOUN", "PROPN") and (gov.lemma_.lower() in ANAPHOR_HEADS | HEADS and tok is not head
+                                              or start is not None and gov.idx >= start  # "Status of … Agreement"
                                               or prep.lower_ in ("including", "among")
                                               or prep.lower_ == "of" and gov.lower_ in QUANTITY_NOUNS):
             tok = gov  # "signed dozens of agreements, including a 2020 agreement on X"
@@ -552,7 +553,7 @@ def _relation(m: Mention) -> Relation:
     lin = _linear_relative(m)
     if lin is not None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in lin[0].children):
         return Relation(lin[0], "sign", planned=_planned(lin[0]), parties_from=lin[1][-1:] if lin[1] else [])
-    verb, how = _verb_of(m.head, end)
+    verb, how = _verb_of(m.head, end, m.start)
     if how == "nested":
         return Relation(None, "none")
     if verb is None or (verb.pos_ not in ("VERB", "AUX") and how != "nominal"):
