@@ -343,3 +343,10 @@ def test_request_turned_down_is_no_deployment() -> None:
     assert deployments("Security news from the region\nBy our correspondent\n\nArmenia requested that the CSTO "
                        "deploy a monitoring mission to its border, but the bloc declined. Earlier, Kyrgyzstan asked "
                        "the CSTO to send peacekeepers, but the bloc refused.", "2023-01-10") == []
+
+
+def test_sending_to_a_list_of_hosts_one_record_each_without_the_shared_figure() -> None:
+    recs = deployments("Security news from the region\nBy our correspondent\n\nIn 2015 Fiji sent 400 peacekeepers "
+                       "to Lebanon, Syria and South Sudan.", "2016-01-10")
+    assert sorted(d.host for d in recs) == ["Lebanon", "South Sudan", "Syria"]
+    assert all(d.senders == ["Fiji"] and d.personnel is None for d in recs)

@@ -175,7 +175,7 @@ def _host_after(ctx: DocContext, info: SentenceInfo, pos: int, limit: int = 160,
     for m in (_FROM if leaving else _TO).finditer(text, pos, end):
         found = _hosts_at(ctx, info, m.end())
         if found:
-            return [(c, h) for c, h, _ in found[:1]]
+            return [(c, h) for c, h, _ in found]  # "to A, B and C": every host of the list
     return []
 
 
@@ -593,22 +593,27 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         if not host:
             continue
         host_at = hosts[0][1].start if hosts else clause_end
-        senders = _movement_senders(ctx, info, pos, host, host_at, clause_end, request, main)
+        senders = [k for k in _movement_senders(ctx, info, pos, host, host_at, clause_end, request, main)
+                   if k not in [c for c, _ in hosts]]
         if head is None:
             head = _head_noun(ctx, base + m.end(), clause_end) if obj else _head_noun(ctx, max(base, pos - 60), pos)
         if head is not None:
             name = _phrase_name(ctx, head, senders)
         else:
             name = _name(ctx, senders, None, (obj or subj).group(0) if obj or subj else "troops", False)
-        rec = Deployment(name=name, senders=senders, host=host)
-        ev = ctx.evidence(pos, min(clause_end, pos + 120), info.sentence)
-        rec.add_evidence("", ev)
-        rec.add_evidence("host", ev)
-        _figures(ctx, info, rec, _chunk_of(head).start_char if head is not None else base, clause_end)
-        t = _start_time(info, None, clause_end)
-        if t is not None:
-            rec.start = t
-        return [rec]
+        out = []
+        for country in [c for c, _ in hosts] or [host]:
+            rec = Deployment(name=name, senders=list(senders), host=country)
+            ev = ctx.evidence(pos, min(clause_end, pos + 120), info.sentence)
+            rec.add_evidence("", ev)
+            rec.add_evidence("host", ev)
+            if len(hosts) <= 1:  # a figure for several hosts belongs to none of them alone
+                _figures(ctx, info, rec, _chunk_of(head).start_char if head is not None else base, clause_end)
+            t = _start_time(info, None, clause_end)
+            if t is not None:
+                rec.start = t
+            out.append(rec)
+        return out
     return []
 
 
