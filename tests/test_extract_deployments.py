@@ -350,3 +350,11 @@ def test_sending_to_a_list_of_hosts_one_record_each_without_the_shared_figure() 
                        "to Lebanon, Syria and South Sudan.", "2016-01-10")
     assert sorted(d.host for d in recs) == ["Lebanon", "South Sudan", "Syria"]
     assert all(d.senders == ["Fiji"] and d.personnel is None for d in recs)
+
+
+def test_the_bloc_is_never_a_global_body() -> None:
+    recs = deployments(
+        "Security news from the region\nBy our correspondent\n\nThe Economic Community of West African States "
+        "(ECOWAS) on Monday sent 500 troops to Guinea-Bissau. The UN Security Council welcomed the move. The bloc "
+        "has also kept a separate mission in Mali since 2013.", "2022-02-08")
+    assert by_host(recs)["Mali"].senders == ["ECOWAS"] and val(by_host(recs)["Mali"].start) == "2013"
