@@ -390,3 +390,16 @@ def test_name_whose_parse_head_is_its_first_word() -> None:
     got = agreements("Chile and Peru signed a Status of Naval Forces Agreement (SONFA) on Tuesday.", "2025-02")
     a = got["Status of Naval Forces Agreement"]
     assert value(a) == "2025-02" and set(a.parties) == {"Chile", "Peru"}
+
+
+def test_signer_the_parse_left_without_a_subject_role() -> None:
+    got = agreements("Chile's President Ana Lopez spoke in Lima on May 3, 2019. Nevertheless, in Lima Lopez readily "
+                     "signed the final agreement on the force after a brief talk.\n\nThe Pacific Response Force was "
+                     "set up earlier.", "2019-05-10")
+    assert "Chile" in next(iter(got.values())).parties
+
+
+def test_described_agreement_with_partner_keeps_its_short_name() -> None:
+    got = agreements("In May 2014 the minister criticised the alliance, while later, Chisinau signed a fuel transit "
+                     "agreement with NATO concerning the use of its airfields.", "2015-02-01")
+    assert "Fuel transit agreement" in got

@@ -165,7 +165,10 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
             while j < min(limit, i + 11) and (doc[j].pos_ in ("PROPN", "DET", "CCONJ", "PART", "NOUN", "ADJ")
                                               or doc[j].lower_ == "of" or doc[j].text == "," or doc[j].text[:1].isupper()):
                 j += 1
-            if j < limit and j > i + 1 and doc[j].lower_ in ("on", "concerning", "regarding", "about", "for"):
+            bare = head.left_edge.i >= head.i - 1  # "an agreement with X on Y", not "a transit agreement with X concerning …"
+            period = doc[j].lower_ == "for" and j + 1 < limit and re.fullmatch(r"(?:19|20)\d\d", doc[j + 1].text)
+            if j < limit and j > i + 1 and (period or bare and doc[j].lower_ in ("on", "concerning", "regarding", "about",
+                                                                              "for")):
                 gaps.append((doc[i].idx, doc[j].idx))
                 i = j
                 continue
@@ -686,6 +689,14 @@ def _signers(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
                 out += _subject_parties(ctx, m.info, o)
     if not out and verb.dep_ == "conj":
         return _signers(ctx, m, Relation(verb.head, rel.kind))
+    if not subjects and not out and verb.i > 0:  # "in Moscow Ivanov readily signed": the parse lost the subject
+        k = verb.i - 1
+        while k > 0 and verb.doc[k].pos_ == "ADV":
+            k -= 1
+        t = verb.doc[k]
+        if t.pos_ == "PROPN":
+            c = ctx.people.country.get(ctx.people.full.get(t.text, ""))
+            out += [c] if c else _countries_in(ctx, m.info, t.idx, t.idx + len(t))
     return out
 
 
@@ -991,6 +1002,10 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
     _charters(ctx, out, cands)
     _inherit_parties(ctx, out, signed)
     _acronym_aliases(out, unsigned)
+    for a in out:  # every name the article gives an agreement is an alias of each of its records
+        for b in out:
+            if a is not b and fold_name(a.name) == fold_name(b.name):
+                a.aliases.extend(x for x in b.aliases if x not in a.aliases)
     return out
 
 
