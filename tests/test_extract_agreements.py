@@ -403,3 +403,10 @@ def test_described_agreement_with_partner_keeps_its_short_name() -> None:
     got = agreements("In May 2014 the minister criticised the alliance, while later, Chisinau signed a fuel transit "
                      "agreement with NATO concerning the use of its airfields.", "2015-02-01")
     assert "Fuel transit agreement" in got
+
+
+def test_founding_act_before_the_agreement() -> None:
+    got = agreements("The SCO formally set up a cyber security centre, on paper at least, in Bishkek on May 4, "
+                     "2015; and the agreement came into force in March 2016.", "2016-06-01")
+    a = got["SCO cyber security agreement"]
+    assert a.parties == ["SCO"] and value(a) == "2015-05-04" and a.place == "Bishkek"

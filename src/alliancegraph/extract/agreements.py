@@ -976,6 +976,10 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
             _similar_records(ctx, m, rel, out)
             continue
         if m.generic:
+            founding = _founding_act(ctx, m, out)
+            if founding is not None:
+                signed.append(founding)
+                continue
             if not (facts.signed or rel.kind == "ratify"):
                 continue
             target = _antecedent(ctx, out, pending, m)
@@ -1007,6 +1011,41 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
             if a is not b and fold_name(a.name) == fold_name(b.name):
                 a.aliases.extend(x for x in b.aliases if x not in a.aliases)
     return out
+
+
+def _founding_act(ctx: DocContext, m: Mention, out: list[Agreement]) -> Agreement | None:
+    """"The CSTO formed a peacekeeping component in Dushanbe on October 6, 2007, and the agreement
+    entered into force …": a definite "the agreement" after an act of founding in its own sentence is
+    the founding agreement ("CSTO peacekeeping agreement"), dated and placed by the founding clause."""
+    if m.head.lower_ in ANAPHOR_HEADS or m.head.lower_ == "it" or not any(c.lower_ == "the" for c in m.head.children):
+        return None
+    doc = ctx.spacy_doc
+    verbs = [t for t in doc.char_span(m.info.start, m.start, alignment_mode="contract") or []
+             if t.pos_ == "VERB" and t.lemma_.lower() in ESTABLISH_VERBS and not _planned(t)]
+    for verb in reversed(verbs):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if subj is None or obj is None:
+            continue
+        founders = [h.key for h in m.info.hits_in(*_span(list(subj.subtree)), "ORG", "COUNTRY")]
+        mods = [t.text for t in obj.lefts if t.dep_ in ("compound", "amod") and t.lower_ not in DROPPED]
+        if not founders or not mods:
+            continue
+        name = f"{founders[0]} {' '.join(mods)} {m.head.lower_}"
+        if any(fold_name(a.name) == fold_name(name) for a in out):
+            return None
+        toks = _clause_tokens(verb)
+        lo, hi = _span(toks)
+        rec = Agreement(name=name, parties=list(dict.fromkeys(founders)))
+        rec.date = _pick_date([t for t in m.info.times if lo <= t.start < hi and t.start < m.start],
+                              ctx.document.text, m.info.start)
+        rec.place = _place_in(ctx, m.info, lo, min(hi, m.start))
+        ev = ctx.evidence(verb.idx, m.end, m.info.sentence)
+        for key in ("", "parties", "date", "place"):
+            rec.add_evidence(key, ev)
+        out.append(rec)
+        return rec
+    return None
 
 
 def _acronym_aliases(out: list[Agreement], unsigned: list[Mention]) -> None:
