@@ -410,3 +410,7 @@ def test_founding_act_before_the_agreement() -> None:
                      "2015; and the agreement came into force in March 2016.", "2016-06-01")
     a = got["SCO cyber security agreement"]
     assert a.parties == ["SCO"] and value(a) == "2015-05-04" and a.place == "Bishkek"
+
+
+def test_year_prefixed_plan_named_in_passing_is_not_an_agreement() -> None:
+    assert agreements("The drills follow the 2024 plan of joint exercises of the two armies.", "2024-05-01") == {}

@@ -37,6 +37,7 @@ def _cues(key: str) -> frozenset[str]:
 
 HEADS = _cues("heads")
 ANAPHOR_HEADS = _cues("anaphor_heads")
+INSTRUMENT_HEADS = _cues("instrument_heads")
 SIGN_VERBS = _cues("sign_verbs")
 RATIFY_VERBS = _cues("ratify_verbs")
 RATIFY_NOUNS = _cues("ratify_nouns")
@@ -989,7 +990,8 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
             if facts.signed:
                 signed.append(target)
             continue
-        standalone = m.year is not None or any(fold_name(n) in _known() for n in m.names) or \
+        standalone = m.year is not None and (m.proper or m.head.lemma_.lower() in INSTRUMENT_HEADS) or \
+            any(fold_name(n) in _known() for n in m.names) or \
             (m.proper and (len(m.names) > 1 and m.names[1].isupper() or '"' in m.names[0]))
         if m.quoted:
             standalone = True
