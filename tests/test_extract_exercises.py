@@ -341,3 +341,21 @@ def test_dash_two_digit_edition_only_for_a_known_or_repeated_name() -> None:
                                "2023-10-31"))
     assert set(found) == {("KAZIND", 2023), ("KAZIND", 2022)}
     assert day(found["KAZIND", 2022].start) == "2022-12-15"
+
+
+def test_lead_sentence_before_the_first_name_and_organizer_from_context() -> None:
+    e = one("Chile and Peru began a major joint military exercise on Thursday near Arica. The biennial \"Andes Falcon\" "
+            "drills will run through November 19.", "2022-11-11")
+    assert set(e.participants) == {"Chile", "Peru"} and day(e.start) == "2022-11-10"
+    e = one("Norway is hosting NATO's biggest military drills in decades. About 50,000 soldiers from 31 countries "
+            "will take part in Polar Hammer 18.", "2018-10-20")
+    assert (e.name, e.year, e.organizer, e.hosts) == ("Polar Hammer", 2018, "NATO", ["Norway"])
+
+
+def test_weekday_follows_its_own_verb_and_the_end_of_an_era_is_no_end_date() -> None:
+    t = find_time("Troops will launch the drill next week, the commander announced on Thursday.",
+                  DateValue("2024-01-19", "day"))
+    assert [x.begin.value for x in t] == ["2024-01", "2024-01-18"]
+    e = one("NATO will launch its largest exercise since the end of the Cold War next week, the commander said. Iron "
+            "Bridge 2024 will rehearse reinforcement. Associated drills will continue until May 31.", "2024-01-19")
+    assert (day(e.start), day(e.end)) == ("2024-01", "2024-05-31")

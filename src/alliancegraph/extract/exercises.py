@@ -131,7 +131,10 @@ class _State:
     coordinated: bool = False  # the last sentence named its exercises as one list ("A, B and C")
     context_host: tuple[str, Hit, SentenceInfo] | None = None
     pending: SentenceInfo | None = None  # an exercise described before it is named
+    context_org: tuple[str, Hit, SentenceInfo] | None = None  # "NATO's biggest drills …" before the name
 
+
+_BLOCS = ("CSTO", "NATO", "SCO", "UN", "CIS", "EU", "OSCE", "AU", "ECOWAS", "ASEAN", "OTS", "GCC")
 
 # ---------------------------------------------------------------- parse helpers
 
@@ -305,8 +308,9 @@ def _find_space_year(f: _Finder) -> None:
     """"“Name 2023”", "Iron Anchor 2023 (Alias 2023)", "the 2014 Name exercise"."""
     for m in _patterns()["quoted_year"].finditer(f.text):
         f.add(f.base + m.start("name"), f.base + m.end("year"), [m.group("name")], int(m.group("year")))
-    if not f.has_ex_word:
-        return
+    prev = [x for x in f.ctx.sents if x.sentence.index == f.info.sentence.index - 1]
+    if not f.has_ex_word and not (prev and EXERCISE_WORD.search(prev[0].text)):
+        return  # "Iron Bridge 2024 will rehearse …" right after a sentence about an exercise
     for m in _patterns()["space_year"].finditer(f.text):
         name = _clean_name(m.group("name"))
         if not name or name.split()[0].lower() in _set("not_name_words"):
@@ -327,7 +331,9 @@ def _find_short_year(f: _Finder) -> None:
     for m in _patterns()["short_year"].finditer(f.text):
         name = _clean_name(m.group("name"))
         series = f.ctx.gaz.series_for(name)
-        if not name or not (m.group("prefix") or m.group("after") or series):
+        joined = re.search(r"\b(?:take|takes|took|taking)\s+part\s+in\s+$|\bparticipat\w+\s+in\s+$|\bjoin\w*\s+$",
+                           f.text[:m.start("name")])
+        if not name or not (m.group("prefix") or m.group("after") or series or joined):
             continue
         if m.group("sep").strip() and not (series or re.search(rf"\b{re.escape(name)}{DASH}?{YEAR}\b",
                                                                f.ctx.document.text)):
@@ -429,11 +435,20 @@ def _not_an_edition(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
     return bool(_rx("unrealised_cues").search(info.text))
 
 
+def _may_name_exercise(ctx: DocContext, info: SentenceInfo) -> bool:
+    """Cheap test before the finders: an exercise word, a known series, "Exercise X", or (in an
+    article about exercises) a proper name with an edition number ("Name-2018", "Name 18")."""
+    if EXERCISE_WORD.search(info.text) or re.search(r"\bExercise\b", info.text) or \
+            info.hits_in(info.start, info.sentence.end, "SERIES"):
+        return True
+    if info.figures and re.search(rf"\bfor\s+(?:the\s+)?{CAP}[^.]*?\s{YEAR}\b", info.text):
+        return True
+    return bool(re.search(rf"{CAP}(?:{DASH}{YEAR}|\s{YEAR}|\s\d\d)\b", info.text)) and bool(
+        EXERCISE_WORD.search(ctx.document.text))
+
+
 def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
-    if not EXERCISE_WORD.search(info.text) and not info.hits_in(info.start, info.sentence.end, "SERIES") \
-            and not (info.figures and re.search(rf"\bfor\s+(?:the\s+)?{CAP}[^.]*?\s{YEAR}\b", info.text)) \
-            and not re.search(r"\bExercise\b", info.text) and not (
-                re.search(rf"{CAP}{DASH}{YEAR}\b", info.text) and EXERCISE_WORD.search(ctx.document.text)):
+    if not _may_name_exercise(ctx, info):
         return []
     f = _Finder(ctx, info)
     for step in (_find_roman, _find_year_suffix, _find_space_year, _find_gathering, _find_short_year, _find_series,
@@ -894,7 +909,7 @@ def _organizer(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[M
     if m.organizer:
         return m.organizer
     text = ctx.document.text
-    blocs = ("CSTO", "NATO", "SCO", "UN", "CIS", "EU", "OSCE", "AU", "ECOWAS", "ASEAN", "OTS", "GCC")
+    blocs = _BLOCS
 
     def org_of(h: Hit) -> str | None:
         key = h.key if h.label == "ORG" else ctx.gaz.forces[h.key].get("organization")
@@ -961,9 +976,10 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
         return None  # a dateline's date: "June 18 -- …"
     if t.kind == "date" and re.search(r",\s*$", before) and re.fullmatch(r"\s*[.)]?\s*", after):
         return None  # a photo caption's date: "…during the drill, June 14, 2021."
-    if _rx("end_cues", after=r"\b[^.,;]*$").search(before[-25:]):
+    near = r"\s+(?:(?:on|in|at|from|to|the|of|early|late|mid|next|this|last|by)\s+){0,2}$"
+    if _rx("end_cues", after=near).search(before) and not re.search(r"\bthe\s+end\s+$", before, re.I):
         return "end"
-    if _rx("start_cues", after=r"\b[^.,;]*$").search(before[-25:]):
+    if _rx("start_cues", after=near).search(before):
         return "start"
     tok = _token(ctx, t.start)
     verb = _verb_of(tok) if tok is not None else None
@@ -1000,7 +1016,8 @@ def _apply_time(ctx: DocContext, info: SentenceInfo, rec: Exercise, t: TimeExpr,
     if role == "end" and (rec.end is None or overwrite):
         rec.end = t.begin
         rec.add_evidence("end", ev)
-    elif role == "both" and (rec.end is None or overwrite) and (t.finish is not None or t.begin.precision != "day"):
+    elif role == "both" and (rec.end is None or overwrite) and (t.finish is not None or (
+            t.begin.precision != "day" and t.begin.rule != "relative")):  # "next week" starts it, does not end it
         rec.end = t.last
         rec.add_evidence("end", ev)
 
@@ -1205,6 +1222,10 @@ def _read_mention(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: lis
         rec.add_evidence("organizer", ctx.evidence(org[1], org[2], info.sentence))
     elif rec.organizer is None and m.series and ctx.gaz.series[m.series].get("organizer"):
         rec.organizer = ctx.gaz.series[m.series]["organizer"]
+    co = state.context_org
+    if rec.organizer is None and co and 0 < info.sentence.index - co[2].sentence.index <= 2:
+        rec.organizer = co[0]
+        rec.add_evidence("organizer", ctx.evidence(co[1].start, co[1].end, co[2].sentence))
     if len({x.series or x.names[0] for x in mentions if x.group == m.group}) == 1:  # not a total for a list
         _figures(ctx, info, rec, [f for f in info.figures if m.scope[0] <= f.start < m.scope[1]])
     _kind(ctx, info, m, rec)
@@ -1386,10 +1407,16 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
 
 
 def _context_sentence(ctx: DocContext, info: SentenceInfo, state: _State) -> None:
-    """"Mongolia will host several joint drills this year": a host for the list that follows."""
+    """"Mongolia will host several joint drills this year": a host for the list that follows;
+    "Norway is hosting NATO's biggest drills since 1990": also their organizer."""
     hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
     if hosts and EXERCISE_WORD.search(info.text):
         state.context_host = (hosts[0][0], hosts[0][1], info)
+    text = ctx.document.text
+    for h in info.hits_in(info.start, info.sentence.end, "ORG"):
+        if h.key in _BLOCS and re.match(rf"[’']s\s+(?:[\w-]+\s+){{0,4}}(?:{EX_WORDS})\b|\s+{_mods()}(?:{EX_WORDS})\b",
+                                         text[h.end:h.end + 60], re.I):
+            state.context_org = (h.key, h, info)
 
 
 def _apply_dateline(ctx: DocContext, state: _State) -> None:
@@ -1495,8 +1522,10 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
             for m in mentions:
                 m.own_prefix = False
         if mentions:
+            first_named = not state.order
             _naming_sentence(ctx, info, mentions, state)
-            if state.pending is not None and _names_the_described(ctx, info, mentions):
+            if state.pending is not None and (_names_the_described(ctx, info, mentions) or (
+                    first_named and state.pending.sentence.index == info.sentence.index - 1)):
                 _backfill(ctx, state.pending, state.last_group[:1])
             state.pending = None
             series = next(((m, d) for m in mentions for d in state.drafts.values() if m in d.mentions), None)

@@ -123,6 +123,23 @@ def _shift(ref: DateValue, unit: str, n: int) -> DateValue | None:
     return make_date(d.year, d.month, rule="relative")  # a week is only month-precise
 
 
+_PAST_VERB = re.compile(r"\b(?:\w+ed|said|told|began|held|took|met|ran|went|saw|made|gave|won|led|sent|flew|"
+                        r"left|spoke|wrote|came)\b", re.I)
+
+
+def _local_tense(before: str, tense: Tense) -> Tense:
+    """The tense of the verb nearest before a weekday in its clause: "will launch X, the commander
+    announced on Thursday" has a future sentence but a past "on Thursday"."""
+    clause = re.split(r"[,;:]\s", before)[-1]
+    words = clause.split()[-6:]
+    tail = " ".join(words)
+    if re.search(r"\b(?:will|shall|is\s+to|are\s+to|to\s+be)\b", tail, re.I):
+        return "future"
+    if _PAST_VERB.search(tail):
+        return "past"
+    return tense
+
+
 def _weekday_date(ref: DateValue, weekday: str, tense: Tense) -> date:
     """The date of "on <weekday>": the coming one in future tense, else the last one (or today)."""
     target = list(calendar.day_name).index(weekday)
@@ -220,10 +237,7 @@ def find_time(text: str, ref: DateValue | None, tense: Tense | None = None,
     for m in _WEEKDAY.finditer(text):
         if ref is None or ref.precision != "day" or not free(m.start(), m.end()):
             continue
-        target = list(calendar.day_name).index(m.group("wd"))
-        r = _ref_date(ref)
-        delta = (target - r.weekday()) % 7
-        d = r + timedelta(days=delta) if tense == "future" else r - timedelta(days=(r.weekday() - target) % 7)
+        d = _weekday_date(ref, m.group("wd"), _local_tense(text[:m.start()], tense))
         out.append(TimeExpr(m.start(), m.end(), DateValue(d.isoformat(), "day", "weekday"), None, "relative"))
 
     for m in _YEAR_ALONE.finditer(text):
