@@ -957,7 +957,16 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
     return f
 
 
+def _standalone(m: Mention) -> bool:
+    """Is the mention an agreement even where no signing is told: a known name, a capitalized name
+    with its acronym, a quoted name, an instrument with its year ("the 2005 agreement on X")?"""
+    return m.year is not None and (m.proper or m.head.lemma_.lower() in INSTRUMENT_HEADS) or m.quoted or \
+        any(fold_name(n) in _known() for n in m.names) or \
+        (m.proper and (len(m.names) > 1 and m.names[1].isupper() or '"' in m.names[0]))
+
+
 def extract_agreements(ctx: DocContext) -> list[Agreement]:
+    """Every agreement the document names or tells the signing of, with parties, date and place."""
     if ctx.spacy_doc is None:
         return []
     out: list[Agreement] = []
@@ -990,11 +999,7 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
             if facts.signed:
                 signed.append(target)
             continue
-        standalone = m.year is not None and (m.proper or m.head.lemma_.lower() in INSTRUMENT_HEADS) or \
-            any(fold_name(n) in _known() for n in m.names) or \
-            (m.proper and (len(m.names) > 1 and m.names[1].isupper() or '"' in m.names[0]))
-        if m.quoted:
-            standalone = True
+        standalone = _standalone(m)
         if _in_headline(ctx, m) and not standalone:
             continue  # a headline restates the article's first sentence
         if not (standalone or facts.signed or rel.kind == "ratify"):
