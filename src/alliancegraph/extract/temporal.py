@@ -64,7 +64,7 @@ _DAY_WORDS = re.compile(r"\b(?P<rel>the\s+following\s+day|the\s+next\s+day|the\s
 _WEEKDAY = re.compile(r"\b[Oo]n\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _WD = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY_RANGE = re.compile(rf"\b(?:from\s+|between\s+)?(?P<wd1>{_WD})\s*(?:-|–|to|until|till|through|and)\s*(?P<wd2>{_WD})\b")
-_YEAR_ALONE = re.compile(r"\b(?:in|during|since|by|of|for)\s+(?P<y>(?:19|20)\d\d)\b(?![-–/]\d)")
+_YEAR_ALONE = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Bb]y|of|for)\s+(?P<y>(?:19|20)\d\d)\b(?![-–/]\d)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|plans?\s+to|the\s+plan\s+is|planned|planning|scheduled|to\s+be\s+held|"
                      r"is\s+to|are\s+to|going\s+to|upcoming|next)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were|had|held|took\s+place|ended|began|completed|concluded|did|last)\b", re.I)
