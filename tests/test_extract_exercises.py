@@ -359,3 +359,20 @@ def test_weekday_follows_its_own_verb_and_the_end_of_an_era_is_no_end_date() -> 
     e = one("NATO will launch its largest exercise since the end of the Cold War next week, the commander said. Iron "
             "Bridge 2024 will rehearse reinforcement. Associated drills will continue until May 31.", "2024-01-19")
     assert (day(e.start), day(e.end)) == ("2024-01", "2024-05-31")
+
+
+def test_ministry_release_shapes() -> None:
+    e = one("The seventh edition of the Indo-Maldives joint exercise 'Exercise Coral Bond-2021' kicked off on Monday "
+            "at the Aundh Military Station in Maharashtra's Pune.", "2021-10-07")
+    assert (e.name, set(e.participants), day(e.start)) == ("Coral Bond", {"India", "Maldives"}, "2021-10-04")
+    assert {"Aundh Military Station", "Pune"} <= set(e.locations)
+    e = one("NEW DELHI, Feb 25 -- The Indian Army and the Japan Ground Self-Defence Force launched the fifth edition of "
+            "a joint military exercise that will last till March 9, officials said on Sunday. The Exercise \"Dharma "
+            "Shield\" commenced at the Mahajan Field Firing Ranges in the Indian desert state of Rajasthan.",
+            "2024-02-25")
+    assert (set(e.participants), e.hosts, day(e.end)) == ({"India", "Japan"}, ["India"], "2024-03-09")
+    assert day(e.start) is None and "Rajasthan" in e.locations
+    e = one("Japan and the United States are beginning large-scale joint military exercises Orient Lance.", "2021-06-24")
+    assert (e.name, e.year) == ("Orient Lance", 2021)
+    assert exercises("During the exercise Army units fired rockets.", "2021-06-24") == []
+    assert exercises("The India-Sri Lanka joint exercise began.", "2021-06-24") == []

@@ -23,7 +23,7 @@ from ..models import DateValue, Evidence, Exercise
 from ..nlp.gazetteer import Hit
 from ..text import fold_name
 from .context import EXERCISE_WORD, DocContext, SentenceInfo
-from .lexicon import cue_pattern, cue_words
+from .lexicon import cue_pattern, cue_words, cues
 from .temporal import TimeExpr
 
 
@@ -184,6 +184,8 @@ def _clean_name(raw: str) -> str:
     words = raw.strip(QUOTES + " ").split()
     while words and words[0].lower() in _set("not_name_words"):
         words.pop(0)
+    if words and words[-1].endswith(".") and words[-1].count(".") == 1:
+        words[-1] = words[-1][:-1]  # the sentence's full stop, not an abbreviation's
     return " ".join(words)
 
 
@@ -205,9 +207,10 @@ def _strip_org_prefix(ctx: DocContext, s: int, name: str) -> tuple[int, str, tup
 def _is_entity(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> bool:
     """The name is only countries, organizations, demonyms or places: not an exercise name."""
     name = ctx.document.text[start:end]
-    parts = [p for p in re.split(r"[-–\s]+", name) if p]
-    if parts and all(ctx.gaz.terms.get(p, ("",))[0] in ("COUNTRY", "DEMONYM", "ORG") for p in parts):
-        return True  # "the India-France exercise"
+    parts = [p for p in re.split(r"[-–]", name) if p.strip()]
+    if len(parts) > 1 and all(p.strip() in _combining_forms() or ctx.gaz.terms.get(p.strip(), ("",))[0] in (
+            "COUNTRY", "DEMONYM", "ORG") for p in parts):
+        return True  # "the India-Sri Lanka exercise", "the Indo-Maldives exercise"
     hits = info.hits_in(start, end, "COUNTRY", "DEMONYM", "ORG", "CAPITAL", "PLACE", "FORCE")
     covered = sum(h.end - h.start for h in hits)
     letters = len(re.sub(r"[^\w]", "", name))
@@ -369,9 +372,26 @@ def _find_named(f: _Finder) -> None:
         if not name:
             continue
         s = f.base + m.start("name") + m.group("name").find(name)
-        if _all_propn(f.ctx, s, s + len(name)):
+        if _next_pos(f.ctx, s + len(name)) == "NOUN":
+            continue  # "during the exercise Army units fired": the words modify a noun
+        if _all_propn(f.ctx, s, s + len(name)) or _ends_noun_phrase(f.ctx, s + len(name)):
             names = [name] + ([m.group("alias")] if m.group("alias") else [])
             f.add(s, f.base + m.end(), names, None)
+
+
+def _ends_noun_phrase(ctx: DocContext, end: int) -> bool:
+    """After "exercises Orient Lance" the phrase ends (punctuation, a verb, a preposition): the
+    capitalised words are the name even where the tagger reads them as common words; in "the
+    exercise Army units fired" it does not."""
+    return _next_pos(ctx, end) in (None, "PUNCT", "VERB", "AUX", "ADP", "CCONJ", "SCONJ")
+
+
+def _next_pos(ctx: DocContext, end: int) -> str | None:
+    text = ctx.document.text
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    tok = _token(ctx, end) if end < len(text) else None
+    return tok.pos_ if tok is not None else None
 
 
 def _find_before_word(f: _Finder) -> None:
@@ -542,10 +562,13 @@ def _countries(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
     "Azerbaijan-Armenia conflict" does not."""
     text = ctx.document.text
     out = []
-    for h in _with_hyphen_partners(ctx, info.hits_in(start, end, "COUNTRY", "DEMONYM")):
+    hits = _with_hyphen_partners(ctx, info.hits_in(start, end, "COUNTRY", "DEMONYM"), start, end)
+    for h in hits:
         if text[h.end:h.end + 1] in ("-", "–") or (h.start > 0 and text[h.start - 1] in "-–"):
-            rest = re.sub(r"^(?:[-–][\w.]+)+", "", text[h.end:h.end + 80])
-            if not re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", rest, re.I):
+            chain_end = h.end
+            while (nxt := next((x for x in hits if x.start == chain_end + 1 and text[chain_end] in "-–"), None)):
+                chain_end = nxt.end
+            if not re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", text[chain_end:chain_end + 80], re.I):
                 continue  # "the Azerbaijan-Armenia conflict" names no participant
         if any(o.start < h.end and h.start < o.end for o in info.hits_in(start, end, "ORG", "FORCE", "SERIES")):
             continue
@@ -553,10 +576,29 @@ def _countries(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
     return out
 
 
-def _with_hyphen_partners(ctx: DocContext, hits: list[Hit]) -> list[Hit]:
-    """"Egypt-Greece": the gazetteer leaves the second half of a hyphenated pair; add it."""
+@cache
+def _combining_forms() -> dict[str, str]:
+    forms = cues("exercises")["combining_forms"]
+    assert isinstance(forms, dict)
+    return {k: v for k, v in forms.items() if not k.startswith("_")}
+
+
+def _with_hyphen_partners(ctx: DocContext, hits: list[Hit], start: int = 0, end: int = 0) -> list[Hit]:
+    """"Egypt-Greece", "Indo-Maldives": the gazetteer leaves the second half of a hyphenated pair
+    and combining forms ("Indo-", "Sino-"); add them."""
     text = ctx.document.text
     out = list(hits)
+    forms = _combining_forms()
+    for m in re.finditer(rf"\b({'|'.join(forms)})[-–](?=[A-Z])", text[start:end] if end else ""):
+        s = start + m.start(1)
+        if not any(x.start == s for x in out):
+            out.append(Hit(s, s + len(m.group(1)), "DEMONYM", forms[m.group(1)], m.group(1)))
+            nxt = re.match(r"[A-Z][\w.]*(?:\s[A-Z][\w.]*)?", text[start + m.end():start + m.end() + 30])
+            if nxt and not any(x.start == start + m.end() for x in out):
+                word = nxt.group(0) if ctx.gaz.terms.get(nxt.group(0)) else nxt.group(0).split()[0]
+                term = ctx.gaz.terms.get(word)
+                if term and term[0] in ("COUNTRY", "DEMONYM"):
+                    out.append(Hit(start + m.end(), start + m.end() + len(word), term[0], term[1], word))  # type: ignore[arg-type]
     for h in hits:
         pos = h.end
         while (m := re.match(r"[-–]([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[pos:pos + 40])):
@@ -661,7 +703,8 @@ def _dateline(ctx: DocContext) -> tuple[str | None, str | None, int, int]:
 
 _LOC_KINDS = (r"provinces|regions|oblasts|training\s+ranges|ranges|training\s+grounds|polygons|province|region|oblast|"
               r"training\s+range|range|training\s+ground|training\s+area|training\s+centre|training\s+center|"
-              r"training\s+base|naval\s+base|air\s+base|autonomous\s+region|islands|island")
+              r"training\s+base|naval\s+base|air\s+base|autonomous\s+region|islands|island|military\s+station|"
+              r"air\s+station|naval\s+station|firing\s+ranges|training\s+camp|airfield|garrison")
 _NAMEPART = r"[A-Z][\w’'.]*(?:-[A-Z][\w’'.]*)*"
 
 
@@ -672,7 +715,8 @@ def _loc_patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,4}}(?:(?:,\s*|\s+and\s+){_NAMEPART}"
                    rf"(?:\s{_NAMEPART}){{0,2}}){{0,4}})\s+(?P<kind>(?i:{_LOC_KINDS}))\b"),
         # "the province of Udon Thani", "the island of Mindoro"
-        re.compile(rf"\b(?:province|region|island|city|port|town)\s+of\s+(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}})"),
+        re.compile(rf"\b(?:province|region|island|city|port|town|state|district|county)\s+of\s+"
+                   rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}})"),
         # waters: "the Gulf of Oman", "the Bay of Bengal", "the South Natuna Sea"
         re.compile(rf"\b(?P<items>(?:Gulf|Bay|Sea|Strait)\s+of\s+{_NAMEPART}|(?:{_NAMEPART}\s){{1,2}}"
                    rf"(?:Sea|Ocean|Gulf|Bay|Strait))\b"),
@@ -697,6 +741,8 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
     out: list[tuple[str, int, int]] = []
 
     def add(name: str, s: int, e: int, quoted_name: bool = False) -> None:
+        if name.endswith(".") and name.count(".") == 1:
+            name, e = name[:-1], e - 1
         if (quoted_name or not _in_quote(text, info.start, s)) and not any(s < e2 and s2 < e for _, s2, e2 in out):
             out.append((name, s, e))
 
@@ -765,6 +811,8 @@ def _ner_places(ctx: DocContext, info: SentenceInfo, start: int, end: int, add: 
         if info.hits_in(ent.start_char, ent.end_char, "COUNTRY", "DEMONYM", "ORG", "FORCE", "SERIES", "CAPITAL"):
             continue
         prev = doc[ent.start - 1] if ent.start > 0 else None
+        if prev is not None and prev.text in ("'s", "’s") and ent.start > 2:
+            prev = doc[ent.start - 3]  # "in Maharashtra's Pune"
         if prev is None or prev.lower_ not in preps or _in_quote(text, info.start, ent.start_char) or \
                 _about_a_person(ctx, ent.start_char):
             continue
@@ -783,7 +831,7 @@ def _place_country(ctx: DocContext, name: str, s: int) -> str | None:
         term = ctx.gaz.terms.get(poss.group("c"))
         if term and term[0] == "COUNTRY":
             return term[1]
-    dem = re.search(r"(?P<d>[A-Z][\w]+)\s+(?:province|region|state)\s+of\s+$", before)
+    dem = re.search(r"(?P<d>[A-Z][\w]+)\s+(?:[a-z]+\s+)?(?:province|region|state|district)\s+of\s+$", before)
     if dem:
         term = ctx.gaz.terms.get(dem.group("d"))
         if term and term[0] in ("COUNTRY", "DEMONYM"):
@@ -972,8 +1020,10 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
     if _rx("deadline_cues", after=r"\s+(?:\w+\s+)?$").search(before):
         return None
     after = text[t.end:info.sentence.end]
-    if not text[info.start:t.start].strip() and re.match(r"\s*(?:--|—|–|-|\.|\()", after):
-        return None  # a dateline's date: "June 18 -- …"
+    lead = text[info.start:t.start]
+    if (not lead.strip() or re.fullmatch(r"\s*[A-Z][A-Z .’'-]+,?\s*(?:\([^()]*\)\s*)?", lead)) and \
+            re.match(r"\s*(?:--|—|–|-|\.|\(|,)", after):
+        return None  # a dateline's date: "June 18 -- …", "NEW DELHI, Feb 25 -- …"
     if t.kind == "date" and re.search(r",\s*$", before) and re.fullmatch(r"\s*[.)]?\s*", after):
         return None  # a photo caption's date: "…during the drill, June 14, 2021."
     near = r"\s+(?:(?:on|in|at|from|to|the|of|early|late|mid|next|this|last|by)\s+){0,2}$"
@@ -1479,11 +1529,11 @@ def _names_the_described(ctx: DocContext, info: SentenceInfo, mentions: list[Men
 def _backfill(ctx: DocContext, info: SentenceInfo, drafts: list[Draft]) -> None:
     """What the describing sentence says ("Four members of the SCO began a six-day exercise on Sunday at
     the X training base in the Y region") goes to the exercise named next."""
-    doc = ctx.spacy_doc
-    root = next((t for t in doc.char_span(info.start, info.sentence.end, alignment_mode="expand")
-                 if t.dep_ == "ROOT"), None) if doc is not None else None
-    subj = next((_subtree_span(c) for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
-        if root is not None else None
+    word = EXERCISE_WORD.search(info.text)
+    noun = _token(ctx, info.start + word.start()) if word else None
+    verb = _verb_of(noun) if noun is not None else None
+    subj = next((_subtree_span(c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+        if verb is not None else None
     locs = _locations(ctx, info, info.start, info.sentence.end)
     hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
     for d in drafts:
