@@ -414,3 +414,8 @@ def test_founding_act_before_the_agreement() -> None:
 
 def test_year_prefixed_plan_named_in_passing_is_not_an_agreement() -> None:
     assert agreements("The drills follow the 2024 plan of joint exercises of the two armies.", "2024-05-01") == {}
+
+
+def test_sentence_initial_year() -> None:
+    got = agreements("In 2010, Chile and Peru signed an agreement on the joint use of a naval base.", "2021-06-12")
+    assert value(got["Agreement on the joint use of a naval base"]) == "2010"
