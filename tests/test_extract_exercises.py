@@ -376,3 +376,18 @@ def test_ministry_release_shapes() -> None:
     assert (e.name, e.year) == ("Orient Lance", 2021)
     assert exercises("During the exercise Army units fired rockets.", "2021-06-24") == []
     assert exercises("The India-Sri Lanka joint exercise began.", "2021-06-24") == []
+
+
+def test_wire_report_shapes() -> None:
+    e = one("MOSCOW, October 16. /TASS/. The Collective Security Treaty Organization (CSTO) kicked off exercise Granite "
+            "Step 2019 at the Mulino training range in the Nizhny Novgorod Region, the press office announced on "
+            "Wednesday. During the drills that will run on October 16-18, the troops will practise a joint operation. "
+            "The exercise involves over 300 weapon systems. Military contingents from Armenia and Belarus are taking "
+            "part in the drills.", "2019-10-16")
+    assert (e.organizer, e.hosts, day(e.start), day(e.end), e.equipment) == ("CSTO", ["Russia"], "2019-10-16",
+                                                                             "2019-10-18", 300)
+    assert {"Armenia", "Belarus"} <= set(e.participants)
+    found = editions(exercises("Alongside Granite Step-2025, Belarus is hosting specialised drills including "
+                               "reconnaissance exercises Scout-2025 and logistics exercises Convoy-2025.", "2025-09-02"))
+    assert set(found) == {("Granite Step", 2025), ("Scout", 2025), ("Convoy", 2025)}
+    assert [f.value for f in find_figures("over 200 pieces of armour and about 40 aircraft")] == [200, 40]

@@ -21,7 +21,9 @@ PERSONNEL_NOUNS = (r"personnel|troops|soldiers|servicemen|servicewomen|service\s
                    r"peacekeepers|officers|sailors|marines|paratroopers|airmen|participants|"
                    r"men|women\s+and\s+men|people")
 EQUIPMENT_NOUNS = (r"vehicles|aircraft|helicopters|ships|warships|vessels|tanks|planes|jets|fighter\s+jets|drones|"
-                   r"(?:pieces|units|items)\s+of\s+(?:military\s+)?(?:equipment|hardware|weaponry|weapons)|submarines|boats")
+                   r"(?:pieces|units|items)\s+of\s+(?:[\w-]+,?\s+(?:and\s+)?){0,3}?(?:equipment|hardware|weaponry|weapons|"
+                   r"armour|armor|armament|armaments|materiel)|weapon\s+systems|submarines|boats|"
+                   r"armou?red\s+vehicles|artillery\s+pieces|guns")
 _PATTERN = re.compile(rf"\b{_QUAL}{_NUMBER}\s+{_FILL}(?P<noun>{PERSONNEL_NOUNS}|{EQUIPMENT_NOUNS})\b", re.I)
 _STRONG = re.compile(rf"\b{_QUAL}{_NUMBER}-strong\b", re.I)
 
