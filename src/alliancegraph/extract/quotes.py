@@ -38,6 +38,7 @@ gives. Cue words live in data/cues/quotes.json and data/cues/titles.json.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -321,14 +322,7 @@ def _phrase(doc: Any, tok: Any, quoted: list[tuple[int, int]]) -> tuple[int, int
         else:
             break
     toks = [doc[i] for i in sorted(run)]
-    lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    text = doc.text
-    comma = text.find(",", lo, hi)
-    if comma != -1 and comma > tok.idx:
-        hi = comma
-    elif comma != -1:  # "Lee, chairman …, said": a comma before the head belongs to an apposition
-        hi = hi
-    return lo, hi
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 _ABBREVIATIONS = frozenset(w for w in cue_words("titles", "ranks") + cue_words("titles", "titles") if w.endswith("."))
@@ -622,7 +616,8 @@ def _genders(ctx: DocContext, quoted: list[tuple[int, int]]) -> dict[str, str]:
             continue
         name = ctx.people.resolve(m.name)
         before = re.findall(r"[\w.]+", text[max(0, m.start - 20):m.start])
-        nxt = next((s for s in starts if s > m.start), len(text))  # not past the next person named
+        i = bisect_right(starts, m.start)
+        nxt = starts[i] if i < len(starts) else len(text)  # not past the next person named
         after = text[m.end:min(m.end + 80, nxt)]
         after = re.split(r"[.!?]\s|[“\"«]", after)[0]
         cue = before[-1] if before else ""
