@@ -358,3 +358,10 @@ def test_the_bloc_is_never_a_global_body() -> None:
         "(ECOWAS) on Monday sent 500 troops to Guinea-Bissau. The UN Security Council welcomed the move. The bloc "
         "has also kept a separate mission in Mali since 2013.", "2022-02-08")
     assert by_host(recs)["Mali"].senders == ["ECOWAS"] and val(by_host(recs)["Mali"].start) == "2013"
+
+
+def test_leaving_for_a_country_is_a_deployment_there() -> None:
+    (d,) = deployments("Security news from the region\nBy our correspondent\n\nA company of 120 Kazakh peacekeepers "
+                       "left for Lebanon on Monday to join the UN force.", "2019-04-03")
+    assert (d.senders, d.host, val(d.start), d.personnel, d.end) == (["Kazakhstan"], "Lebanon", "2019-04-01", 120,
+                                                                      None)

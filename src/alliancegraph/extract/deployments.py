@@ -161,7 +161,7 @@ def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) 
         pos, limit = got[2] + more.end(), 3
 
 
-_TO = re.compile(r"\b(?:to|in|into|on\s+the\s+territory\s+of|entered)\s+(?:the\s+)?")
+_TO = re.compile(r"\b(?:to|in|into|for|on\s+the\s+territory\s+of|entered)\s+(?:the\s+)?")
 _FROM = re.compile(r"\b(?:from|left|out\s+of)\s+(?:the\s+)?")
 
 
