@@ -365,3 +365,9 @@ def test_leaving_for_a_country_is_a_deployment_there() -> None:
                        "left for Lebanon on Monday to join the UN force.", "2019-04-03")
     assert (d.senders, d.host, val(d.start), d.personnel, d.end) == (["Kazakhstan"], "Lebanon", "2019-04-01", 120,
                                                                       None)
+
+
+def test_merged_mentions_keep_the_unit_name_over_a_generic_one() -> None:
+    (d,) = deployments("Kazakh peacekeepers arrive in Lebanon\n\nA company of 120 Kazakh soldiers arrived in Lebanon "
+                       "on Wednesday to join the UN force.", "2018-11-01")
+    assert d.name == "Kazakh company" and d.personnel == 120 and val(d.start) == "2018-10-31"

@@ -1179,8 +1179,14 @@ def _merge_within(drafts: list[Deployment]) -> list[Deployment]:
     return out
 
 
+def _name_rank(name: str) -> tuple[bool, int]:
+    """Unit names beat generic ones ("Kazakh company" over "Kazakh peacekeepers"), then longer."""
+    last = name.split()[-1].lower() if name.split() else ""
+    return last not in _words("generic_force_nouns"), len(name)
+
+
 def merge_deployment(target: Deployment, other: Deployment) -> None:
-    name = other.name if len(other.name) > len(target.name) and "UN mission" not in target.name else target.name
+    name = other.name if _name_rank(other.name) > _name_rank(target.name) else target.name
     target.absorb(other)
     target.name = name
 
