@@ -419,3 +419,10 @@ def test_year_prefixed_plan_named_in_passing_is_not_an_agreement() -> None:
 def test_sentence_initial_year() -> None:
     got = agreements("In 2010, Chile and Peru signed an agreement on the joint use of a naval base.", "2021-06-12")
     assert value(got["Agreement on the joint use of a naval base"]) == "2010"
+
+
+def test_states_named_in_the_name_are_parties() -> None:
+    got = agreements("Under the 2009 Chilean-Peruvian agreement on naval search and rescue, both navies train "
+                     "together.", "2021-06-12")
+    a = got["Chilean-Peruvian agreement on naval search and rescue"]
+    assert set(a.parties) == {"Chile", "Peru"} and value(a) == "2009"

@@ -907,6 +907,10 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
     between = re.match(r"\s+between\s+[^,;.]{3,80}", text[m.end:m.info.sentence.end])
     if between:  # "the Agreement on X between Tajikistan and Russia"
         f.parties = _countries_in(ctx, m.info, m.end, m.end + between.end())
+    left = ctx.spacy_doc.char_span(m.start, m.head.idx, alignment_mode="contract") or []
+    named = [key for t in left for label, key in [ctx.gaz.terms.get(t.text, ("", ""))] if label in ("COUNTRY", "DEMONYM")]
+    if len(set(named)) >= 2:  # "the Russian-Kyrgyz agreement on X", "the US-Philippine Mutual Defense Treaty"
+        f.parties = list(dict.fromkeys(f.parties + named))
     if rel.kind == "ratify" and rel.verb is not None and not rel.planned:
         f.parties = list(dict.fromkeys(f.parties + _parties(ctx, m, rel)))
     if rel.kind != "sign" or rel.verb is None or rel.planned:
