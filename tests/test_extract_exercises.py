@@ -391,3 +391,15 @@ def test_wire_report_shapes() -> None:
                                "reconnaissance exercises Scout-2025 and logistics exercises Convoy-2025.", "2025-09-02"))
     assert set(found) == {("Granite Step", 2025), ("Scout", 2025), ("Convoy", 2025)}
     assert [f.value for f in find_figures("over 200 pieces of armour and about 40 aircraft")] == [200, 40]
+
+
+def test_units_of_countries_and_a_past_edition_month_of_that_year() -> None:
+    found = editions(exercises(
+        "Around 20,000 troops began Polar Gate 2022 in Norway on Monday. Polar Gate is held every two years. Much of "
+        "the activity is in the north, where American, Finnish and Swedish units are practising winter skills. The "
+        "previous edition, Polar Gate 2020, was held in March of that year. By then Finland had already withdrawn "
+        "its soldiers. Russia declined to comment.", "2022-03-15"))
+    now, before = found["Polar Gate", 2022], found["Polar Gate", 2020]
+    assert set(now.participants) == {"Norway", "United States", "Finland", "Sweden"}
+    assert day(before.start) == "2020-03" and before.declined == ["Finland"]
+    assert "Russia" not in now.declined + before.declined

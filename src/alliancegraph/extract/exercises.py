@@ -249,7 +249,7 @@ class _Finder:
     def __init__(self, ctx: DocContext, info: SentenceInfo) -> None:
         self.ctx, self.info, self.found = ctx, info, []  # type: ignore[var-annotated]
         self.text, self.base = info.text, info.start
-        self.has_ex_word = bool(EXERCISE_WORD.search(self.text))
+        self.has_ex_word = bool(EXERCISE_WORD.search(self.text) or re.search(r"\beditions?\b", self.text))
         self.doc_has_ex_word = bool(EXERCISE_WORD.search(ctx.document.text))
 
     def overlaps(self, s: int, e: int) -> bool:
@@ -425,7 +425,9 @@ def _find_gathering(f: _Finder) -> None:
     for m in _patterns()["space_year"].finditer(f.text):
         name = _clean_name(m.group("name"))
         s = f.base + m.start("name") + m.group("name").find(name)
-        if name and re.search(r"\bfor\s+(?:the\s+)?$", f.text[:m.start("name")]) and _all_propn(f.ctx, s, s + len(name)):
+        before = f.text[:m.start("name")]
+        if name and re.search(rf"\b(?:for|in|{_cues('start_cues')}|{_cues('end_cues')})\s+(?:the\s+)?$", before, re.I) \
+                and _all_propn(f.ctx, s, s + len(name)):
             f.add(s, f.base + m.end(), [name], int(m.group("year")))
 
 
@@ -458,10 +460,10 @@ def _not_an_edition(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
 def _may_name_exercise(ctx: DocContext, info: SentenceInfo) -> bool:
     """Cheap test before the finders: an exercise word, a known series, "Exercise X", or (in an
     article about exercises) a proper name with an edition number ("Name-2018", "Name 18")."""
-    if EXERCISE_WORD.search(info.text) or re.search(r"\bExercise\b", info.text) or \
+    if EXERCISE_WORD.search(info.text) or re.search(r"\bExercise\b|\beditions?\b", info.text) or \
             info.hits_in(info.start, info.sentence.end, "SERIES"):
         return True
-    if info.figures and re.search(rf"\bfor\s+(?:the\s+)?{CAP}[^.]*?\s{YEAR}\b", info.text):
+    if info.figures and re.search(rf"{CAP}\s{YEAR}\b", info.text):
         return True
     return bool(re.search(rf"{CAP}(?:{DASH}{YEAR}|\s{YEAR}|\s\d\d)\b", info.text)) and bool(
         EXERCISE_WORD.search(ctx.document.text))
@@ -523,7 +525,7 @@ def _is_series_level(ctx: DocContext, info: SentenceInfo, m: Mention) -> bool:
 def _edition_time(times: list[TimeExpr], year: int | None) -> list[TimeExpr]:
     """Times in a clause that can date the edition (not "since 2004", not another year's)."""
     return [t for t in times if not (t.begin.precision == "year" and t.finish is None)
-            and (year is None or year in (t.begin.year, t.last.year))]
+            and (year is None or year in (t.begin.year, t.last.year) or _rebase(t, year) is not None)]
 
 
 def _clause_times(info: SentenceInfo, m: Mention, mentions: list[Mention]) -> list[TimeExpr]:
@@ -640,8 +642,10 @@ def _role(ctx: DocContext, info: SentenceInfo, h: Hit) -> str | None:
         if any(k.dep_ in ("prep", "dobj", "attr") and any(x.lower_ in _set("observer_words") for x in k.subtree)
                for k in kids) and v.lemma_ in ("attend", "send", "be", "come", "watch", "join", "participate"):
             return "observer"
-        if v.lemma_ in _set("decline_verbs") and subject:
-            return "declined"
+        comps = [k for k in kids if k.dep_ in ("xcomp", "ccomp")]
+        if v.lemma_ in _set("decline_verbs") and subject and all(
+                k.lemma_ in _set("participation_verbs") | {"take"} for k in comps):
+            return "declined"  # not "declined to comment"
         negated = any(k.dep_ == "neg" for k in kids) or any(
             k.dep_ == "dobj" and any(d.lower_ == "no" for d in k.children) for k in kids)
         if negated and subject and v.lemma_ in _set("participation_verbs") | {"take"}:
@@ -1053,13 +1057,24 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
     return "both" if t.begin.precision == "month" else None
 
 
+def _rebase(t: TimeExpr, year: int) -> TimeExpr | None:
+    """A month or day the text gives without a year, moved to the edition's year (the temporal
+    normalizer chose the year nearest the publication date)."""
+    if t.begin.rule not in ("month", "vague", "month-day") or t.finish is not None:
+        return None
+    value = f"{year}{t.begin.value[4:]}"
+    return TimeExpr(t.start, t.end, DateValue(value, t.begin.precision, t.begin.rule), None, t.kind)
+
+
 def _apply_time(ctx: DocContext, info: SentenceInfo, rec: Exercise, t: TimeExpr, overwrite: bool = False) -> None:
     role = _time_role(ctx, info, t)
     ev = ctx.evidence(t.start, t.end, info.sentence)
     if role is None:
         return
     if rec.year is not None and rec.year not in (t.begin.year, t.last.year):
-        return
+        t = _rebase(t, rec.year)  # "held in March of that year" about a past edition
+        if t is None:
+            return
     if role in ("start", "both") and (rec.start is None or overwrite):
         rec.start = t.begin
         rec.add_evidence("start", ev)
@@ -1297,6 +1312,9 @@ def _naming_sentence(ctx: DocContext, info: SentenceInfo, mentions: list[Mention
         if d not in group:
             group.append(d)
     _declined(ctx, info, group)
+    if group and all(d.record.year is None for d in group) and any(
+            p.record.name == d.record.name for p in state.last_group for d in group):
+        return  # "X is held every two years": the article goes on about the edition it reports
     first_group = [x for x in mentions if x.group == mentions[0].group]
     state.coordinated = len({id(d) for d in group if any(x in d.mentions for x in first_group)}) > 1
     state.last_group = group
@@ -1435,8 +1453,13 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
                     _apply_time(ctx, info, d.record, t)
     if dates_only:
         return
-    if refers or takes_part:
+    if refers or takes_part or info.sentence.index - last <= 1:
         _declined(ctx, info, group)
+    if info.sentence.index - last <= 4 and not dates_only:
+        for key, h in _unit_countries(ctx, info):
+            for d in group:
+                if key not in d.record.declined and _role(ctx, info, h) is None:
+                    _add_list(d.record, "participants", key, ctx.evidence(h.start, h.end, info.sentence))
     if takes_part:
         for key, h in _countries(ctx, info, info.start, info.sentence.end):
             if _role(ctx, info, h) is None:
@@ -1454,6 +1477,23 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
         main = group[0] if not state.coordinated else None
         if main is not None:
             _figures(ctx, info, main.record, info.figures)
+
+
+def _unit_countries(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]]:
+    """"… where American, British and Swedish units are practising": countries whose military units
+    are the subject of a verb in a sentence that follows an exercise's."""
+    text = ctx.document.text
+    out = []
+    for key, h in _countries(ctx, info, info.start, info.sentence.end):
+        tok = _token(ctx, h.start)
+        if tok is None or _in_quote(text, info.start, h.start):
+            continue
+        while tok.dep_ in ("conj", "compound", "amod", "nmod", "cc") and tok.head is not tok and \
+                tok.lower_ not in _set("military_unit_nouns"):
+            tok = tok.head
+        if tok.lower_ in _set("military_unit_nouns") and tok.dep_ in ("nsubj", "nsubjpass"):
+            out.append((key, h))
+    return out
 
 
 def _context_sentence(ctx: DocContext, info: SentenceInfo, state: _State) -> None:
