@@ -394,3 +394,9 @@ def test_two_speakers_and_acronym_bodies() -> None:
     got = speakers("The Ministry of Defence (MoD) published its plans on Monday. The MoD concluded that \"the plan is "
                    'also to hold a joint exercise with the allied forces in the autumn".')
     assert got == ["Ministry of Defence"]
+
+
+def test_inch_marks_open_no_quotation() -> None:
+    text = ('The frigate\'s 5" gun fired first. "Every crew on this ship trained for months for this day," '
+            "said Cdre. Ola Berg.")
+    assert [q.text for q in quotations(text)] == ["Every crew on this ship trained for months for this day,"]

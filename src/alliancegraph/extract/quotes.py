@@ -153,7 +153,7 @@ def _double_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, bool]]:
                     i = j if j != -1 else hi
                     break
             else:
-                if ch == '"':
+                if ch == '"' and not (i > lo and text[i - 1].isdigit()):  # 5" guns: an inch mark opens nothing
                     straight_open = i
         elif ch == '"':
             out.append((straight_open + 1, i, True))
