@@ -500,7 +500,7 @@ def _preceding_verb(m: Mention) -> Any | None:
     noun phrases (the other items of a list) stand between them."""
     doc = m.head.doc
     i = doc.char_span(m.start, m.end, alignment_mode="expand")[0].i - 1
-    seen_prep = False
+    seen_prep = in_list = False
     while i >= 0 and doc[i].idx >= m.info.start:
         t = doc[i]
         if t.pos_ in ("VERB", "AUX"):
@@ -508,7 +508,8 @@ def _preceding_verb(m: Mention) -> Any | None:
         if t.pos_ not in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "CCONJ", "ADP", "SYM", "PART") \
                 or (_is_head(t) and seen_prep) or t.lower_ in RATIFY_NOUNS:
             return None
-        seen_prep = seen_prep or t.pos_ == "ADP"
+        in_list = in_list or t.pos_ == "CCONJ"  # "a X for 2015-2019 and a Y": the preposition is X's
+        seen_prep = seen_prep or (t.pos_ == "ADP" and not in_list)
         i -= 1
     return None
 
