@@ -25,6 +25,8 @@ Label = Literal["COUNTRY", "DEMONYM", "CAPITAL", "ORG", "FORCE", "SERIES", "PLAC
 LABEL_ORDER: dict[str, int] = {"SERIES": 0, "FORCE": 1, "ORG": 2, "COUNTRY": 3, "DEMONYM": 4, "PLACE": 5,
                                "CAPITAL": 6}
 HYPHENS = "-–—"
+# prefixes that make a name an attitude or a period, not a mention: "pro-Russian", "Anti-NATO"
+STANCE_PREFIXES = frozenset({"pro", "anti", "non", "ex", "neo", "post", "pre"})
 
 
 @dataclass(frozen=True)
@@ -153,11 +155,13 @@ class GazetteerComponent:
             self.entries.append(entry)
 
     def match(self, doc: Doc) -> list[Hit]:
-        """Leftmost-longest terms, never overlapping, never glued to a preceding hyphen
-        ("pro-Russian" names no country)."""
+        """Leftmost-longest terms, never overlapping, never after a lower-case or stance prefix
+        and a hyphen ("pro-Russian", "Anti-NATO" name no country; "African Union-UN" names the UN)."""
         found = []
         for match_id, start, end in self.matcher(doc):
-            if start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+            if start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+                    and not doc[start - 2].whitespace_ \
+                    and (doc[start - 2].is_lower or doc[start - 2].lower_ in STANCE_PREFIXES):
                 continue
             found.append((start, -(end - start), match_id))
         hits: list[Hit] = []

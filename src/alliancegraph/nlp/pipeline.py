@@ -23,12 +23,20 @@ def _register_components() -> None:
     @Language.component("ag_paragraphs")
     def ag_paragraphs(doc: Doc) -> Doc:
         """A line break ends a sentence: titles, datelines, captions and bullets are lines of
-        their own in articles, and the parser would otherwise glue them to the next sentence."""
+        their own in articles, and the parser would otherwise glue them to the next sentence.
+        A line's first word never makes a sentence on its own ("Kyrgyzstan | hosts a drill …"
+        after a short title is one sentence)."""
+        starts = [0] if len(doc) else []
         for tok in doc[:-1]:
             if "\n" in tok.whitespace_ or "\n" in tok.text:
                 nxt = doc[tok.i + 1]
                 if not nxt.is_space:
                     nxt.is_sent_start = True
+                    starts.append(nxt.i)
+        for i in starts:
+            if doc[i].is_alpha and i + 1 < len(doc) and not doc[i + 1].is_space \
+                    and "\n" not in doc[i].whitespace_:
+                doc[i + 1].is_sent_start = False
         return doc
 
 
