@@ -400,3 +400,13 @@ def test_inch_marks_open_no_quotation() -> None:
     text = ('The frigate\'s 5" gun fired first. "Every crew on this ship trained for months for this day," '
             "said Cdre. Ola Berg.")
     assert [q.text for q in quotations(text)] == ["Every crew on this ship trained for months for this day,"]
+
+
+def test_lower_case_bodies_of_a_named_country() -> None:
+    assert speakers('"The drills are not directed against any third country and pose no threat to anyone," '
+                    "China's defence ministry said in a statement.") == ["China's defence ministry"]
+    assert speakers("The Kazakh foreign ministry summoned the ambassador on Monday. \"The drills are not directed "
+                    'against any third country and pose no threat to anyone," the ministry said.') \
+        == ["Kazakh foreign ministry"]
+    assert quotes('"The drills are not directed against any third country and pose no threat to anyone," the '
+                  "defence ministry said.") == []  # whose ministry, the text does not say

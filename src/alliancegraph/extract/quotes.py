@@ -367,9 +367,14 @@ def _canon_body(ctx: DocContext, phrase: str) -> str | None:
     hit = ctx.gaz.terms.get(p.replace("’", "'"))
     if hit and hit[0] in ("COUNTRY", "ORG", "DEMONYM"):
         return str(hit[1])
-    if not any(re.sub(r"[’']s$", "", w) in _BODY_HEADS or ctx.gaz.terms.get(w, ("",))[0] == "ORG" for w in words):
-        return None
-    return p.replace("’", "'")
+    heads = [re.sub(r"[’']s$", "", w) for w in words]
+    if any(h in _BODY_HEADS or ctx.gaz.terms.get(w, ("",))[0] == "ORG" for h, w in zip(heads, words)):
+        return p.replace("’", "'")
+    # "China's defence ministry", "the Kazakh foreign ministry": a lower-case body of a named country
+    owner = any(ctx.gaz.terms.get(h.replace("’", "'"), ("",))[0] in ("COUNTRY", "DEMONYM", "ORG") for h in heads)
+    if owner and heads[-1].lower() in _BODY_HEADS_LOWER:
+        return p.replace("’", "'")
+    return None
 
 
 _ROLE_OF = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _SPOKES | _STATEMENT), key=len, reverse=True))
@@ -415,10 +420,15 @@ class _History:
                 return s
         return None
 
+    bodies: list[Speaker] = field(default_factory=list)  # bodies named anywhere ("the Kazakh foreign ministry summoned …")
+
     def last_body(self, pos: int, head: str | None = None) -> Speaker | None:
         for p, s in sorted(self.spoken, key=lambda x: x[0], reverse=True):
             if p < pos and s.kind == "body" and (head is None or head in s.name.lower() or head in s.phrase.lower()):
                 return s
+        if head is not None:  # a body named before without a verb of saying
+            named = [b for b in self.bodies if b.start < pos and head in b.name.lower()]
+            return named[-1] if named else None
         return None
 
 
@@ -484,8 +494,10 @@ def _role_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
     terms = ctx.gaz.terms
     role = _has_role(bare)
     indefinite = bool(re.match(r"(?:a|an)\s", phrase, re.I))
+    owned = any(terms.get(re.sub(r"[’']s$", "", w).replace("’", "'"), ("",))[0] in ("COUNTRY", "DEMONYM", "ORG")
+                for w in bare.split())
     if not role or any(_names_something(terms, w) for w in bare.split()) or \
-            indefinite and (role in _STATEMENT or role in _SPOKES):
+            indefinite and (role in _STATEMENT or role in _SPOKES) or owned and role in _BODY_HEADS_LOWER:
         return None  # a name or a body is in the phrase, or "a NATO statement" names its body
     if role in _ANONYMOUS:
         return Speaker("", "person", start, end, phrase)  # "the source told the agency": nobody named
@@ -604,6 +616,23 @@ def _surname_known(ctx: DocContext, name: str) -> bool:
     return len(full.split()) > 1 and full != name or len(name.split()) > 1 and name in ctx.people.full.values()
 
 
+def _bodies(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[Speaker]:
+    """Bodies the document names, speaking or not: noun phrases headed by a body noun that name
+    whose body they are ("the Kazakh foreign ministry", "Latvia's General Staff")."""
+    doc = ctx.spacy_doc
+    out: list[Speaker] = []
+    if doc is None:
+        return out
+    for chunk in doc.noun_chunks:
+        if chunk.root.lower_ not in _BODY_HEADS_LOWER or _inside(chunk.start_char, quoted):
+            continue
+        phrase = ctx.document.text[chunk.start_char:chunk.end_char]
+        name = _canon_body(ctx, phrase)
+        if name:
+            out.append(Speaker(name, "body", chunk.start_char, chunk.end_char, phrase))
+    return out
+
+
 def _genders(ctx: DocContext, quoted: list[tuple[int, int]]) -> dict[str, str]:
     """What the text tells of a person's gender: a title or role noun right before the name
     ("Ms.", "spokeswoman") or the first personal pronoun after it in its own sentence
@@ -679,7 +708,7 @@ def extract_quotes(ctx: DocContext) -> list[Quote]:
     quoted = [(s.start - 1, s.end + 1) for q in quots for s in q.segs]
     frames = _frames(ctx, quoted)
     quots = _join_split(text, quots, frames)
-    hist = _History(subjects=_subjects(ctx, quoted), genders=_genders(ctx, quoted))
+    hist = _History(subjects=_subjects(ctx, quoted), genders=_genders(ctx, quoted), bodies=_bodies(ctx, quoted))
     for f in frames:  # who reported what, before any quotation is attributed ("X said on Monday")
         sp = _resolve(ctx, f.start, f.end, hist)
         if sp is not None:
