@@ -70,15 +70,16 @@ def test_joint_statement_with_complement() -> None:
 
 
 def test_definite_complement_names_the_entity_told_before() -> None:
-    got = agreements("Ministers reviewed the NATO Response Force at the meeting.\n\nNorway then signed the "
-                     "final agreement on the force in Oslo on May 2, 2019.", "2019-05-10")
+    got = agreements("Ministers reviewed the NATO Response Force at the meeting.\n\nNorway then put its name to "
+                     "the agreement on the force. Norway signed the agreement on the force in Oslo on May 2, 2019.",
+                     "2019-05-10")
     a = got["NRF agreement"]
     assert a.place == "Oslo" and value(a) == "2019-05-02" and "Norway" in a.parties
 
 
 def test_organisation_founded_by_a_charter() -> None:
-    got = agreements("The SCO was established by a charter, drafted by its six founders, that was signed in "
-                     "June 2002 in Saint Petersburg.", "2012-01-01")
+    got = agreements("The SCO was created by a charter that its six founders signed in Saint Petersburg in "
+                     "June 2002.", "2012-01-01")
     a = got["Charter of the Shanghai Cooperation Organization"]
     assert value(a) == "2002-06" and a.place == "Saint Petersburg"
 
@@ -96,24 +97,24 @@ def test_ratification_law_is_not_an_agreement_and_the_agreement_dates_itself() -
 
 
 def test_ratified_agreement_takes_the_signing_of_its_relative_clause() -> None:
-    got = agreements("ASTANA, June 3. Kazakhstan's parliament on Thursday ratified the agreement on the joint use "
-                     "of the Balkhash radar station, which the two presidents signed in April. The radar will be "
-                     "manned by Russian officers.", "2021-06-03")
+    got = agreements("ASTANA, June 3. Lawmakers in Kazakhstan on Thursday ratified the agreement on the joint use "
+                     "of the Balkhash radar station, which both heads of state had signed in April. Russian officers "
+                     "will man the radar.", "2021-06-03")
     a = got["Agreement on the joint use of the Balkhash radar station"]
     assert value(a) == "2021-04" and set(a.parties) == {"Kazakhstan", "Russia"}
 
 
 def test_participle_after_the_name_gives_date_and_place() -> None:
-    got = agreements("Russia will upgrade Armenia's radars under a memorandum on air defence modernisation signed "
-                     "in Yerevan on March 2, 2018, officials said.", "2018-03-05")
+    got = agreements("Armenia's radars are being upgraded by Russia under a memorandum on air defence "
+                     "modernisation signed in Yerevan on March 2, 2018.", "2018-03-05")
     a = got["Memorandum on air defence modernisation"]
     assert value(a) == "2018-03-02" and a.place == "Yerevan" and set(a.parties) == {"Russia", "Armenia"}
 
 
 def test_definite_reference_adds_to_the_agreement_named_before() -> None:
-    got = agreements("Georgian and Azerbaijani defence ministries have signed a military cooperation plan for "
-                     "2024, the ministry said. The plan was signed on January 16 by Minister Irakli Beridze and "
-                     "his Azerbaijani counterpart, who arrived in Tbilisi on an official visit.", "2024-01-17")
+    got = agreements("Georgian and Azerbaijani military delegations have signed a military cooperation plan for "
+                     "2024, Georgian media reported. The plan was signed on January 16 by Minister Irakli Beridze "
+                     "and his Azerbaijani colleague, who came to Tbilisi for two days of talks.", "2024-01-17")
     a = got["Military cooperation plan for 2024"]
     assert "Military cooperation plan" in a.aliases
     assert set(a.parties) == {"Georgia", "Azerbaijan"} and value(a) == "2024-01-16" and a.place == "Tbilisi"
@@ -121,24 +122,23 @@ def test_definite_reference_adds_to_the_agreement_named_before() -> None:
 
 def test_agreement_named_in_passing_takes_up_a_later_signing() -> None:
     got = agreements("Oman and India signed a protocol on spare parts for the agreement on the naval repair dock "
-                     "at the Duqm port. The agreement itself was signed in Muscat on May 9, 2019.", "2023-04-01")
+                     "at the Duqm port. That agreement had been signed in Muscat on May 9, 2019.", "2023-04-01")
     dock = got["Agreement on the naval repair dock at the Duqm port"]
     assert value(dock) == "2019-05-09" and dock.place == "Muscat"
     assert "Protocol on spare parts" in got
 
 
 def test_year_prefixed_agreement_beside_a_signing_shares_its_parties() -> None:
-    got = agreements("Serbia and Hungary on Tuesday signed a protocol amending the 2015 agreement on a joint "
-                     "helicopter school, the ministry said.", "2021-03-12")
+    got = agreements("A protocol amending the 2015 agreement on a joint helicopter school was signed by Serbia and "
+                     "Hungary on Tuesday.", "2021-03-12")
     old = got["Agreement on a joint helicopter school"]
     assert value(old) == "2015" and set(old.parties) == {"Serbia", "Hungary"}
     assert value(got["Protocol amending the 2015 agreement on a joint helicopter school"]) == "2021-03-09"
 
 
 def test_similar_accords_give_one_record_per_partner_and_date() -> None:
-    got = agreements("Georgia and Moldova signed a cyber defence agreement on Monday. It is Georgia's second such "
-                     "accord; it had signed similar accords with Ukraine in 2015 and with Poland last year.",
-                     "2020-09-16")
+    got = agreements("Georgia and Moldova signed a cyber defence agreement on Monday. Before that, Georgia signed "
+                     "similar accords with Ukraine in 2015 and with Poland last year.", "2020-09-16")
     by_partner = {tuple(sorted(a.parties)): a for a in got.values()}
     assert value(by_partner[("Georgia", "Ukraine")]) == "2015"
     assert value(by_partner[("Georgia", "Poland")]) == "2019"
@@ -151,8 +151,8 @@ def test_capital_as_signer() -> None:
 
 
 def test_two_countries_as_signer() -> None:
-    got = agreements("Chile will stay in the programme under a treaty on naval training signed in Lima on March "
-                     "3, 2015, by the two countries' presidents after years of talks with Peru.", "2016-01-01")
+    got = agreements("A treaty on naval training, which the presidents of the two countries signed in Lima on "
+                     "March 3, 2015, keeps Chile in the programme after years of talks with Peru.", "2016-01-01")
     assert set(got["Treaty on naval training"].parties) == {"Chile", "Peru"}
 
 
@@ -160,15 +160,15 @@ def test_two_countries_as_signer() -> None:
 
 
 def test_summit_decision_to_establish() -> None:
-    got = agreements("Leaders of the CSTO member states decided at their summit in Yerevan on Monday to establish a "
-                     "joint cyber defence centre for the region.", "2022-11-24")
+    got = agreements("At a summit in Yerevan on Monday, the heads of the CSTO states decided to establish a joint "
+                     "cyber defence centre for the region.", "2022-11-24")
     a = got["Decision to establish a joint cyber defence centre"]
     assert value(a) == "2022-11-21" and a.place == "Yerevan"
 
 
 def test_adopted_decision_on_the_establishment() -> None:
-    got = agreements("Defence ministers of the SCO adopted a decision on the establishment of a joint de-mining "
-                     "school at their meeting in Bishkek on Thursday, the ministry said.", "2023-05-13")
+    got = agreements("Meeting in Bishkek on Thursday, SCO defence chiefs adopted a decision on the establishment "
+                     "of a joint de-mining school.", "2023-05-13")
     a = got["Decision on the establishment of a joint de-mining school"]
     assert value(a) == "2023-05-11" and a.place == "Bishkek"
 
@@ -177,15 +177,15 @@ def test_adopted_decision_on_the_establishment() -> None:
 
 
 def test_dateline_city_is_the_place_of_a_fresh_signing() -> None:
-    got = agreements("VILNIUS, April 7. On Thursday, Lithuania and Poland signed a protocol on air policing.",
-                     "2022-04-07")
+    got = agreements("VILNIUS, March 3. Lithuania and Poland signed a protocol on air policing on Thursday.",
+                     "2022-03-03")
     a = got["Protocol on air policing"]
-    assert a.place == "Vilnius" and value(a) == "2022-04-07"
+    assert a.place == "Vilnius" and value(a) == "2022-03-03"
 
 
 def test_dateline_city_is_not_the_place_of_an_old_signing() -> None:
-    got = agreements("RIGA - The first drill under the Baltic Mine Clearance Arrangement (BMCA) signed last "
-                     "October ended on Friday.", "2019-05-20")
+    got = agreements("RIGA - Navy divers on Friday finished their first drill under the Baltic Mine Clearance "
+                     "Arrangement (BMCA) signed last October.", "2019-05-20")
     a = got["Baltic Mine Clearance Arrangement"]
     assert a.place is None and value(a) == "2018-10"
 
@@ -198,8 +198,8 @@ def test_event_told_before_gives_place() -> None:
 
 
 def test_nth_day_of_an_event() -> None:
-    got = agreements("The presidents of Uzbekistan and Tajikistan signed a memorandum on water security on the "
-                     "second day of a two-day summit that opened on October 14 at the resort of Charvak.",
+    got = agreements("A memorandum on water security was signed by the presidents of Uzbekistan and Tajikistan on "
+                     "the second day of a two-day summit that began on October 14 at the resort of Charvak.",
                      "2021-10")
     a = got["Memorandum on water security"]
     assert value(a) == "2021-10-15" and a.place == "Charvak"
@@ -214,22 +214,22 @@ def test_weekday_in_an_article_dated_by_month() -> None:
 
 
 def test_signed_at_the_time_takes_the_date_and_place_told_before() -> None:
-    got = agreements("Five defence ministers met in Minsk in March 2003 to settle the matter.\n\nThe Minsk Air "
-                     "Defence Accord that was signed at the time is still in force.", "2015-01-01")
+    got = agreements("Five defence ministers gathered in Minsk in March 2003 for a day of talks.\n\nThe Minsk "
+                     "Air Defence Accord, signed at the time, is still in force.", "2015-01-01")
     a = got["Minsk Air Defence Accord"]
     assert value(a) == "2003-03" and a.place == "Minsk"
 
 
 def test_later_takes_the_year_of_the_earlier_date() -> None:
-    got = agreements("In May 2014 the minister criticised the alliance, while later, Chisinau signed a fuel "
-                     "transit agreement with NATO.", "2015-02-01")
+    got = agreements("The minister attacked the alliance in May 2014 and later Chisinau signed a fuel transit "
+                     "agreement with NATO.", "2015-02-01")
     a = got["Fuel transit agreement"]
     assert value(a) == "2014" and set(a.parties) == {"Moldova", "NATO"}
 
 
 def test_signing_told_as_done_is_not_after_the_article() -> None:
-    got = agreements("Mongolia will send a company to the mission next year, after the Senate ratified a "
-                     "memorandum on joint medical training signed with Kazakhstan in December.", "2019-11-22")
+    got = agreements("Mongolian medics will serve with the mission next year under a memorandum on joint medical "
+                     "training signed with Kazakhstan in December.", "2019-11-22")
     assert value(got["Memorandum on joint medical training"]) == "2018-12"
 
 
@@ -237,15 +237,15 @@ def test_signing_told_as_done_is_not_after_the_article() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "A definitive agreement on the status of the airfield is due to be signed next year.",
-    "Norway and Iceland failed again to agree the text of a proposed fisheries protection treaty.",
-    "\"We are ready to sign the maritime security treaty as soon as our partners are,\" the minister said.",
-    "No agreement on the radar station has been signed and talks are expected to last months.",
-    "Members have discussed a new treaty on a joint airspace monitoring system since 2019.",
-    "A promised defence pact is still being drafted.",
-    "Both plans were mentioned in a report to parliament released this month.",
+    "A status-of-forces treaty for the airfield is due to be signed next year.",
+    "Talks between Norway and Iceland on a proposed fisheries protection treaty collapsed again.",
+    "\"Our government is ready to sign the coastal defence treaty tomorrow,\" the minister said.",
+    "Officials said no agreement on the radar station had been signed yet.",
+    "Diplomats have debated a treaty on shared early-warning radars for years.",
+    "Lawyers are still drafting the planned security pact.",
+    "A parliamentary report cited both plans this month.",
     "The ministry said in a statement on Friday that the drills were over.",
-    "No decision had yet been made on other exercises.",
+    "No decision on further drills has been taken.",
 ])
 def test_planned_negotiated_or_merely_mentioned_agreements_give_no_record(text: str) -> None:
     assert agreements(text, "2023-06-15") == {}
@@ -258,15 +258,14 @@ def test_a_headline_restates_the_first_sentence() -> None:
 
 
 def test_acronym_mentions_with_different_heads_are_one_agreement() -> None:
-    got = agreements("Moldova refused to sign the NRF treaty. Ministers reviewed the NATO Response Force at the "
-                     "meeting. Norway then signed the final agreement on the force in Oslo on May 2, 2019.",
-                     "2019-05-10")
+    got = agreements("Moldova declined to sign the NRF treaty. Ministers reviewed the NATO Response Force at the "
+                     "meeting. Norway signed the agreement on the force in Oslo on May 2, 2019.", "2019-05-10")
     assert got["NRF agreement"].aliases[-1] == "NRF treaty" and "Moldova" not in got["NRF agreement"].parties
 
 
 def test_records_of_one_name_share_parties() -> None:
-    got = run("In March 2021, Georgia signed a new Membership Action Plan with NATO for 2021 to 2023, its third "
-              "cycle since becoming the first country in the region to join MAP in May 2011.", "2021-06-01").agreements
+    got = run("In March 2021, Georgia signed a new Membership Action Plan with NATO for 2021 to 2023; it had been "
+              "the first state in Europe to join MAP in May 2011.", "2021-06-01").agreements
     by_date = {a.date.value: a for a in got if a.name == "Membership Action Plan" and a.date}
     assert set(by_date) == {"2021-03", "2011-05"}
     assert set(by_date["2011-05"].parties) == {"Georgia", "NATO"}
@@ -393,21 +392,20 @@ def test_name_whose_parse_head_is_its_first_word() -> None:
 
 
 def test_signer_the_parse_left_without_a_subject_role() -> None:
-    got = agreements("Chile's President Ana Lopez spoke in Lima on May 3, 2019. Nevertheless, in Lima Lopez readily "
-                     "signed the final agreement on the force after a brief talk.\n\nThe Pacific Response Force was "
-                     "set up earlier.", "2019-05-10")
+    got = agreements("Chile's President Ana Lopez spoke in Lima on May 3, 2019. Still, in Lima Lopez quietly "
+                     "signed the coast guard accord after a short talk.", "2019-05-10")
     assert "Chile" in next(iter(got.values())).parties
 
 
 def test_described_agreement_with_partner_keeps_its_short_name() -> None:
-    got = agreements("In May 2014 the minister criticised the alliance, while later, Chisinau signed a fuel transit "
-                     "agreement with NATO concerning the use of its airfields.", "2015-02-01")
+    got = agreements("Chisinau signed a fuel transit agreement with NATO concerning the use of its airfields in "
+                     "2016.", "2017-02-01")
     assert "Fuel transit agreement" in got
 
 
 def test_founding_act_before_the_agreement() -> None:
-    got = agreements("The SCO formally set up a cyber security centre, on paper at least, in Bishkek on May 4, "
-                     "2015; and the agreement came into force in March 2016.", "2016-06-01")
+    got = agreements("The SCO set up a cyber security centre in Bishkek on May 4, 2015, and the agreement came "
+                     "into force a year later.", "2016-06-01")
     a = got["SCO cyber security agreement"]
     assert a.parties == ["SCO"] and value(a) == "2015-05-04" and a.place == "Bishkek"
 

@@ -2,15 +2,15 @@
 with parties, signing date and place. Pure: DocContext in, Agreement records out.
 
 Mentions are noun phrases on spaCy's parse, headed by an agreement word from
-``data/cues/agreements.json`` ("an agreement on cooperation in military education",
-"the 2016 agreement on a training centre", "the Naval Cooperation Treaty (NCT)",
-'a "Defence Cooperation Plan for 2015-2019"'), plus names from ``data/agreements.json``.
+``data/cues/agreements.json`` ("an agreement on cooperation in border security",
+"the 2015 agreement on a helicopter school", "the Coastal Patrol Treaty (CPT)",
+'a "Naval Training Plan for 2021-2023"'), plus names from ``data/agreements.json``.
 A descriptive (lower-case) mention is an agreement only when a signing verb governs it and
 the signing is told as done (not "due to be signed", "ready to sign", "a proposed treaty").
 The signing verb's arguments give the record's attributes: its subject, agent, "with X" and
 "between X and Y" the parties; "in CITY" the place; the clause's date the signing date.
 Definite references ("the plan was signed on …", "it was signed in …") add to the agreement
-named before; "signed similar accords with A in 2016 and with B last year" gives one record
+named before; "had signed similar accords with A in 2015 and with B last year" gives one record
 per partner. A law ratifying an agreement is not an agreement.
 """
 
@@ -43,6 +43,7 @@ RATIFY_VERBS = _cues("ratify_verbs")
 RATIFY_NOUNS = _cues("ratify_nouns")
 SIGN_NOUNS = _cues("sign_nouns")
 QUANTITY_NOUNS = _cues("quantity_nouns")
+SETTING_VERBS = _cues("setting_verbs")
 PLAN_GOVERNORS = _cues("plan_governors")
 FUTURE_AUX = _cues("future_auxiliaries")
 PLAN_MODIFIERS = _cues("plan_modifiers")
@@ -189,10 +190,15 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
             after_prep = True
             i += 1
             continue
+        if t.tag_ == "VBG" and doc[i - 1].pos_ in ("NOUN", "ADJ", "PROPN") and i > head.i + 1 and \
+                (i + 1 >= limit or doc[i + 1].pos_ in ("ADP", "PUNCT", "CCONJ")):
+            i += 1  # "a protocol on air policing": a gerund closing a noun phrase is a noun
+            end = i
+            continue
         if t.pos_ == "VERB" and not (doc[i - 1].lower_ == "to" and head.lemma_.lower() == "decision"):
             break
         if t.pos_ == "PRON" and t.tag_ == "PRP$":
-            # "along their shared border": a pronoun makes the rest depend on context
+            # "along their common border": a pronoun makes the rest depend on context
             back = i - 1
             while back > head.i and doc[back].pos_ != "ADP":
                 back -= 1
@@ -229,13 +235,13 @@ def _circumstance(ctx: DocContext, info: SentenceInfo, prep: Any) -> bool:
         return False
     if prep.lower_ == "at" and root.pos_ == "PROPN" and root.ent_type_:
         return True  # "at the Pentagon", "at the Kremlin"
-    # "in Dushanbe", "in Kyrgyzstan" (a place name heads the object), not "at the Ayni airfield"
+    # "in Lima", "in Peru" (a place name heads the object), not "at the Duqm port"
     return root.pos_ == "PROPN" and (root.ent_type_ in ("GPE", "LOC", "FAC")
                                      or _place_hit(ctx, info, root.idx, root.idx + len(root)))
 
 
 def _left(ctx: DocContext, head: Any) -> tuple[int, DateValue | None]:
-    """Index of the first token of the name and a year prefix ("the 1999 … Treaty")."""
+    """Index of the first token of the name and a year prefix ("the 2004 … Treaty")."""
     doc = ctx.spacy_doc
     start = head.i
     year: DateValue | None = None
@@ -276,7 +282,7 @@ def _left(ctx: DocContext, head: Any) -> tuple[int, DateValue | None]:
 
 
 def _quoted(ctx: DocContext, info: SentenceInfo, head: Any) -> tuple[int, int] | None:
-    """Character span of a quoted name around the head ('a "Defence Cooperation Plan for 2015-2019"')."""
+    """Character span of a quoted name around the head ('a "Naval Training Plan for 2021-2023"')."""
     text = ctx.document.text
     lo = max(info.start, head.idx - 80)
     before = text[lo:head.idx]
@@ -344,7 +350,7 @@ def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | No
     end_alias = None
     org = [h for h in info.hits_in(start, end, "ORG") if h.end == end and tok.idx < h.start]
     if org and re.search(r"\s+of\s+(?:the\s+)?$", text[start:org[-1].start]) and q is None:
-        # "Agreement on X of the Collective Security Treaty Organisation": the body is context
+        # "Agreement on X of the Shanghai Cooperation Organisation": the body is context
         name, end_alias = _clean(re.sub(r"\s+of\s+(?:the\s+)?$", "", text[start:org[-1].start])), name
     dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "poss")} | \
         {doc[k].lower_ for k in range(max(0, first - 3), first)}
@@ -453,7 +459,7 @@ class Relation:
 def _verb_of(head: Any, end: int | None = None, start: int | None = None) -> tuple[Any | None, str]:
     """The verb the mention depends on and how: "dobj", "pass", "acl" (signed after it), "conj"."""
     tok = head
-    # "an agreement on the conditions of X signed in CITY": the participle may hang off any noun of the name
+    # "a memorandum on the joint use of X signed in CITY": the participle may hang off any noun of the name
     for t in head.doc[head.i:]:
         if end is not None and t.idx >= end:
             break
@@ -526,7 +532,7 @@ def _planned(verb: Any) -> bool:
 
 
 def _linear_relative(m: Mention) -> tuple[Any, list[Any]] | None:
-    """", which the two presidents signed in March" parsed loosely: the signing verb of a relative
+    """", which the two ministers signed in April" parsed loosely: the signing verb of a relative
     clause right after the name, and the words of its subject."""
     doc = m.head.doc
     acr = re.match(r"\s*\([A-Za-z]{2,8}\)", doc.text[m.end:m.end + 12])
@@ -600,8 +606,9 @@ def _clause_tokens(verb: Any, skip: tuple[int, int] | None = None) -> list[Any]:
     def walk(t: Any) -> None:
         out.append(t)
         for c in t.children:
-            if c.dep_ in ("relcl", "ccomp", "advcl", "parataxis") and c is not verb:
-                continue
+            if c.dep_ in ("relcl", "ccomp", "advcl", "parataxis") and c is not verb and not (
+                    c.dep_ == "advcl" and c.lemma_.lower() in SETTING_VERBS):
+                continue  # but "Meeting in CITY on DATE, ministers signed …" sets the signing's scene
             if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and t is verb:
                 continue
             if c.dep_ == "acl" and c.pos_ == "VERB" and c.lemma_.lower() not in VISIT_VERBS:
@@ -632,7 +639,7 @@ def _countries_in(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> 
 
 
 def _capital_state(ctx: DocContext, place: str) -> str | None:
-    """"Tashkent signed": the state whose capital the place is."""
+    """"Lima signed": the state whose capital the place is."""
     return next((c["name"] for c in ctx.gaz.country.values() if place in c.get("capitals", [])), None)
 
 
@@ -642,7 +649,8 @@ def _context_countries(ctx: DocContext, info: SentenceInfo, n: int) -> list[str]
     k = info.sentence.index
     for s in [info] + list(reversed(ctx.sents[max(0, k - 4):k])) + ctx.sents[k + 1:k + 3]:
         for h in s.hits:
-            if re.search(r"\b(?:in|at|to|from|near)\s+(?:the\s+)?$", ctx.document.text[max(0, h.start - 9):h.start]):
+            before = ctx.document.text[max(0, h.start - 30):h.start]
+            if re.search(r"\b(?:" + "|".join(EVENT_NOUNS) + r")\s+(?:in|at)\s+(?:the\s+)?$", before, re.I):
                 continue  # a setting, not a side: "the summit in Singapore"
             key = _capital_state(ctx, h.key) if h.label == "PLACE" else h.key
             if h.label in ("COUNTRY", "DEMONYM", "CAPITAL", "PLACE") and key and key not in out:
@@ -744,14 +752,17 @@ def _pick_date(cands: list[TimeExpr], text: str, lo: int) -> DateValue | None:
 
 
 def _ordinal_day(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> DateValue | None:
-    """"on the third day of a three-day summit that opened on August 29" → August 31."""
+    """"on the second day of a two-day summit that opened on October 14" → October 15."""
     text = ctx.document.text[lo:hi]
     m = re.search(r"\bon\s+the\s+(?P<ord>\w+)\s+day\s+of\b", text)
     if not m or m.group("ord").lower() not in DAY_ORDINALS:
         return None
+    def after_opening(t: TimeExpr) -> bool:
+        before = ctx.spacy_doc.char_span(max(info.start, t.start - 30), t.start, alignment_mode="contract") or []
+        return any(x.lemma_.lower() in OPENING_VERBS for x in list(before)[-3:])
+
     opened = next((t for t in info.times if t.start >= lo + m.end() and t.begin.precision == "day"
-                   and re.search(r"\b(?:" + "|".join(OPENING_VERBS) + r")\w*\s+(?:\w+\s+)?$",
-                                 ctx.document.text[max(info.start, t.start - 30):t.start])), None)
+                   and after_opening(t)), None)
     if opened is None:
         return None
     order = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "opening": 1}
@@ -769,7 +780,7 @@ def _ordinal_day(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> DateV
 
 
 def _anaphoric(ctx: DocContext, info: SentenceInfo, lo: int, hi: int) -> tuple[DateValue | None, str | None]:
-    """"signed at the time", "later", "at that meeting", "before the opening of the summit":
+    """"signed at the time", "later", "at that meeting", "an hour before the summit opened":
     the date (and place) told before in the article."""
     text = ctx.document.text
     clause = text[lo:hi]
@@ -877,7 +888,7 @@ def _near_publication(ctx: DocContext, d: DateValue | None) -> bool:
 
 
 def _visit_place(ctx: DocContext, info: SentenceInfo) -> str | None:
-    """"… who arrived in Baku on an official visit": the city of the visit."""
+    """"… who arrived in Tbilisi on an official visit": the city of the visit."""
     for t in ctx.spacy_doc.char_span(info.start, info.sentence.end, alignment_mode="expand"):
         if t.lemma_.lower() in VISIT_VERBS and t.pos_ in ("VERB", "NOUN"):
             for c in t.children:
@@ -1026,9 +1037,9 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
 
 
 def _founding_act(ctx: DocContext, m: Mention, out: list[Agreement]) -> Agreement | None:
-    """"The CSTO formed a peacekeeping component in Dushanbe on October 6, 2007, and the agreement
-    entered into force …": a definite "the agreement" after an act of founding in its own sentence is
-    the founding agreement ("CSTO peacekeeping agreement"), dated and placed by the founding clause."""
+    """"The SCO set up a cyber security centre in Bishkek on May 4, 2015, and the agreement came
+    into force …": a definite "the agreement" after an act of founding in its own sentence is the
+    founding agreement ("SCO cyber security agreement"), dated and placed by the founding clause."""
     if m.head.lower_ in ANAPHOR_HEADS or m.head.lower_ == "it" or not any(c.lower_ == "the" for c in m.head.children):
         return None
     doc = ctx.spacy_doc
@@ -1110,7 +1121,7 @@ def _apply(ctx: DocContext, rec: Agreement, m: Mention, f: Facts, dateline: str 
             place = dateline
     first = rec.name.split()[0]
     if place is None and ctx.gaz.terms.get(first, ("",))[0] in ("CAPITAL", "PLACE"):
-        place = first  # "the Tashkent Treaty"
+        place = first  # "the Riga Protocol"
     if place and rec.place is None:
         rec.place = place
         rec.add_evidence("place", ev)
@@ -1177,7 +1188,7 @@ def _canonical(names: list[str]) -> tuple[str, list[str]]:
 
 
 def _similar_records(ctx: DocContext, m: Mention, rel: Relation, out: list[Agreement]) -> None:
-    """"signed similar accords with India in 2016 and with Japan last year": a record per partner."""
+    """"had signed similar accords with Ukraine in 2015 and with Poland last year": a record per partner."""
     verb = rel.verb
     info = m.info
     text = ctx.document.text
@@ -1213,7 +1224,7 @@ def _similar_records(ctx: DocContext, m: Mention, rel: Relation, out: list[Agree
 
 
 def _decisions(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
-    """"Leaders decided at the summit in Sochi on Monday to establish a joint command": a decision."""
+    """"Leaders decided at their summit in Yerevan on Monday to establish a cyber centre": a decision."""
     doc = ctx.spacy_doc
     text = ctx.document.text
     starts = [s.start for s in ctx.sents]
@@ -1254,7 +1265,7 @@ def _decisions(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
 
 
 def _charters(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
-    """"ORG was established by a charter … signed in October 2002 in CITY": the ORG Charter."""
+    """"ORG was established by a charter … signed in June 2002 in CITY": the ORG Charter."""
     starts = [s.start for s in ctx.sents]
     for tok in cands:
         if tok.dep_ != "pobj" or tok.head.dep_ != "agent" or tok.lemma_.lower() not in HEADS:
@@ -1294,7 +1305,7 @@ def _charters(ctx: DocContext, out: list[Agreement], cands: list[Any]) -> None:
 
 
 def _inherit_parties(ctx: DocContext, out: list[Agreement], signed: list[Agreement]) -> None:
-    """Agreements named beside a signing ("… signed a protocol amending the 2016 agreement on X")
+    """Agreements named beside a signing ("… signed a protocol amending the 2015 agreement on X")
     without parties of their own are between the same parties; records of one name share parties."""
     for rec in out:
         if rec.parties:
