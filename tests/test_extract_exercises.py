@@ -403,3 +403,26 @@ def test_units_of_countries_and_a_past_edition_month_of_that_year() -> None:
     assert set(now.participants) == {"Norway", "United States", "Finland", "Sweden"}
     assert day(before.start) == "2020-03" and before.declined == ["Finland"]
     assert "Russia" not in now.declined + before.declined
+
+
+@pytest.mark.parametrize(("text", "name", "start", "end"), [
+    # a date on another verb of the sentence is not the exercise's
+    ("On January 10, Peru told the bloc it would not host the drills, forcing planners to move the Condor "
+     "Wing-2023 exercise.", "Condor Wing", None, None),
+    # coordinated drills share the verb's date
+    ("In October 2022, troops will hold the Andes Gate-2022 drills in Chile and the Pampa Wind-2022 drills in "
+     "Argentina.", "Pampa Wind", "2022-10", "2022-10"),
+    # a sub-drill "together with" the main one shares its end
+    ("The Desert Echo-2021 exercise ended on Friday together with the Sentinel-2021 special training.", "Sentinel",
+     None, "2021-10-08"),
+])
+def test_dates_follow_the_verb_that_governs_the_mention(text: str, name: str, start: str | None,
+                                                        end: str | None) -> None:
+    e = {x.name: x for x in exercises(text, "2021-10-09" if "2021" in text else "2022-09-01")}[name]
+    assert (day(e.start), day(e.end)) == (start, end)
+
+
+def test_indo_pacific_is_not_a_location() -> None:
+    e = one("Thai and US troops began the Jungle Tide-2023 exercise in Rayong province on Monday, a sign of US "
+            "commitment to the Indo-Pacific region.", "2023-03-01")
+    assert e.locations == ["Rayong province"]

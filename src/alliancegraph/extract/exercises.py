@@ -766,6 +766,8 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
             if words and re.sub(r"[’']s$", "", words[0]) in ctx.gaz.terms and re.search(r"[’']s$", words[0]):
                 words.pop(0)  # "Kyrgyzstan's Osh Region" -> "Osh Region"
             item = " ".join(words)
+            if re.match(rf"(?:{'|'.join(_combining_forms())}|Asia|Euro|Afro)[-–]", item):
+                continue  # "the Indo-Pacific region", "the Euro-Atlantic area": not a place of the drill
             if not item or ctx.gaz.terms.get(item, ("",))[0] in ("COUNTRY", "DEMONYM", "ORG"):
                 continue
             s = m.start("items") + m.group("items").find(item)
@@ -1087,14 +1089,67 @@ def _apply_time(ctx: DocContext, info: SentenceInfo, rec: Exercise, t: TimeExpr,
         rec.add_evidence("end", ev)
 
 
+def _governed_by(ctx: DocContext, m: Mention, time_tok: Any) -> bool:
+    """The time's verb governs the mention through places, countries and other exercises only ("will
+    hold the A drills in X and the B drills in Y in October"), not through another verb or another
+    noun ("concluded the planning conference for the B drills on Thursday")."""
+    verb = _verb_of(time_tok) if time_tok is not None else None
+    tok = _head_noun(ctx, m)
+    if verb is None or tok is None:
+        return False
+    hits = m.info.hits
+    for _ in range(12):
+        if tok == verb:
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok == verb:
+            return True
+        if tok.pos_ in VERB_POS:
+            return False
+        if tok.pos_ in ("NOUN", "PROPN") and not EXERCISE_WORD.fullmatch(tok.text) and not any(
+                h.start <= tok.idx < h.end for h in hits):
+            return False
+    return False
+
+
+def _same_predicate(between: str) -> bool:
+    """"on Thursday concluded the 11-day X exercise": nothing but one verb and the mention's
+    modifiers between a date and the name (the fallback where the parse is garbled)."""
+    return not re.search(r"[,;]|\b(?:for|that|which|to|of|after|before|while)\b", between) and len(between.split()) <= 6
+
+
+def _direct_verb(ctx: DocContext, m: Mention) -> Any:
+    """The verb the mention is a direct argument of ("began the X exercise", "X opened", "took part
+    in X"), or None ("forcing planners to move X" is not "informed … on January 10")."""
+    noun = _head_noun(ctx, m)
+    if noun is None:
+        return None
+    while noun.dep_ in ("compound", "nmod", "amod", "nummod", "appos", "npadvmod", "punct", "conj") and \
+            noun.head is not noun:
+        noun = noun.head  # "will hold the A drills in X and the B drills in Y": B shares A's verb
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
+        return noun.head
+    if noun.dep_ == "pobj":  # "took part in X", "ended together with X"
+        up = noun.head
+        while up.pos_ in ("ADP", "ADV") and up.head is not up:
+            up = up.head
+        return up if up.pos_ in VERB_POS else None
+    return None
+
+
 def _dates(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Mention], rec: Exercise) -> None:
     """Ranges first, then single dates with their cue ("began on", "until", "ends")."""
-    times = _edition_time(_clause_times(info, m, mentions), rec.year)
-    verb = _governing_verb(ctx, m)
-    direct = verb is not None and _head_noun(ctx, m) is not None and _head_noun(ctx, m).head == verb
+    verb = _direct_verb(ctx, m)
+    clause = _clause_times(info, m, mentions)
+    shared = [t for t in info.times if t not in clause and verb is not None and _verb_of(_token(ctx, t.start)) == verb]
+    times = _edition_time(clause + shared, rec.year)
     prefix_end = min(x.start for x in mentions)
-    times = [t for t in times if t.start >= m.scope[0] or direct or t.start >= prefix_end - 1 or
-             _verb_of(_token(ctx, t.start)) == verb]
+    text = ctx.document.text
+    times = [t for t in times if t.start >= m.scope[0] or t.start >= prefix_end - 1 or
+             (verb is not None and _verb_of(_token(ctx, t.start)) == verb) or
+             (verb is None and (_same_predicate(text[t.end:m.start]) or _governed_by(ctx, m, _token(ctx, t.start))))]
     for t in sorted(times, key=lambda t: t.finish is None):
         _apply_time(ctx, info, rec, t)
 
@@ -1444,7 +1499,8 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
     text = ctx.document.text
     unquoted = "".join(ch if not _in_quote(text, info.start, info.start + i) else " "
                        for i, ch in enumerate(info.text))
-    refers = bool(ANAPHOR.search(unquoted)) or bool(EXERCISE_WORD.search(unquoted))
+    refers = bool(ANAPHOR.search(unquoted) or EXERCISE_WORD.search(unquoted) or (
+        info.sentence.index - last <= 3 and _rx("event_predicates").search(unquoted)))
     takes_part = bool(_rx("participation_cues").search(info.text) or _rx("military_send").search(info.text)) and (info.sentence.index - last <= 4 or info.paragraph == group[0].mentions[-1].info.paragraph)
     if refers or takes_part:
         for d in group:
@@ -1576,6 +1632,7 @@ def _backfill(ctx: DocContext, info: SentenceInfo, drafts: list[Draft]) -> None:
         if verb is not None else None
     locs = _locations(ctx, info, info.start, info.sentence.end)
     hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
+    _declined(ctx, info, drafts)
     for d in drafts:
         rec = d.record
         for t in info.times:
