@@ -426,3 +426,12 @@ def test_indo_pacific_is_not_a_location() -> None:
     e = one("Thai and US troops began the Jungle Tide-2023 exercise in Rayong province on Monday, a sign of US "
             "commitment to the Indo-Pacific region.", "2023-03-01")
     assert e.locations == ["Rayong province"]
+
+
+def test_an_explicit_later_host_replaces_the_context_host() -> None:
+    found = editions(exercises(
+        "Drills open in Chile. Troops began the Andes Gate-2023 drills in Chile on Friday. Peru said it would not "
+        "host the bloc's exercises this year, forcing planners to move the Condor Wing-2023 drill. That exercise "
+        "will now be held in Bolivia in October.", "2023-09-04"))
+    assert found["Condor Wing", 2023].hosts == ["Bolivia"]
+    assert found["Andes Gate", 2023].hosts == ["Chile"]

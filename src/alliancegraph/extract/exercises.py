@@ -131,7 +131,8 @@ class _State:
     coordinated: bool = False  # the last sentence named its exercises as one list ("A, B and C")
     context_host: tuple[str, Hit, SentenceInfo] | None = None
     pending: SentenceInfo | None = None  # an exercise described before it is named
-    context_org: tuple[str, Hit, SentenceInfo] | None = None  # "NATO's biggest drills …" before the name
+    context_org: tuple[str, Hit, SentenceInfo] | None = None
+    context_hosted: set[int] = field(default_factory=set)  # records whose host came from an earlier sentence  # "NATO's biggest drills …" before the name
 
 
 _BLOCS = ("CSTO", "NATO", "SCO", "UN", "CIS", "EU", "OSCE", "AU", "ECOWAS", "ASEAN", "OTS", "GCC")
@@ -1326,8 +1327,9 @@ def _read_mention(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: lis
     hosts = _hosts(ctx, info, *m.scope) or (
         _hosts(ctx, info, info.start, info.sentence.end, loose=False) if m.own_prefix else [])
     host_info = info
-    if not hosts and state.context_host and state.context_host[2].paragraph >= info.paragraph - 3:
+    if not hosts and not rec.hosts and state.context_host and state.context_host[2].paragraph >= info.paragraph - 3:
         hosts, host_info = [state.context_host[:2]], state.context_host[2]
+        state.context_hosted.add(id(rec))
     _add_hosts(ctx, rec, hosts, host_info)
     locs = m.locations + _locations(ctx, info, *m.scope)
     if m.own_prefix and all(x.group == m.group for x in mentions):  # "troops assembling at the X range for Y"
@@ -1526,6 +1528,9 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
         locs = _locations(ctx, info, info.start, info.sentence.end)
         hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
         for d in group:
+            if hosts and id(d.record) in state.context_hosted:  # "That exercise will now be held in X"
+                _replace_hosts(d.record)
+                state.context_hosted.discard(id(d.record))
             if not d.record.hosts:
                 _add_hosts(ctx, d.record, hosts, info)
             _add_locations(ctx, info, d.record, locs, with_hosts=not d.record.hosts)
@@ -1533,6 +1538,15 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
         main = group[0] if not state.coordinated else None
         if main is not None:
             _figures(ctx, info, main.record, info.figures)
+
+
+def _replace_hosts(rec: Exercise) -> None:
+    """Forget a host taken from an earlier sentence's context (and the participant it implied)."""
+    for c in rec.hosts:
+        if c in rec.participants:
+            rec.participants.remove(c)
+    rec.hosts = []
+    rec.evidence.pop("hosts", None)
 
 
 def _unit_countries(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]]:
