@@ -424,3 +424,24 @@ def test_states_named_in_the_name_are_parties() -> None:
                      "together.", "2021-06-12")
     a = got["Chilean-Peruvian agreement on naval search and rescue"]
     assert set(a.parties) == {"Chile", "Peru"} and value(a) == "2009"
+
+
+def test_put_signatures_to() -> None:
+    got = agreements("Late on Sunday the heads of Chile, Peru and Bolivia put their signatures to a joint statement "
+                     "on fishing rights.", "2022-10-13")
+    a = got["Joint statement on fishing rights"]
+    assert set(a.parties) == {"Chile", "Peru", "Bolivia"} and value(a) == "2022-10-09"
+
+
+def test_decision_on_a_gerund_complement() -> None:
+    got = agreements("Ministers of the SCO adopted a decision on creating a joint medical corps during their "
+                     "session in Minsk on Thursday.", "2023-11-25")
+    a = got["Decision on creating a joint medical corps"]
+    assert value(a) == "2023-11-23" and a.place == "Minsk"
+
+
+def test_relative_clause_after_the_partner() -> None:
+    got = agreements("Peru's congress ratified the Lima Declaration on Naval Partnership with Chile, which the two "
+                     "presidents signed on June 15, 2021.", "2021-08-01")
+    a = got["Lima Declaration on Naval Partnership"]
+    assert value(a) == "2021-06-15" and set(a.parties) == {"Peru", "Chile"}

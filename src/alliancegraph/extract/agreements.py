@@ -195,7 +195,8 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
             i += 1  # "a protocol on air policing": a gerund closing a noun phrase is a noun
             end = i
             continue
-        if t.pos_ == "VERB" and not (doc[i - 1].lower_ == "to" and head.lemma_.lower() == "decision"):
+        if t.pos_ == "VERB" and not (doc[i - 1].lower_ == "to" and head.lemma_.lower() == "decision") \
+                and not (after_prep and t.tag_ == "VBG"):  # "a decision on creating X"
             break
         if t.pos_ == "PRON" and t.tag_ == "PRP$":
             # "along their common border": a pronoun makes the rest depend on context
@@ -225,7 +226,7 @@ def _circumstance(ctx: DocContext, info: SentenceInfo, prep: Any) -> bool:
     """Is "in/at …" a place or an event (where it was signed) rather than part of the name?"""
     obj = [c for c in prep.children if c.dep_ == "pobj"]
     if not obj:
-        return True
+        return not any(c.dep_ == "pcomp" for c in prep.children)  # "a decision on creating X" is a complement
     root = obj[0]
     lo, hi = root.left_edge.idx, root.idx + len(root)  # the object's own words, not clauses hanging off it
     if root.lemma_.lower() in EVENT_NOUNS | TIME_NOUNS or root.ent_type_ in ("DATE", "TIME") \
@@ -483,6 +484,11 @@ def _verb_of(head: Any, end: int | None = None, start: int | None = None) -> tup
         prep, gov = tok.head, tok.head.head
         if gov.pos_ in ("NOUN", "PROPN") and gov.lower_ in RATIFY_NOUNS:
             return gov, "ratify-noun"  # "the Law on Ratification of the Agreement on X"
+        if prep.lower_ in ("to", "under", "on") and (
+                gov.lemma_.lower() == "signature" and gov.head.pos_ == "VERB" or gov.pos_ == "VERB"
+                and any(c.lemma_.lower() == "signature" for c in gov.children)):
+            # "put their signatures to a joint statement"
+            return (gov.head if gov.lemma_.lower() == "signature" else gov), "signature"
         if gov.pos_ == "NOUN" and gov.lower_ in SIGN_NOUNS and prep.lower_ == "of":
             # "the signing of the agreement took place in X", "witnessed the signing of an accord"
             return (gov.head if gov.head.pos_ in ("VERB", "AUX") else gov), "nominal"
@@ -540,6 +546,11 @@ def _linear_relative(m: Mention) -> tuple[Any, list[Any]] | None:
     i = span[-1].i + 1
     if i < len(doc) and doc[i].tag_ == "VBN" and doc[i].lemma_.lower() in SIGN_VERBS:
         return doc[i], []  # "the X Arrangement (XA) signed last October", the participle hung elsewhere
+    if i < len(doc) and doc[i].lower_ in ("with", "between"):  # "the X Declaration with Turkey, which …"
+        k = i + 1
+        while k < min(len(doc), i + 6) and (doc[k].pos_ in ("PROPN", "DET", "CCONJ") or doc[k].text[:1].isupper()):
+            k += 1
+        i = k
     if i < len(doc) and doc[i].text == ",":
         i += 1
     if i >= len(doc) or doc[i].lower_ not in ("which", "that"):
@@ -574,6 +585,8 @@ def _relation(m: Mention) -> Relation:
     if how == "ratify-noun":
         return Relation(verb, "ratify")
     lemma = verb.lemma_.lower()
+    if how == "signature":
+        return Relation(verb, "sign", planned=_planned(verb))
     if how == "nominal":
         nominal = next((c for c in verb.subtree if c.lower_ in SIGN_NOUNS), verb)
         ahead = nominal.head.lower_ in ("towards", "toward", "for", "before") or \
