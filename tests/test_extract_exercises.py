@@ -435,3 +435,9 @@ def test_an_explicit_later_host_replaces_the_context_host() -> None:
         "will now be held in Bolivia in October.", "2023-09-04"))
     assert found["Condor Wing", 2023].hosts == ["Bolivia"]
     assert found["Andes Gate", 2023].hosts == ["Chile"]
+
+
+def test_a_phase_of_a_named_exercise_names_it() -> None:
+    e = one("\"The harbour phase of Blue Trident is now under way,\" a navy spokesperson said, as the exercise "
+            "involving Oman and Kenya got under way.", "2023-05-10")
+    assert (e.name, e.year, set(e.participants)) == ("Blue Trident", 2023, {"Oman", "Kenya"})
