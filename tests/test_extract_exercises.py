@@ -441,3 +441,13 @@ def test_a_phase_of_a_named_exercise_names_it() -> None:
     e = one("\"The harbour phase of Blue Trident is now under way,\" a navy spokesperson said, as the exercise "
             "involving Oman and Kenya got under way.", "2023-05-10")
     assert (e.name, e.year, set(e.participants)) == ("Blue Trident", 2023, {"Oman", "Kenya"})
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Troops opened the Cedar Watch-2024 drills on Monday; the drills will run until Friday.", "under way"),
+    ("The Cedar Watch-2024 drills began on Monday and will last five days.", "under way"),
+    ("The Cedar Watch-2024 drills will begin on Monday.", "planned"),
+    ("The Cedar Watch-2024 drills were called off.", "cancelled"),
+])
+def test_status(text: str, status: str) -> None:
+    assert one(text, "2024-09-18").status == status

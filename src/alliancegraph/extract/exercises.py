@@ -1202,6 +1202,14 @@ def _kind(ctx: DocContext, info: SentenceInfo, m: Mention, rec: Exercise) -> Non
             return
 
 
+def _started_and_continues(text: str) -> bool:
+    """"began on Monday and will run until Friday": started in the past, goes on in the future."""
+    started = re.search(rf"\b(?:{_cues('start_cues')})\b", text, re.I)
+    return bool(started and started.group(0).lower() not in ("from", "begin", "start", "will begin", "will start",
+                                                           "will open") and
+                re.search(r"\bwill\s+(?:last|run|continue|end|close|conclude)\b", text[started.end():], re.I))
+
+
 def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, future_context: bool = False) -> None:
     pub = ctx.published
     if _rx("cancel_cues").search(info.text):
@@ -1209,7 +1217,7 @@ def _status(ctx: DocContext, info: SentenceInfo, rec: Exercise, future_context: 
         return
     if rec.status == "cancelled":
         return
-    if _rx("under_way_cues").search(info.text) or re.search(r"\bbegan\b.*\bwill\s+last\b", info.text):
+    if _rx("under_way_cues").search(info.text) or _started_and_continues(info.text):
         rec.status = "under way"
     elif pub and rec.start and rec.start.value > pub.value[:len(rec.start.value)]:
         rec.status = "planned"
