@@ -445,3 +445,18 @@ def test_relative_clause_after_the_partner() -> None:
                      "presidents signed on June 15, 2021.", "2021-08-01")
     a = got["Lima Declaration on Naval Partnership"]
     assert value(a) == "2021-06-15" and set(a.parties) == {"Peru", "Chile"}
+
+
+def test_weekday_in_a_sentence_about_the_future_is_the_one_before() -> None:
+    got = agreements("Officials said the treaty on coastal patrols, signed by the presidents of Chile and Peru on "
+                     "Friday, would take effect next year.", "2023-11-06")
+    assert value(got["Treaty on coastal patrols"]) == "2023-11-03"
+
+
+def test_similar_document_as_second_object() -> None:
+    got = agreements("Chile also signed an agreement on naval geodesy with Peru in 2014 and a similar document with "
+                     "Bolivia in 2016.", "2022-02-16")
+    first = got["Agreement on naval geodesy"]
+    assert set(first.parties) == {"Chile", "Peru"} and value(first) == "2014"
+    second = got["Chile-Bolivia agreement on naval geodesy"]
+    assert set(second.parties) == {"Chile", "Bolivia"} and value(second) == "2016"

@@ -410,8 +410,9 @@ def _mentions(ctx: DocContext, cands: list[Any]) -> list[Mention]:
             if m is not None:
                 out.append(m)
         elif (low in ANAPHOR_HEADS or tok.lemma_.lower() in ANAPHOR_HEADS) and tok.pos_ == "NOUN" \
-                and any(c.lower_ in ("the", "this", "that", "these", "both") for c in tok.children):
-            out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
+                and any(c.lower_ in {"the", "this", "that", "these", "both"} | SIMILAR for c in tok.children):
+            out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True,
+                               similar=any(c.lower_ in SIMILAR for c in tok.children)))
         elif low == "it" and tok.dep_ in ("nsubjpass", "dobj"):
             out.append(Mention(tok, tok.idx, tok.idx + len(tok), [tok.text], info, generic=True))
     # known names and acronyms that the parse does not head ("IPAP", "New START")
@@ -731,7 +732,11 @@ def _parties(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
         return []
     out = _signers(ctx, m, rel)
     name = [t for t in m.head.doc[m.head.i:] if t.idx < m.end] if m.end > m.head.idx else [m.head]
-    clause = [t for t in _clause_tokens(verb) if t.dep_ == "prep" and t.lower_ in ("with", "between")]
+    # a partner named after the next agreement in the clause is that one's ("… with A in 2014 and a
+    # similar document with B in 2016")
+    nxt = next((t.idx for t in verb.doc[m.head.i + 1:] if t.idx >= m.end and t.idx < m.info.sentence.end
+                and t.pos_ == "NOUN" and (t.lemma_.lower() in HEADS | ANAPHOR_HEADS)), m.info.sentence.end)
+    clause = [t for t in _clause_tokens(verb) if t.dep_ == "prep" and t.lower_ in ("with", "between") and t.idx < nxt]
     for holder in (verb, *name, *[t.head for t in clause]):
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "between"):
@@ -750,6 +755,8 @@ def _not_after(ctx: DocContext, d: DateValue | None) -> DateValue | None:
         return d
     n = min(len(d.value), len(pub.value))
     if d.value[:n] > pub.value[:n]:
+        if d.rule == "weekday":  # "signed on Friday" in a sentence about what will follow: the Friday before
+            return DateValue((date.fromisoformat(d.value) - timedelta(days=7)).isoformat(), "day", d.rule)
         return DateValue(f"{d.year - 1}{d.value[4:]}", d.precision, d.rule)
     return d
 
@@ -1209,7 +1216,7 @@ def _similar_records(ctx: DocContext, m: Mention, rel: Relation, out: list[Agree
     for c in verb.children:
         if c.dep_ == "nsubj":
             base = _subject_parties(ctx, info, c)
-    withs = [t for t in verb.subtree if t.lower_ == "with" and t.dep_ in ("prep", "conj")]
+    withs = [t for t in verb.subtree if t.lower_ == "with" and t.dep_ in ("prep", "conj") and t.idx > m.start]
     if not withs or not out:
         return
     antecedent = out[-1]
