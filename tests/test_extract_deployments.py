@@ -371,3 +371,60 @@ def test_merged_mentions_keep_the_unit_name_over_a_generic_one() -> None:
     (d,) = deployments("Kazakh peacekeepers arrive in Lebanon\n\nA company of 120 Kazakh soldiers arrived in Lebanon "
                        "on Wednesday to join the UN force.", "2018-11-01")
     assert d.name == "Kazakh company" and d.personnel == 120 and val(d.start) == "2018-10-31"
+
+
+# ------------------------------------------------------------------ real-reporting phenomena (round 2)
+
+
+def test_dateline_and_agency_tag_give_neither_name_nor_start() -> None:
+    (d,) = deployments(
+        "Maputo, 12 March, (Coastnews.org): Soldiers from Rwanda and Botswana have arrived in Mozambique "
+        "to join the regional force.", "2021-03-13")
+    assert d.host == "Mozambique" and "Coastnews" not in d.name and "March" not in d.name
+    assert d.start is None
+
+
+def test_present_tense_stationing_has_no_start_but_a_given_since_year_counts() -> None:
+    (d,) = deployments("About 3,000 Russian servicemen are stationed in the Armenian city of Gyumri, "
+                       "a spokesman said on Monday.", "2021-03-03")
+    assert d.host == "Armenia" and d.personnel == 3000 and d.start is None
+    (d,) = deployments("Russian servicemen are stationed in Armenia since 2019.", "2021-03-03")
+    assert val(d.start) == "2019"
+    (d,) = deployments("Russian servicemen were stationed in Armenia on Monday.", "2021-03-03")
+    assert val(d.start) == "2021-03-01"  # a past movement keeps its date
+
+
+def test_an_agreement_on_a_presence_does_not_date_the_presence_and_one_base_stays_one_record() -> None:
+    recs = deployments(
+        "Kyrgyzstan and Russia on Tuesday signed a protocol to an agreement on the presence of the Russian air "
+        "base in Kyrgyzstan. The 999th air base stationed in Kyrgyzstan is Russia's only air base in the region. "
+        "It opened in 2003. At present, up to 900 Russian servicemen are stationed in Kant.", "2021-03-03")
+    (d,) = recs
+    assert d.host == "Kyrgyzstan" and d.senders == ["Russia"] and val(d.start) == "2003"
+    assert d.personnel == 900
+
+
+def test_several_historical_deployments_in_one_paragraph_stay_separate() -> None:
+    recs = by_host(deployments(
+        "An advance unit of 120 Zambian soldiers will be deployed to Liberia over the weekend. The army's last "
+        "major foreign mission was in 2001, when they sent about 900 soldiers to Mozambique to support the "
+        "government. A small Zambian detachment was also deployed inside Angola in 2002.", "2021-03-03"))
+    assert set(recs) == {"Liberia", "Mozambique", "Angola"}
+    assert val(recs["Mozambique"].start) == "2001" and recs["Mozambique"].personnel == 900
+    assert val(recs["Angola"].start) == "2002" and recs["Angola"].senders == ["Zambia"]
+    assert recs["Liberia"].start is None or val(recs["Liberia"].start) >= "2021"
+
+
+def test_leaving_a_capital_for_a_region_of_a_state_is_a_movement_to_that_state() -> None:
+    (d,) = deployments("More than 200 Zambian troops left Lusaka on Friday for Sudan's troubled region of Darfur.",
+                       "2021-03-05")
+    assert d.host == "Sudan" and d.senders == ["Zambia"] and d.end is None
+
+
+def test_a_rotation_records_the_standing_contingent_with_its_size_and_no_rotation_start() -> None:
+    (d,) = deployments(
+        "More than 200 troops of the 7th Battalion of the Zambian Army left Lusaka on Friday for Sudan's troubled "
+        "region of Darfur as part of the regular rotation of its 1,500 strong peacekeeping contingent, which has "
+        "been keeping the peace there for two years.", "2021-03-05")
+    assert d.host == "Sudan" and d.personnel == 1500 and d.start is None
+    assert d.name == "Zambian peacekeeping contingent"

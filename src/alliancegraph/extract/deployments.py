@@ -161,7 +161,7 @@ def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) 
         pos, limit = got[2] + more.end(), 3
 
 
-_TO = re.compile(r"\b(?:to|in|into|for|on\s+the\s+territory\s+of|entered)\s+(?:the\s+)?")
+_TO = re.compile(r"\b(?:to|in|into|inside|within|for|on\s+the\s+territory\s+of|entered)\s+(?:the\s+)?")
 _FROM = re.compile(r"\b(?:from|left|out\s+of)\s+(?:the\s+)?")
 
 
@@ -262,10 +262,13 @@ def _token_at(ctx: DocContext, pos: int) -> Any:
 
 
 def _chunk_of(tok: Any) -> Any:
-    """The noun phrase headed by ``tok``: its left modifiers (without clauses) and the token."""
+    """The noun phrase headed by ``tok``: its left modifiers (without clauses) and the token. A
+    noun phrase never reaches over a colon, a closing bracket or a dash (a dateline or agency tag
+    before it: "CITY, 3 May, (Agency): Troops")."""
     left = [t for t in tok.lefts if t.dep_ not in ("relcl", "acl", "punct", "cc", "appos")]
     start = min([t.left_edge.i for t in left] + [tok.i])
-    return tok.doc[start:tok.i + 1]
+    cut = [t.i + 1 for t in tok.doc[start:tok.i] if t.is_punct and re.search(r"[:)–—/]|--", t.text)]
+    return tok.doc[max([start, *cut]):tok.i + 1]
 
 
 def _head_noun(ctx: DocContext, start: int, end: int, key: str = "force_nouns") -> Any:
@@ -324,7 +327,8 @@ def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool 
                 t.nbor(-1).like_num or t.nbor(-1).text == "-"):
             continue
         text = t.lemma_ if singular and t.i == head.i and t.tag_ in ("NNS", "NNPS") else t.text
-        if t.is_sent_start and t.pos_ == "NOUN" and not _doc_hits(ctx, t.idx, t.idx + len(t.text)):
+        after_tag = t.i > 0 and t.nbor(-1).is_punct and re.search(r"[:)]", t.nbor(-1).text)
+        if (t.is_sent_start or after_tag) and t.pos_ == "NOUN" and not _doc_hits(ctx, t.idx, t.idx + len(t.text)):
             text = text.lower()
         words.append(text + t.whitespace_ if t.i < head.i else text)
         kept.append(t)
@@ -380,7 +384,9 @@ def _for_exercise(ctx: DocContext, info: SentenceInfo, start: int) -> bool:
     "left … to take part in the drills" (from ``start`` to the end of the sentence)."""
     text = ctx.document.text
     s = text[start:info.sentence.end]
-    mentions = [m.start() for m in EXERCISE_WORD.finditer(s)]
+    rotation = _re("rotation_words")
+    mentions = [m.start() for m in EXERCISE_WORD.finditer(s)
+                if not rotation.search(s[max(0, m.start() - 25):m.start()])]  # "a rotation exercise"
     mentions += [h.start - start for h in info.hits_in(start, info.sentence.end, "SERIES")]
     if not mentions:
         return False
@@ -424,14 +430,36 @@ def _negated(tok: Any, before: str) -> bool:
     return False
 
 
+_DATELINE = re.compile(r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3},\s+[^:\n]{0,40}?\d[^:\n]{0,40}?"
+                       r"(?:\)\s*:|:|\s[-–—]{1,2}\s|/\.)\s*")
+
+
+def _dateline_end(info: SentenceInfo) -> int:
+    """Document offset where an opening dateline/agency tag of the sentence ends ("CITY, 31 May,
+    (Agency): …", "CITY, May 2, 2013, Agency – …"), else the sentence start. The report's date
+    is never a deployment's start, nor the dateline a force's name."""
+    m = _DATELINE.match(info.text)
+    return info.start + m.end() if m else info.start
+
+
 def _start_time(info: SentenceInfo, start: int | None = None, end: int | None = None) -> DateValue | None:
-    """The first dated expression of the clause (a bare year only after "in"/"since")."""
+    """The first dated expression of the clause (a bare year only after "in"/"since"), never a
+    dateline's date."""
+    skip = _dateline_end(info)
     for t in info.times:
-        if (start is not None and t.start < start) or (end is not None and t.start >= end):
+        if (start is not None and t.start < start) or (end is not None and t.start >= end) or t.start < skip:
             continue
         if t.begin.precision != "year" or re.search(r"\b(?:in|since)\s+$", info.text[:t.start - info.start]):
             return t.begin
     return None
+
+
+def _since_time(info: SentenceInfo) -> DateValue | None:
+    """A state ("the presence of X troops in Y", "N troops are stationed in Y") starts only where
+    the text says so ("since 2019"); the date of the clause (a signing, a ratification, the
+    report) is not its start."""
+    return next((t.begin for t in info.times if re.search(r"\bsince\s+(?:the\s+)?$",
+                                                          info.text[:t.start - info.start], re.I)), None)
 
 
 def _same_year(ctx: DocContext, info: SentenceInfo, t_text: str) -> DateValue | None:
@@ -601,20 +629,48 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
             name = _phrase_name(ctx, head, senders)
         else:
             name = _name(ctx, senders, None, (obj or subj).group(0) if obj or subj else "troops", False)
+        rotation = _rotation(ctx, info, pos)
+        standing = _head_noun(ctx, *rotation, key="mission_nouns") if rotation else None
+        if standing is not None:  # "… as part of the rotation of its peace contingent": that contingent
+            name = _phrase_name(ctx, standing, senders)
         out = []
         for country in [c for c, _ in hosts] or [host]:
             rec = Deployment(name=name, senders=list(senders), host=country)
             ev = ctx.evidence(pos, min(clause_end, pos + 120), info.sentence)
             rec.add_evidence("", ev)
             rec.add_evidence("host", ev)
-            if len(hosts) <= 1:  # a figure for several hosts belongs to none of them alone
+            if len(hosts) <= 1 and rotation is not None:
+                _figures(ctx, info, rec, rotation[0], rotation[1])
+            elif len(hosts) <= 1:  # a figure for several hosts belongs to none of them alone
                 _figures(ctx, info, rec, _chunk_of(head).start_char if head is not None else base, clause_end)
-            t = _start_time(info, None, clause_end)
+            t = _since_time(info) if _present_state(verb) or rotation else _start_time(info, None, clause_end)
             if t is not None:
                 rec.start = t
             out.append(rec)
         return out
     return []
+
+
+def _rotation(ctx: DocContext, info: SentenceInfo, pos: int) -> tuple[int, int] | None:
+    """A unit moving "as part of the rotation of its 2,000-strong contingent" / "to replace" the
+    one in place: what is recorded is the standing contingent in the host — its size (the span
+    after the rotation word where it is told), and no start from the rotation's date. Returns
+    the span to read the contingent's size from, or None for an ordinary movement."""
+    m = _re("rotation_words").search(ctx.document.text, pos, info.sentence.end)
+    if m is None or _head_noun(ctx, m.end(), info.sentence.end, key="mission_nouns") is None:
+        return None
+    return m.end(), info.sentence.end
+
+
+def _present_state(verb: Any) -> bool:
+    """"N troops are stationed in X", "X keeps a force in Y": a stationing verb in the present
+    tells a state, not a movement — it has no start unless "since …" gives one."""
+    if verb is None or verb.lemma_.lower() not in _words("stationing_verbs"):
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lemma_.lower() in ("have", "will") or a.tag_ in ("VBD", "MD") for a in auxes):
+        return False
+    return verb.tag_ in ("VBP", "VBZ") or any(a.tag_ in ("VBP", "VBZ") for a in auxes)
 
 
 _PART_OF = re.compile(r"\bas\s+part\s+of\s+(?:the\s+|an?\s+)?")
@@ -667,7 +723,8 @@ def _arrival(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
                 continue
             rec = Deployment(name=_name(ctx, senders, None, "troops", False), senders=senders, host=hosts[0][0])
             rec.add_evidence("", ctx.evidence(pos, host_at, info.sentence))
-            t = _start_time(info)
+            state = re.search(rf"\b(?:{cue_pattern(_C, 'state_nouns')})\b", m.group(0), re.I)
+            t = _since_time(info) if state else _start_time(info)
             if t:
                 rec.start = t
             return [rec]
@@ -787,7 +844,7 @@ def _hosts_of_verb(ctx: DocContext, info: SentenceInfo, verb: Any, head: Any) ->
     spots = [verb, head]
     for tok in spots:
         for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "to"):
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "to", "into", "inside", "within"):
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     found = _hosts_at(ctx, info, obj.left_edge.idx)
