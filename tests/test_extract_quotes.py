@@ -410,3 +410,47 @@ def test_lower_case_bodies_of_a_named_country() -> None:
         == ["Kazakh foreign ministry"]
     assert quotes('"The drills are not directed against any third country and pose no threat to anyone," the '
                   "defence ministry said.") == []  # whose ministry, the text does not say
+
+
+# ----------------------------------------------------------------- real-typography and parse slips
+
+@pytest.mark.parametrize(("text", "inner"), [
+    # a closing curly mark typed as the opening one
+    ("\u201dThe harbour ice held the tugboats back for most of the week,\u201d said Capt. Ola Brenn.",
+     ["The harbour ice held the tugboats back for most of the week,"]),
+    # a straight opening mark closed by a curly one, then a curly pair
+    ('Brenn said: "The crews trained on the frozen river for nine days.\u201d Then \u201cwe went home.\u201d',
+     ["The crews trained on the frozen river for nine days.", "we went home."]),
+])
+def test_double_marks_pair_by_position(text: str, inner: list[str]) -> None:
+    assert [q.text for q in quotations(text)] == inner
+
+
+def test_sloppy_marks_keep_every_quotation_and_its_speaker() -> None:
+    text = ("\u201dThe pontoon crossing went faster than planned this time,\u201d said Lt. Col. Ola Brenn, "
+            "commander of the engineer battalion. \"Our sappers rebuilt the bridge twice before dawn "
+            "and nobody got hurt.\u201d")
+    got = quotes(text)
+    assert [s for s, _ in got] == ["Ola Brenn", "Ola Brenn"]
+    assert got[0][1].startswith("The pontoon crossing went faster than planned")
+    assert got[1][1] == "Our sappers rebuilt the bridge twice before dawn and nobody got hurt."
+
+
+def test_short_opener_joins_the_quotation_after_its_attribution() -> None:
+    got = quotes("\u201cThese drills are hard,\u201d said Gen. Tomas Varga, head of the land forces. "
+                 "\u201cThey take months of preparation and a lot of patience from everyone.\u201d")
+    assert got == [("Tomas Varga", "These drills are hard, They take months of preparation and a lot of "
+                                   "patience from everyone.")]
+
+
+def test_pronoun_never_resolves_to_a_place() -> None:
+    text = ("The alliance's top commander in Africa said the patrols were a signal of resolve. "
+            "Speaking Monday in the capital of Ghana, Accra, General Ruth Okafor said that the convoy "
+            "practised things that \u201chad not been tried for years along that coast and its rivers.\u201d "
+            "She added that \u201cthe villagers came out to greet the crews as they sailed back north.\u201d")
+    assert speakers(text) == ["Ruth Okafor", "Ruth Okafor"]
+
+
+def test_person_name_is_not_a_place_after_a_preposition() -> None:
+    assert person_name("the supreme commander in Africa") is None
+    assert person_name("Colonel Jane Roe of the Signals Brigade") == "Jane Roe"

@@ -71,6 +71,9 @@ def _surname(name: str) -> str:
 MAX_NAME_WORDS = 4  # "José Manuel García Márquez"; particles ("bin", "van") come on top
 
 
+_PLACE_PREPOSITIONS = ("of", "from", "at", "with", "for", "in", "near", "across", "to")
+
+
 def person_name(phrase: str, known_terms: dict[str, Any] | None = None) -> str | None:
     """The person's name in a titled phrase, or None when the phrase names nobody: ranks, titles,
     services, countries and organizations before the name and post-nominals after it go, a suffix
@@ -111,6 +114,9 @@ def _name_at_end(phrase: str, known_terms: dict[str, Any]) -> str | None:
         name.pop(0)
     if not name:
         return None
+    rest = [w for w in words[:len(words) - len(name)] if w.lower() not in ("the", "a", "an")]
+    if rest and rest[-1] in _PLACE_PREPOSITIONS:
+        return None  # "the supreme commander in Europe": the capitalised words name a place, not the person
     return " ".join(name + suffix)
 
 

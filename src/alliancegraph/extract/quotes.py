@@ -138,30 +138,48 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _double_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) of double-quoted spans in one paragraph: curly, guillemets, „ “ and
-    straight marks paired in turn. An opening mark with no closing one runs to the paragraph end."""
+    """(start, end, closed) of double-quoted spans in one paragraph. « » and „ “ pair as typed;
+    “ ” and straight marks pair by position, since sloppy typography uses a closing mark as the
+    opening one (”…,” said X) or mixes straight and curly marks in one quotation ("…”): any of
+    them opens when no quotation is open and closes the open one. An opening mark with no closing
+    one runs to the paragraph end; a mark that plainly opens (after a space, before a word) while
+    one is open ends the unclosed one there."""
     out: list[tuple[int, int, bool]] = []
     i = lo
-    straight_open: int | None = None
+    open_at: int | None = None
     while i < hi:
         ch = text[i]
-        if straight_open is None:
-            for opening, closing in _PAIRS:
-                if ch == opening:
-                    j = next((k for k in range(i + 1, hi) if text[k] in closing), -1)
-                    out.append((i + 1, j if j != -1 else hi, j != -1))
-                    i = j if j != -1 else hi
-                    break
+        if open_at is None:
+            if ch in "«„":
+                closing = "»" if ch == "«" else "“”"
+                j = next((k for k in range(i + 1, hi) if text[k] in closing), -1)
+                out.append((i + 1, j if j != -1 else hi, j != -1))
+                i = j if j != -1 else hi
+            elif ch == "“" or ch in '"”' and _may_open(text, i, lo, hi):
+                open_at = i
+        elif ch in '“”"':
+            if _may_open(text, i, lo, hi) and not _may_close(text, i, lo):
+                out.append((open_at + 1, i, False))  # "“… “…”": the first one never closed
+                open_at = i
             else:
-                if ch == '"' and not (i > lo and text[i - 1].isdigit()):  # 5" guns: an inch mark opens nothing
-                    straight_open = i
-        elif ch == '"':
-            out.append((straight_open + 1, i, True))
-            straight_open = None
+                out.append((open_at + 1, i, True))
+                open_at = None
         i += 1
-    if straight_open is not None:
-        out.append((straight_open + 1, hi, False))
+    if open_at is not None:
+        out.append((open_at + 1, hi, False))
     return out
+
+
+def _may_open(text: str, i: int, lo: int, hi: int) -> bool:
+    """A double mark at the paragraph start or after a space or bracket, before a word: it can
+    open a quotation (a mark after a digit is an inch mark: 5" guns)."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+
+
+def _may_close(text: str, i: int, lo: int) -> bool:
+    return i > lo and not text[i - 1].isspace()
 
 
 _SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))(?P<o>[‘'])(?=[\w(\[])(?P<body>.+?)(?<=\S)(?P<c>[’'])(?![\w])", re.S)
@@ -290,6 +308,11 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
             tok = tok.head  # "…, adding that …" / "and added": the subject of the governing verb
             continue
         break
+    # "Speaking in the capital, Riga, Col. Jane Roe said …": a parse that hung the name on the
+    # place before it leaves the verb without a subject; the name right before the verb is it
+    prev = _left_noun(tok, quoted)
+    if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ in ("PERSON", ""):
+        return prev
     return None
 
 
@@ -532,7 +555,7 @@ def _body_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
                   and s.name.endswith(" " + body) and len(s.name) > len(body)]
         return Speaker(fuller[-1] if fuller else body, "body", start, end, phrase)
     name = person_name(bare, ctx.gaz.terms)
-    if name and len(name.split()) == 1:
+    if name and len(name.split()) == 1 and not _is_non_person_entity(ctx, start, end, name):
         return Speaker(ctx.people.resolve(name), "person", start, end, phrase)  # "Sadykov told reporters"
     return None
 
@@ -555,6 +578,14 @@ def _is_person_token(ctx: DocContext, start: int, end: int, name: str) -> bool:
     pos = ctx.document.text.find(name, start, end)
     span = doc.char_span(pos, pos + len(name), alignment_mode="expand") if pos != -1 else None
     return span is not None and any(t.ent_type_ == "PERSON" for t in span)
+
+
+def _is_non_person_entity(ctx: DocContext, start: int, end: int, name: str) -> bool:
+    """A word the parser labels a place, organization or group ("Europe", "Baltics"): never a person."""
+    doc = ctx.spacy_doc
+    pos = ctx.document.text.find(name, start, end)
+    span = doc.char_span(pos, pos + len(name), alignment_mode="expand") if doc is not None and pos != -1 else None
+    return span is not None and any(t.ent_type_ and t.ent_type_ != "PERSON" for t in span)
 
 
 def _frames(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[_Frame]:
@@ -756,13 +787,23 @@ def _join_split(text: str, quots: list[_Quotation], frames: list[_Frame]) -> lis
         if out:
             prev = out[-1]
             between = text[prev.end + 1:q.start - 1]
-            if len(between) < 160 and prev.segs[-1].text.rstrip().endswith(",") and q.text[:1].islower() \
-                    and not re.search(r"[.!?]\s", between) and "\n" not in between \
+            # "“Short opener,” said X. “The rest …”": an opener too short to stand alone goes on in the next
+            lower = q.text[:1].islower() or _words(prev.text) < MIN_WORDS and _opens_sentence(text, q.start)
+            if len(between) < 160 and prev.segs[-1].text.rstrip().endswith(",") and lower \
+                    and not _sentence_break(between) and "\n" not in between \
                     and any(prev.end < f.verb < q.start for f in frames) and not _participle_between(between):
                 prev.segs.extend(q.segs)
                 continue
         out.append(q)
     return out
+
+
+def _sentence_break(between: str) -> bool:
+    """Does a sentence end inside the attribution between two quotations? Full stops of rank
+    abbreviations and initials ("said Gen. Jane Q. Roe, chief of the U.S. Army.") end none, nor
+    does the stop at its very end."""
+    words = [w for w in between.split() if w not in _ABBREVIATIONS and not re.fullmatch(r"(?:[A-Z]\.)+", w)]
+    return bool(re.search(r"[.!?]\s", " ".join(words).rstrip()))
 
 
 def _previous_sentence_speaker(ctx: DocContext, q: _Quotation, frames: list[_Frame], hist: _History,
