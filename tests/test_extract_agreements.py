@@ -460,3 +460,9 @@ def test_similar_document_as_second_object() -> None:
     assert set(first.parties) == {"Chile", "Peru"} and value(first) == "2014"
     second = got["Chile-Bolivia agreement on naval geodesy"]
     assert set(second.parties) == {"Chile", "Bolivia"} and value(second) == "2016"
+
+
+@pytest.mark.parametrize("text", ["Peru has yet to sign the memorandum on joint air patrols.",
+                                  "Peru still has to sign the memorandum on joint air patrols."])
+def test_signing_still_to_come(text: str) -> None:
+    assert agreements(text, "2022-02-16") == {}
