@@ -451,3 +451,19 @@ def test_a_phase_of_a_named_exercise_names_it() -> None:
 ])
 def test_status(text: str, status: str) -> None:
     assert one(text, "2024-09-18").status == status
+
+
+def test_phases_on_both_sides_of_a_border_give_two_hosts_but_not_the_later_phase_date() -> None:
+    e = one("Border units of Chile and Peru on Wednesday staged the first phase of a joint exercise code-named "
+            "\"Andes Step-II (2017)\" in Chile's Arica region. The next phase will be held next month in Tacna, on "
+            "the Peruvian side of the border.", "2017-05-11")
+    assert e.hosts == ["Chile", "Peru"] and "Tacna" in e.locations
+    assert day(e.start) != "2017-06"
+
+
+def test_several_ranges_in_two_countries_and_coasts_are_not_locations() -> None:
+    found = exercises("Planners met for the Iron Union-2019 exercise. The exercise will be held at five ranges in "
+                      "Chile and two in Peru's Tacna region from September 16 to 22. Ships will sail along the "
+                      "Black Sea coast.", "2019-06-28")
+    e = found[0]
+    assert e.hosts == ["Chile", "Peru"] and "Black Sea" not in e.locations

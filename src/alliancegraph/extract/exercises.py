@@ -94,7 +94,7 @@ CLAUSE_END = re.compile(r";|[”\"]\s*,?\s*(?:adding|and\s+added|he\s+added|she\
                         r"whereas|however)\b")
 GROUP_GAP = re.compile(rf"^[\s,;(]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
 ANAPHOR = re.compile(r"\b(?:the|these|those|this|both|its|this\s+year[’']s)\s+(?:\w+\s+){0,2}?"
-                     r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?|training)\b|^\s*(?:It|They)\b",
+                     r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?|training|phase|stage)\b|^\s*(?:It|They)\b",
                      re.I)
 VERB_POS = ("VERB", "AUX")
 
@@ -548,6 +548,8 @@ def _edition_year(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: lis
     dated = _edition_time(_clause_times(info, m, mentions), None)
     if dated:
         return dated[0].last.year if dated[0].finish else dated[0].begin.year
+    if _past_editions(ctx, info, m.names[0]):
+        return None  # "X has come a long way since it started in 2008 …": the series, its first edition
     name = m.series or m.names[0]
     same = [k[1] for k in state.order if k[0] == name and k[1] is not None]
     if len(same) == 1:
@@ -724,7 +726,7 @@ def _loc_patterns() -> tuple[re.Pattern[str], ...]:
                    rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}})"),
         # waters: "the Gulf of Oman", "the Bay of Bengal", "the South Natuna Sea"
         re.compile(rf"\b(?P<items>(?:Gulf|Bay|Sea|Strait)\s+of\s+{_NAMEPART}|(?:{_NAMEPART}\s){{1,2}}"
-                   rf"(?:Sea|Ocean|Gulf|Bay|Strait))\b"),
+                   rf"(?:Sea|Ocean|Gulf|Bay|Strait))\b(?!\s+(?:coast|shore|fleet|port|region|rim)\b)"),
         # a quoted facility name with its town in brackets: centre "Tash-Bulak" (Naryn)
         re.compile(rf"\b(?P<kind>(?:training\s+)?(?:centre|center|ground|range|base))\s+[“\"](?P<items>{_NAMEPART})"
                    rf"[”\"](?:\s*\((?P<town>{_NAMEPART})\))?"),
@@ -782,8 +784,8 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
             words.pop(0)
         add(" ".join(words), m.end("items") - len(" ".join(words)), m.end("items"))
     for h in info.hits_in(start, end, "PLACE"):
-        if _about_a_person(ctx, h.start):
-            continue  # "an official in Astana said"
+        if _about_a_person(ctx, h.start) or re.match(r"\s+(?:coast|shore|fleet|port|rim)\b", text[h.end:h.end + 8]):
+            continue  # "an official in Astana said", "on the Black Sea coast"
         place = ctx.gaz.places.get(h.key, {})
         if place.get("kind") in ("city", "capital") and not re.search(r"\b(?:at|near|in|outside|off)\s+$",
                                                                          text[max(0, h.start - 10):h.start]):
@@ -821,7 +823,8 @@ def _ner_places(ctx: DocContext, info: SentenceInfo, start: int, end: int, add: 
         if prev is not None and prev.text in ("'s", "’s") and ent.start > 2:
             prev = doc[ent.start - 3]  # "in Maharashtra's Pune"
         if prev is None or prev.lower_ not in preps or _in_quote(text, info.start, ent.start_char) or \
-                _about_a_person(ctx, ent.start_char):
+                _about_a_person(ctx, ent.start_char) or re.match(r"\s+(?:coast|shore|fleet|port|rim)\b",
+                                                                 text[ent.end_char:ent.end_char + 8]):
             continue
         name = ent.text[4:] if ent.text.startswith("the ") else ent.text
         if re.fullmatch(r"[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}", name):
@@ -952,9 +955,9 @@ def _hosts(ctx: DocContext, info: SentenceInfo, start: int, end: int, loose: boo
                 continue
             country = h.key if h.label == "COUNTRY" else (ctx.gaz.places.get(h.key) or {}).get("country") or next(
                 (c["name"] for c in ctx.gaz.country.values() if h.text in c.get("capitals", [])), None)
-            if country:
-                out.append((country, h))
-                break
+            if country and (not out or (h.label == "COUNTRY" and re.search(r"\bin\s+$", text[h.start - 4:h.start])
+                                        and country not in [c for c, _ in out])):
+                out.append((country, h))  # "at five ranges in Belarus and two in Russia's Smolensk region"
     return out
 
 
@@ -1512,7 +1515,10 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
     refers = bool(ANAPHOR.search(unquoted) or EXERCISE_WORD.search(unquoted) or (
         info.sentence.index - last <= 3 and _rx("event_predicates").search(unquoted)))
     takes_part = bool(_rx("participation_cues").search(info.text) or _rx("military_send").search(info.text)) and (info.sentence.index - last <= 4 or info.paragraph == group[0].mentions[-1].info.paragraph)
-    if refers or takes_part:
+    phase = bool(re.match(r"\s*(?:\S+\s+){0,3}(?:phase|stage|leg)\b", unquoted, re.I))
+    later_phase = bool(re.match(r"\s*(?:The|A|Its)?\s*(?:second|third|fourth|next|final|last|closing|later)\s+"
+                                r"(?:\S+\s+)?(?:phase|stage|leg)\b", unquoted, re.I))
+    if (refers or takes_part) and not later_phase:  # another phase's date is not the edition's start
         for d in group:
             for t in info.times:
                 if not _in_quote(text, info.start, t.start):
@@ -1534,18 +1540,26 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, state: _State, dates_only: b
                         _add_list(d.record, "participants", key, ctx.evidence(h.start, h.end, info.sentence))
     if refers:
         locs = _locations(ctx, info, info.start, info.sentence.end)
-        hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=False)
+        about_it = bool(re.match(r"\s*(?:The|This|That|These|Those|It|They)\b", unquoted)) and \
+            bool(ANAPHOR.search(unquoted[:40]))  # "The exercise will be held at five ranges in X and two in Y"
+        hosts = _hosts(ctx, info, info.start, info.sentence.end, loose=about_it)
         for d in group:
             if hosts and id(d.record) in state.context_hosted:  # "That exercise will now be held in X"
                 _replace_hosts(d.record)
                 state.context_hosted.discard(id(d.record))
-            if not d.record.hosts:
-                _add_hosts(ctx, d.record, hosts, info)
-            _add_locations(ctx, info, d.record, locs, with_hosts=not d.record.hosts)
+            if not d.record.hosts or phase:  # "The second phase will take place near X in China's Y"
+                _add_hosts(ctx, d.record, hosts + _side_hosts(ctx, info), info)
+            _add_locations(ctx, info, d.record, locs, with_hosts=not d.record.hosts or phase)
     if refers or takes_part:
         main = group[0] if not state.coordinated else None
         if main is not None:
             _figures(ctx, info, main.record, info.figures)
+
+
+def _side_hosts(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]]:
+    """"on the Chinese side of the border": that country hosts this part."""
+    return [(k, h) for k, h in _countries(ctx, info, info.start, info.sentence.end)
+            if re.match(r"\s+side\b", ctx.document.text[h.end:h.end + 8])]
 
 
 def _replace_hosts(rec: Exercise) -> None:
