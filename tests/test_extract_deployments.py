@@ -428,3 +428,41 @@ def test_a_rotation_records_the_standing_contingent_with_its_size_and_no_rotatio
         "been keeping the peace there for two years.", "2021-03-05")
     assert d.host == "Sudan" and d.personnel == 1500 and d.start is None
     assert d.name == "Zambian peacekeeping contingent"
+
+
+def test_a_country_after_in_response_to_or_in_the_possessive_before_a_thing_is_no_host() -> None:
+    recs = deployments("The alliance decided to station a battalion in each Nordic country in response to Russia's "
+                       "build-up near Finland.", "2024-05-01")
+    assert not any(d.host in ("Russia", "Finland") for d in recs)
+    (d,) = deployments("Poland sent 300 soldiers to Lithuania's border with Belarus.", "2024-05-01")
+    assert d.host == "Lithuania" and d.personnel == 300
+
+
+def test_a_toll_is_not_the_size_and_each_clause_keeps_its_own_year() -> None:
+    recs = deployments(
+        "A further 150 Finnish troops will leave for Lebanon on Friday. Finnish officers first deployed to Lebanon "
+        "in 1961, while the first Finnish battalion sent to Lebanon left in 1982. A total of 12 Finnish soldiers "
+        "have died in Lebanon since 1982.", "2024-05-01")
+    starts = sorted(val(d.start) or "" for d in recs)
+    assert "1961" in starts and "1982" in starts
+    assert all(d.personnel != 12 for d in recs)
+
+
+def test_a_batch_sent_as_part_of_a_sized_force_records_the_force_with_its_size() -> None:
+    (d,) = deployments("About 120 Nepalese soldiers left for Mali on Sunday as part of a 450-member peacekeeping "
+                       "contingent.", "2024-05-01")
+    assert d.host == "Mali" and d.personnel == 450 and d.name == "Nepali peacekeeping contingent"
+    assert val(d.start) == "2024-04-28"  # unlike a rotation, the movement's date stays
+
+
+def test_a_led_battle_group_of_n_troops_in_a_host_keeps_its_leader_size_and_host() -> None:
+    (d,) = deployments("The Canadian-led battle group of 1,900 troops in Latvia will be joined next year by a "
+                       "brigade.", "2024-05-01")
+    assert (d.name, d.senders, d.host, d.personnel) == ("Canadian battle group", ["Canada"], "Latvia", 1900)
+
+
+def test_a_request_in_the_sentence_before_names_the_host_when_the_movement_names_none() -> None:
+    recs = deployments(
+        "The government of Kenya, at the request of the government of Somalia, will start the deployment of a "
+        "500-strong contingent to Mogadishu. The bloc also agreed to send forces to help.", "2024-05-01")
+    assert recs and all(d.host == "Somalia" for d in recs)

@@ -142,7 +142,7 @@ def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) 
             if h.label == "DEMONYM" and re.match(rf"\s+(?:{cue_pattern(_C, 'territory_nouns')})\b", text[h.end:h.end + 12],
                                                  re.I):  # "the Gambian capital"
                 country = h.key
-            if country:
+            if country and not _possessed_thing(text, h.end, info.sentence.end):
                 got = (country, h, h.end)
             break
         if got is None and pos - start < 2:
@@ -161,6 +161,21 @@ def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) 
         pos, limit = got[2] + more.end(), 3
 
 
+def _possessed_thing(text: str, end: int, limit: int) -> bool:
+    """"Russia's intervention", "Lithuania's decision": a country in the possessive before a thing
+    that is no place is not where a force goes ("Mozambique's Cabo Delgado province", "Sudan's
+    troubled region of Darfur" are)."""
+    m = re.match(r"['’]s\s+((?:[\w-]+[ \t]+){0,3}[\w-]+)\b", text[end:limit])
+    if not m:
+        return False
+    words = m.group(1).split()
+    places = _words("region_nouns") | _words("territory_nouns")
+    for i in range(len(words)):
+        if words[i][:1].isupper() or words[i].lower() in places:
+            return False
+    return True
+
+
 _TO = re.compile(r"\b(?:to|in|into|inside|within|for|on\s+the\s+territory\s+of|entered)\s+(?:the\s+)?")
 _FROM = re.compile(r"\b(?:from|left|out\s+of)\s+(?:the\s+)?")
 
@@ -172,6 +187,8 @@ def _host_after(ctx: DocContext, info: SentenceInfo, pos: int, limit: int = 160,
     after a force noun names senders, not the host."""
     text = ctx.document.text
     end = min(info.sentence.end, pos + limit)
+    reason = _re("reason_phrases").search(text, pos, end)  # "… in response to X's intervention in Y"
+    end = reason.start() if reason else end
     for m in (_FROM if leaving else _TO).finditer(text, pos, end):
         found = _hosts_at(ctx, info, m.end())
         if found:
@@ -323,7 +340,7 @@ def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool 
             if t.pos_ == "NUM" or t.like_num:
                 words, kept = [], []
             continue
-        if t.lower_ in drop or t.lower_ in ("-", "strong") and t.i > chunk.start and (
+        if t.lower_ in drop or t.lower_ in ("-", *_SIZE_WORDS) and t.i > chunk.start and (
                 t.nbor(-1).like_num or t.nbor(-1).text == "-"):
             continue
         text = t.lemma_ if singular and t.i == head.i and t.tag_ in ("NNS", "NNPS") else t.text
@@ -342,9 +359,12 @@ def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool 
                     name += " " + head.doc[prep.i:obj[0].i + 1].text
                 break
     lo = name.lower()
+    led = {t.i for t in kept if t.lower_ == "led" and t.i > 0} | {  # "German-led": removed from the name
+        t.i for t in kept if t.i + 2 < len(t.doc) and t.nbor(1).text in "-–" and t.nbor(2).lower_ == "led"}
     named = bool(kept) and any(h.label in ("ORG", "COUNTRY", "DEMONYM", "FORCE") and any(
-        h.start <= t.idx < h.end for t in kept) for h in _doc_hits(ctx, kept[0].idx, kept[-1].idx + len(kept[-1])))
-    own_name = any(t.pos_ == "PROPN" for t in kept)  # "the Karshi-Khanabad air base"
+        h.start <= t.idx < h.end and t.i not in led for t in kept)
+        for h in _doc_hits(ctx, kept[0].idx, kept[-1].idx + len(kept[-1])))
+    own_name = any(t.pos_ == "PROPN" and t.i not in led for t in kept)  # "the Karshi-Khanabad air base"
     if senders and not named and not proper and not own_name and (len(senders) == 1 or senders[0] in ctx.gaz.orgs):
         name = f"{_label(ctx, senders[0])} {name}"
     return name if lo else ""
@@ -473,13 +493,16 @@ def _same_year(ctx: DocContext, info: SentenceInfo, t_text: str) -> DateValue | 
     return None
 
 
+_SIZE_WORDS = ("strong", "member", "person", "man")  # "a 450-member contingent"
+
+
 def _figures(ctx: DocContext, info: SentenceInfo, rec: Deployment, start: int, end: int) -> None:
     for f in info.figures:
         if start <= f.start < end and f.kind == "personnel" and rec.personnel is None:
             rec.personnel = f.value
             rec.add_evidence("personnel", ctx.evidence(f.start, f.end, info.sentence))
             return
-    m = re.search(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+strong\b", ctx.document.text[start:end])
+    m = re.search(rf"\b(\d{{1,3}}(?:,\d{{3}})+|\d+)[-\s]+(?:{'|'.join(_SIZE_WORDS)})\b", ctx.document.text[start:end])
     if m and rec.personnel is None:
         rec.personnel = int(m.group(1).replace(",", ""))
         rec.add_evidence("personnel", ctx.evidence(start + m.start(), start + m.end(), info.sentence))
@@ -617,7 +640,9 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         request = bool(_request(s))
         if not hosts and not (request or _requested_before(ctx, info)):
             continue
-        host = hosts[0][0] if hosts else (_requester_country(ctx, info) or main)
+        prev = ctx.sents[info.sentence.index - 1] if info.sentence.index else None
+        host = hosts[0][0] if hosts else (_requester_country(ctx, info) or (
+            _requester_country(ctx, prev) if prev is not None and not request else None) or main)
         if not host:
             continue
         host_at = hosts[0][1].start if hosts else clause_end
@@ -630,7 +655,8 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         else:
             name = _name(ctx, senders, None, (obj or subj).group(0) if obj or subj else "troops", False)
         rotation = _rotation(ctx, info, pos)
-        standing = _head_noun(ctx, *rotation, key="mission_nouns") if rotation else None
+        whole = rotation or _part_of_sized(ctx, info, pos)
+        standing = _head_noun(ctx, *whole, key="mission_nouns") if whole else None
         if standing is not None:  # "… as part of the rotation of its peace contingent": that contingent
             name = _phrase_name(ctx, standing, senders)
         out = []
@@ -639,11 +665,12 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
             ev = ctx.evidence(pos, min(clause_end, pos + 120), info.sentence)
             rec.add_evidence("", ev)
             rec.add_evidence("host", ev)
-            if len(hosts) <= 1 and rotation is not None:
-                _figures(ctx, info, rec, rotation[0], rotation[1])
+            if len(hosts) <= 1 and whole is not None:
+                _figures(ctx, info, rec, whole[0], whole[1])
             elif len(hosts) <= 1:  # a figure for several hosts belongs to none of them alone
                 _figures(ctx, info, rec, _chunk_of(head).start_char if head is not None else base, clause_end)
-            t = _since_time(info) if _present_state(verb) or rotation else _start_time(info, None, clause_end)
+            own = base + _clause_around(s, m.start())[0]  # "X in 1958, while Y … in 1978": each its own date
+            t = _since_time(info) if _present_state(verb) or rotation else _start_time(info, own, clause_end)
             if t is not None:
                 rec.start = t
             out.append(rec)
@@ -658,6 +685,16 @@ def _rotation(ctx: DocContext, info: SentenceInfo, pos: int) -> tuple[int, int] 
     the span to read the contingent's size from, or None for an ordinary movement."""
     m = _re("rotation_words").search(ctx.document.text, pos, info.sentence.end)
     if m is None or _head_noun(ctx, m.end(), info.sentence.end, key="mission_nouns") is None:
+        return None
+    return m.end(), info.sentence.end
+
+
+def _part_of_sized(ctx: DocContext, info: SentenceInfo, pos: int) -> tuple[int, int] | None:
+    """A batch sent "as part of a 360-strong force/contingent": the record is that force — its
+    size is read after "as part of" (the batch's own count is not the force's)."""
+    text = ctx.document.text
+    m = _PART_OF.search(text, pos, info.sentence.end)
+    if m is None or not re.match(r"(?:\w+\s+){0,2}?\d[\d,.]*[-\s](?:strong|member|person)\b", text[m.end():]):
         return None
     return m.end(), info.sentence.end
 
@@ -842,6 +879,8 @@ def _hosts_of_verb(ctx: DocContext, info: SentenceInfo, verb: Any, head: Any) ->
     """Where a stationing verb (or the force phrase) puts the force: "in A and B", "at
     Osh", "in Mozambique's Cabo Delgado province"; for a base, the sentence's "in X"."""
     spots = [verb, head]
+    spots += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of"  # "a battle group of N troops in X"
+              for o in p.children if o.dep_ == "pobj" and _is_force(o)]
     for tok in spots:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "to", "into", "inside", "within"):
@@ -970,6 +1009,7 @@ def _base_phrases(ctx: DocContext, info: SentenceInfo) -> list[Deployment]:
             rec = Deployment(name=_phrase_name(ctx, tok, senders), senders=senders, host=country, start=start)
             rec.add_evidence("", ctx.evidence(chunk.start_char, hit.end, info.sentence))
             rec.add_evidence("host", ctx.evidence(hit.start, hit.end, info.sentence))
+            _figures(ctx, info, rec, chunk.start_char, hit.start)  # "the battle group of 1,000 troops in X"
             out.append(rec)
     return out
 
@@ -1136,8 +1176,9 @@ def _follow_size(ctx: DocContext, info: SentenceInfo, target: Deployment, root: 
     """"About N troops will stay", "N servicemen are stationed at the base", "The force numbers
     N troops, most of them Senegalese": the size (and, for the whole force, who is in it)."""
     others = {c for c, _ in _host_after(ctx, info, info.start)} - {target.host}
-    if target.personnel is not None or others or not _is_force(subj):
-        return
+    if target.personnel is not None or others or not _is_force(subj) or \
+            root.lemma_.lower() in _words("casualty_verbs"):
+        return  # "47 soldiers have died there": a toll, not the force's size
     whole = subj.lemma_.lower() in _words("mission_nouns")
     if whole and root.lemma_.lower() not in _words("strength_verbs"):
         return
