@@ -454,3 +454,23 @@ def test_pronoun_never_resolves_to_a_place() -> None:
 def test_person_name_is_not_a_place_after_a_preposition() -> None:
     assert person_name("the supreme commander in Africa") is None
     assert person_name("Colonel Jane Roe of the Signals Brigade") == "Jane Roe"
+
+
+def test_quotation_left_open_before_an_attributed_paragraph_is_not_continued() -> None:
+    text = ('"The night march tested every radio we had in the valley," Maj. Ada Lund said. '
+            '"With two languages on the net, every order was repeated twice.\n'
+            '"This was a hard week for all the crews on the river," said Capt. Rolf Berg, the ferry officer.')
+    got = quotes(text)
+    assert [(s, t[:20]) for s, t in got] == [("Ada Lund", "The night march test"),
+                                            ("Ada Lund", "With two languages o"),
+                                            ("Rolf Berg", "This was a hard week")]
+
+
+def test_adjective_before_a_body_does_not_stay_in_its_name() -> None:
+    assert speakers("\u201cThe exercise checked the links between the two headquarters and every unit,\u201d "
+                    "said a senior Defence Ministry official.") == ["Defence Ministry"]
+
+
+def test_a_countrys_military_speaks_as_a_body() -> None:
+    assert speakers('"The patrol boats of both navies finished the joint sweep of the strait on Sunday," '
+                    "the Norwegian military said in a statement.") == ["Norwegian military"]

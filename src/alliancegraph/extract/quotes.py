@@ -386,6 +386,8 @@ def _canon_body(ctx: DocContext, phrase: str) -> str | None:
         words[-1] = re.sub(r"[’']s$", "", words[-1])  # "the Defence Ministry's press service"
     if not words or words[0].lower() in _GENERIC:
         return None
+    while len(words) > 1 and words[0].islower() and words[1][:1].isupper():
+        words.pop(0)  # "a senior Defence Ministry official" → Defence Ministry
     p = " ".join(words)
     hit = ctx.gaz.terms.get(p.replace("’", "'"))
     if hit and hit[0] in ("COUNTRY", "ORG", "DEMONYM"):
@@ -738,7 +740,7 @@ def extract_quotes(ctx: DocContext) -> list[Quote]:
     quots = quotations(text)
     quoted = [(s.start - 1, s.end + 1) for q in quots for s in q.segs]
     frames = _frames(ctx, quoted)
-    quots = _join_split(text, quots, frames)
+    quots = _split_attributed_paragraphs(text, _join_split(text, quots, frames), frames)
     hist = _History(subjects=_subjects(ctx, quoted), genders=_genders(ctx, quoted), bodies=_bodies(ctx, quoted))
     for f in frames:  # who reported what, before any quotation is attributed ("X said on Monday")
         sp = _resolve(ctx, f.start, f.end, hist)
@@ -795,6 +797,31 @@ def _join_split(text: str, quots: list[_Quotation], frames: list[_Frame]) -> lis
                 prev.segs.extend(q.segs)
                 continue
         out.append(q)
+    return out
+
+
+def _split_attributed_paragraphs(text: str, quots: list[_Quotation], frames: list[_Frame]) -> list[_Quotation]:
+    """A paragraph that leaves its quotation open goes on in the next one that opens with a mark;
+    but when both paragraphs carry an attribution of their own ("…," Roe said. "More …¶"…," said
+    Poe.), the writer forgot the closing mark: the next paragraph's quotation is a new one."""
+    out: list[_Quotation] = []
+    for q in quots:
+        cut = 0
+        for k in range(1, len(q.segs)):
+            a, b = q.segs[k - 1], q.segs[k]
+            if "\n" not in text[a.end:b.start]:
+                continue
+            p_lo = text.rfind("\n", 0, a.start) + 1
+            n_hi = text.find("\n", b.end)
+            n_hi = len(text) if n_hi == -1 else n_hi
+            segs = q.segs[cut:k]
+            own_before = any(p_lo <= f.verb < a.start and not any(g.start <= f.verb < g.end for g in segs)
+                             for f in frames)
+            own_after = any(b.end <= f.verb < n_hi for f in frames)
+            if own_before and own_after:
+                out.append(_Quotation(q.segs[cut:k], q.single))
+                cut = k
+        out.append(_Quotation(q.segs[cut:], q.single) if cut else q)
     return out
 
 
