@@ -21,11 +21,20 @@ Attributes: senders from the force's phrase and subject (demonyms, "X-led", "led
 bloc", capitals and seats of government); host from "to/in/at X", possessives ("X's Y
 province"), known places, ISO 3166-2 regions and mission hosts in forces.json; start from the
 clause's date, "since …", "opened in …", "from … to …"; requester after "at the request of" or
-as the request verb's subject. Names are the text's noun phrase ("Kazakh peacekeeping
+as the request verb's subject. Names are the text's noun phrase ("Mongolian peacekeeping
 company"), prefixed with the sender when the phrase names none ("ECOWAS stabilisation force").
 
+Real reporting: an opening dateline/agency tag ("CITY, 3 May, (Agency): …") gives neither a name
+nor a start; a state told in the present ("N troops are stationed in X", "the presence of X's
+base in Y", "X is home to …") starts only where the text says so ("since …", "opened in …"),
+never at a signing, a ratification or the report's date; each clause keeps its own date ("X in
+1961, while Y … in 1982"); a unit sent "as part of the rotation of its N-strong contingent" or
+"as part of an N-member force" is recorded as that force with its size (a rotation's date is not
+its start); countries after "in response to" or in a possessive before a non-place ("Russia's
+intervention") are no destination; tolls ("N soldiers have died") are no size.
+
 Not deployments: negated, hypothetical or requested-and-refused sending ("does not plan to",
-"could station", "asked for permission to station", "but the bloc declined"), troops that come
+"could station", "sought approval to base", "but the bloc declined"), troops that come
 for an exercise. Cue words live in ``data/cues/deployments.json``. Mentions in one document with
 the same host, compatible senders and start year are one deployment.
 """
@@ -72,7 +81,7 @@ def _force_owner(ctx: DocContext, h: Hit) -> str | None:
 @cache
 def _subdivisions() -> dict[str, str]:
     """ISO 3166-2 subdivision names (accents folded) -> country short name, for names that
-    belong to one country only ("North Darfur" -> Sudan, "Cabo Delgado" -> Mozambique)."""
+    belong to one country only ("Tillabéri" -> Niger, "Nord-Kivu" -> DR Congo)."""
     import pycountry
 
     from .. import data
@@ -104,7 +113,7 @@ _PROPER = re.compile(r"(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+")
 
 
 def _region_country(ctx: DocContext, text: str) -> str | None:
-    """A region named at the start of ``text`` -> its state: "North Darfur", "Cabo Delgado
+    """A region named at the start of ``text`` -> its state: "Nord-Kivu", "Tillabéri
     province" (ISO 3166-2 names that belong to one country)."""
     m = _PROPER.match(text)
     if not m:
@@ -119,9 +128,9 @@ def _region_country(ctx: DocContext, text: str) -> str | None:
 
 
 def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) -> list[tuple[str, Hit, int]]:
-    """The state named right at ``start`` — a country ("Lebanon", "Afghanistan's Balkh
-    province"), a capital or known place ("Osh"), a demonym before capital/territory, or an
-    ISO region ("North Darfur") — and any countries coordinated with it ("Latvia and
+    """The state named right at ``start`` — a country ("Lebanon", "Mali's Mopti
+    region"), a capital or known place ("Kant"), a demonym before capital/territory, or an
+    ISO region ("Nord-Kivu") — and any countries coordinated with it ("Latvia and
     Estonia"). Returns (country, hit, end offset)."""
     text = ctx.document.text
     out: list[tuple[str, Hit, int]] = []
@@ -163,7 +172,7 @@ def _hosts_at(ctx: DocContext, info: SentenceInfo, start: int, limit: int = 25) 
 
 def _possessed_thing(text: str, end: int, limit: int) -> bool:
     """"Russia's intervention", "Lithuania's decision": a country in the possessive before a thing
-    that is no place is not where a force goes ("Mozambique's Cabo Delgado province", "Sudan's
+    that is no place is not where a force goes ("Niger's Tillabéri region", "Mali's
     troubled region of Darfur" are)."""
     m = re.match(r"['’]s\s+((?:[\w-]+[ \t]+){0,3}[\w-]+)\b", text[end:limit])
     if not m:
@@ -324,7 +333,7 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third", re.I)
 def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool = False) -> str:
     """The force as the text names it: its noun phrase without determiners, numbers,
     quantifiers and reference words ("another", "similar"); a proper name keeps its "in X"
-    ("United Nations Mission in South Sudan"); prefixed with the sender when the phrase names
+    ("United Nations Mission in Liberia"); prefixed with the sender when the phrase names
     none ("ECOWAS stabilisation force")."""
     chunk = _chunk_of(head)
     drop = _words("reference_modifiers") | _words("org_anaphors")
@@ -416,7 +425,7 @@ def _for_exercise(ctx: DocContext, info: SentenceInfo, start: int) -> bool:
 
 def _hypothetical(tok: Any) -> bool:
     """A sending verb under a modal ("could station") or a noun/verb of intent ("asked for
-    permission to station", "plans to send", "a proposal to deploy")."""
+    approval to base", "plans to send", "a proposal to deploy")."""
     if tok is None:
         return False
     if any(c.dep_ == "aux" and c.lower_ in _words("hypothetical_modals") for c in tok.children):
@@ -827,7 +836,7 @@ def _modifiers(tok: Any) -> set[str]:
 
 def _antecedent(ctx: DocContext, head: Any) -> Any:
     """For "the battlegroup", "the air group": the closest earlier phrase with the same head
-    whose modifiers include this one's ("the Russian air group at the airfield")."""
+    whose modifiers include this one's ("the French helicopter group near the port")."""
     own = _modifiers(head)
     if not any(t.dep_ in ("det", "poss") and t.lower_ in _words("definite_determiners") for t in head.lefts):
         return head
@@ -849,7 +858,7 @@ def _governs(verb: Any, tok: Any) -> bool:
 
 def _since(ctx: DocContext, info: SentenceInfo, verb: Any) -> tuple[DateValue | None, DateValue | None, bool]:
     """The start (and end) a stationing verb gives: "since 2017", "since the same year",
-    "opened in 2009", passive "was deployed in 2017", "from 2003 to 2008". Returns (start, end,
+    "opened in 2009", passive "was deployed in 2012", "from 2003 to 2008". Returns (start, end,
     whether the verb has such a time)."""
     for t in info.times:
         tok = _token_at(ctx, t.start)
@@ -877,7 +886,7 @@ _YEARS = re.compile(r"\b[Ff]rom\s+((?:19|20)\d\d)\s+(?:to|until|till|through)\s+
 
 def _hosts_of_verb(ctx: DocContext, info: SentenceInfo, verb: Any, head: Any) -> list[tuple[str, Hit | None, int]]:
     """Where a stationing verb (or the force phrase) puts the force: "in A and B", "at
-    Osh", "in Mozambique's Cabo Delgado province"; for a base, the sentence's "in X"."""
+    Kant", "in Niger's Tillabéri region"; for a base, the sentence's "in X"."""
     spots = [verb, head]
     spots += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of"  # "a battle group of N troops in X"
               for o in p.children if o.dep_ == "pobj" and _is_force(o)]
@@ -901,7 +910,7 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
               main_exclude: set[str]) -> list[Deployment]:
     """A force phrase with a stationing, serving or opening verb and a start: "stationed in A and
     B since 2017" (one record per host), "which opened in 2009", "have served in X since
-    2011", "the bloc has kept a mission in X since 2021", "was deployed in 2017"."""
+    2011", "the bloc has kept a mission in X since 2021", "was deployed in 2012"."""
     doc = ctx.spacy_doc
     if doc is None:
         return []
@@ -1073,8 +1082,8 @@ def _force_of(ctx: DocContext, verb: Any) -> tuple[Any, Any]:
 
 
 def _strength(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -> list[Deployment]:
-    """A mission with its total strength: "the UN Mission in X (ACR) numbers about 14,000
-    troops", "the joint mission currently numbers …" — senders the organizations it names."""
+    """A mission with its total strength: "the UN Mission in X (ACR) numbers about 9,000
+    troops", "the hybrid force now totals …" — senders the organizations it names."""
     doc = ctx.spacy_doc
     if doc is None or not info.figures:
         return []
@@ -1129,7 +1138,7 @@ def _follow_up(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) ->
 
 
 def _follow_composition(ctx: DocContext, info: SentenceInfo, target: Deployment) -> bool:
-    """"The force includes units of A, B and C" (also inside a quotation): more senders."""
+    """"The contingent comprises units of A, B and C" (also inside a quotation): more senders."""
     m = re.search(rf"\b(?:the\s+(?:\w+\s+)?(?:{cue_pattern(_C, 'mission_nouns')})|it)\s+(?:{_comp_verbs()})\b",
                   info.text, re.I)
     if not m:
@@ -1173,7 +1182,7 @@ def _main_clause(ctx: DocContext, info: SentenceInfo) -> tuple[Any, Any]:
 
 
 def _follow_size(ctx: DocContext, info: SentenceInfo, target: Deployment, root: Any, subj: Any, comp: bool) -> None:
-    """"About N troops will stay", "N servicemen are stationed at the base", "The force numbers
+    """"About N troops will stay", "N sailors are based at the port", "The force numbers
     N troops, most of them Senegalese": the size (and, for the whole force, who is in it)."""
     others = {c for c, _ in _host_after(ctx, info, info.start)} - {target.host}
     if target.personnel is not None or others or not _is_force(subj) or \
@@ -1278,7 +1287,7 @@ def _merge_within(drafts: list[Deployment]) -> list[Deployment]:
 
 
 def _name_rank(name: str) -> tuple[bool, int]:
-    """Unit names beat generic ones ("Kazakh company" over "Kazakh peacekeepers"), then longer."""
+    """Unit names beat generic ones ("Mongolian company" over "Mongolian peacekeepers"), then longer."""
     last = name.split()[-1].lower() if name.split() else ""
     return last not in _words("generic_force_nouns"), len(name)
 
