@@ -474,3 +474,35 @@ def test_adjective_before_a_body_does_not_stay_in_its_name() -> None:
 def test_a_countrys_military_speaks_as_a_body() -> None:
     assert speakers('"The patrol boats of both navies finished the joint sweep of the strait on Sunday," '
                     "the Norwegian military said in a statement.") == ["Norwegian military"]
+
+
+def test_inverted_speaker_parsed_as_object_after_the_quotation() -> None:
+    assert speakers("\u201cThe drill taught the crews a great deal about working with the coast guard "
+                    "in bad weather,\u201d stated a release from the Ministry of Defence.") == ["Ministry of Defence"]
+
+
+def test_a_mark_glued_to_the_sentence_before_still_opens() -> None:
+    text = ("The harbour board, known as HBX, said the ferries would resume on Monday.\u201dThe board thanks "
+            "every crew for the patience shown during the long winter storms,\u201d the statement said.")
+    assert [q.text for q in quotations(text)] == [
+        "The board thanks every crew for the patience shown during the long winter storms,"]
+
+
+def test_unnamed_spokesperson_stays_unnamed_when_referred_to_again() -> None:
+    text = ("The 600-strong engineer company will be led by Colonel Ivo Marsh. "
+            "\"We are ready to leave for the coast next week,\" a company spokesperson told the radio. "
+            "\"We would then be replaced by a second company from the north,\" the spokesperson said.")
+    assert speakers(text) == []
+
+
+def test_statement_by_a_named_author() -> None:
+    text = ("The drill ended on Friday, according to a statement by Army spokesman Ravi Menon. "
+            "\"The two armies practised evacuation of casualties from the hills and river crossings at night,\" "
+            "the statement said.")
+    assert speakers(text) == ["Ravi Menon"]
+
+
+def test_titled_name_with_a_particle() -> None:
+    text = ("President Lina da Sousa, who also heads the armed forces, spoke to the troops. "
+            "\"The place where you are going is a very hard one for any soldier,\" she said.")
+    assert speakers(text) == ["Lina da Sousa"]

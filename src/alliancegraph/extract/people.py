@@ -215,7 +215,10 @@ _OF_COUNTRY = re.compile(rf"(?P<c>[A-Z][\w-]+)(?:[’']s)?\s+(?:{cue_pattern('ti
                          r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})")
 _STOP = frozenset(cue_words("titles", "name_stop_words"))
 _NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ’'-]+(?:-[A-Z][a-zà-ÿ’'-]+)?|[A-Z]\.")
-_TITLED = re.compile(rf"(?<![\w.])(?:{_NAME_TITLES})\s+(?P<name>[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+)){{0,2}})\b")
+_PARTICLE_RE = "|".join(map(re.escape, cue_words("titles", "name_particles")))
+# "President Ana da Costa": a lower-case particle inside a titled name
+_TITLED = re.compile(rf"(?<![\w.])(?:{_NAME_TITLES})\s+(?P<name>[A-Z][\w’'-]+"
+                     rf"(?:\s+(?:[A-Z]\.|(?:(?:{_PARTICLE_RE})\s+)?[A-Z][\w’'-]+)){{0,2}})\b")
 _SUFFIXES = frozenset(cue_words("titles", "name_suffixes"))
 _POST_NOMINALS = frozenset(cue_words("titles", "post_nominals"))
 _PARTICLES = frozenset(cue_words("titles", "name_particles"))

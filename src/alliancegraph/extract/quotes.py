@@ -175,7 +175,8 @@ def _may_open(text: str, i: int, lo: int, hi: int) -> bool:
     open a quotation (a mark after a digit is an inch mark: 5" guns)."""
     before = text[i - 1] if i > lo else " "
     after = text[i + 1] if i + 1 < hi else " "
-    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+    # "… troops.”The mission said": a mark glued to the sentence before still opens the next one
+    return (before.isspace() or before in "([{—–-:" or before in ".!?" and after.isupper()) and not after.isspace()
 
 
 def _may_close(text: str, i: int, lo: int) -> bool:
@@ -308,6 +309,12 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
             tok = tok.head  # "…, adding that …" / "and added": the subject of the governing verb
             continue
         break
+    # "“…,” stated a release from the ministry": right after a quotation, an inverted speaker
+    # that the parse took for the verb's object
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i and not _inside(c.idx, quoted)), None)
+    if obj is not None and tok.i > 0 and (tok.doc[tok.i - 1].is_quote or tok.doc[tok.i - 1].text == ","
+                                          and _inside(tok.doc[tok.i - 1].idx - 1, quoted)):
+        return obj
     # "Speaking in the capital, Riga, Col. Jane Roe said …": a parse that hung the name on the
     # place before it leaves the verb without a subject; the name right before the verb is it
     prev = _left_noun(tok, quoted)
@@ -526,6 +533,10 @@ def _role_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
         return None  # a name or a body is in the phrase, or "a NATO statement" names its body
     if role in _ANONYMOUS:
         return Speaker("", "person", start, end, phrase)  # "the source told the agency": nobody named
+    if role in _STATEMENT:
+        author = _statement_author(ctx, role, start, end, phrase)
+        if author is not None:
+            return author
     if role in _STATEMENT or role in _BODY_HEADS_LOWER:
         prev = hist.last_body(start, None if role in _STATEMENT else role) or hist.last_body(start)
         return Speaker(prev.name if prev else "", "body", start, end, phrase)
@@ -543,8 +554,27 @@ def _role_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
         return Speaker(prev.name, prev.kind, start, end, phrase)
     if indefinite:
         return Speaker("", "person", start, end, phrase)  # "a Russian officer said": nobody named
+    if re.search(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}{re.escape(role)}\b", ctx.document.text[:start], re.I):
+        return Speaker("", "person", start, end, phrase)  # "a unit spokesman told …" … "the spokesman said"
     who = hist.last_person(start) or ctx.people.last_before(start)
     return Speaker(who or "", "person", start, end, phrase)
+
+
+def _statement_author(ctx: DocContext, role: str, start: int, end: int, phrase: str) -> Speaker | None:
+    """"the statement said" after "… according to a statement by Army spokesman Col. Jane Roe":
+    the author the document gave that statement, a person or a body."""
+    text = ctx.document.text
+    found = list(re.finditer(rf"\b{re.escape(role)}\s+(?:(?:issued|released|signed|posted)\s+)?(?:by|from)\s+"
+                             r"(?P<who>[^,.;:\n“”\"]{3,80}?)(?=[,.;:\n“”\"]|\s+(?:on|in|at|said|says)\b|$)",
+                             text[:start], re.I))
+    if not found:
+        return None
+    who = found[-1].group("who").strip()
+    name = person_name(who, ctx.gaz.terms)
+    if name and len(name.split()) > 1:
+        return Speaker(ctx.people.resolve(name), "person", start, end, phrase)
+    body = _canon_body(ctx, who)
+    return Speaker(body, "body", start, end, phrase) if body else None
 
 
 def _body_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
