@@ -466,3 +466,23 @@ def test_a_request_in_the_sentence_before_names_the_host_when_the_movement_names
         "The government of Kenya, at the request of the government of Somalia, will start the deployment of a "
         "500-strong contingent to Mogadishu. The bloc also agreed to send forces to help.", "2024-05-01")
     assert recs and all(d.host == "Somalia" for d in recs)
+
+
+def test_a_bare_force_noun_gets_the_sender_learnt_from_the_composition() -> None:
+    (d,) = deployments(
+        "The company will join other peacekeepers in the country as part of the United Nations Mission in "
+        "Liberia. The contingent includes members of the Colombian Army, Navy and Air Force.", "2024-05-01")
+    assert d.host == "Liberia" and "Colombia" in d.senders
+    assert d.name == "Colombian company"
+
+
+def test_first_troops_of_a_force_in_a_host_record_that_force_there() -> None:
+    (d,) = deployments("The first soldiers of the new EU training mission in Mali have begun deploying to a camp "
+                       "near the capital.", "2024-05-01")
+    assert (d.name, d.senders, d.host) == ("new EU training mission", ["EU"], "Mali")
+
+
+def test_troops_present_in_a_host_are_a_presence_without_a_start() -> None:
+    (d,) = deployments("About 2,000 Turkish troops are present in Qatar, officials said on Monday.", "2024-05-01")
+    assert (d.senders, d.host, d.personnel, d.start) == (["Türkiye"], "Qatar", 2000, None)
+    assert not deployments("The minister was present in Qatar on Monday.", "2024-05-01")

@@ -646,6 +646,8 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
         if head is None and not obj and not subj:
             continue
         hosts = _host_after(ctx, info, pos)
+        if not hosts and head is not None and head.dep_ in ("nsubj", "nsubjpass"):  # "troops of the force in X
+            hosts = [(c, h) for c, h, _ in _hosts_of_verb(ctx, info, head, head) if h is not None]  # began deploying"
         request = bool(_request(s))
         if not hosts and not (request or _requested_before(ctx, info)):
             continue
@@ -659,7 +661,12 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
                    if k not in [c for c, _ in hosts]]
         if head is None:
             head = _head_noun(ctx, base + m.end(), clause_end) if obj else _head_noun(ctx, max(base, pos - 60), pos)
-        if head is not None:
+        whole_of = next((o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                         if o.dep_ == "pobj" and o.lemma_.lower() in _words("mission_nouns")), None) \
+            if head is not None else None
+        if whole_of is not None:  # "the first troops of the new UN force": the force is what is recorded
+            name = _phrase_name(ctx, whole_of, senders)
+        elif head is not None:
             name = _phrase_name(ctx, head, senders)
         else:
             name = _name(ctx, senders, None, (obj or subj).group(0) if obj or subj else "troops", False)
@@ -922,7 +929,9 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
     out: list[Deployment] = []
     for verb in span:
         home = verb.lower_ == "home" and any(c.lower_ == "to" for c in verb.children)
-        if not home and (verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in verbs):
+        present = next((c for c in verb.children if c.dep_ == "acomp" and c.lower_ == "present"), None) \
+            if verb.lemma_ == "be" else None  # "N Turkish troops are present in Qatar"
+        if not home and present is None and (verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in verbs):
             continue
         if any(c.dep_ == "neg" for c in verb.children) or _hypothetical(verb):
             continue
@@ -959,7 +968,7 @@ def _standing(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment],
             if sender_tok is not None and not senders:
                 continue
         else:
-            hosts = _hosts_of_verb(ctx, info, verb, head)
+            hosts = _hosts_of_verb(ctx, info, present if present is not None else verb, head)
         if not dated and (lemma in _words("movement_verbs") or not (senders and hosts)):
             continue  # undated ("the Indian battalion based at X in Lebanon"): only with sender and host
         if not hosts:
@@ -1264,7 +1273,24 @@ def extract_deployments(ctx: DocContext) -> list[Deployment]:
         drafts.extend(found)
         if info.times and _request(s):
             last_dated = info.times[0].begin
-    return _merge_within(drafts)
+    out = _merge_within(drafts)
+    for rec in out:
+        rec.name = _bare_name(ctx, rec)
+    return out
+
+
+def _bare_name(ctx: DocContext, rec: Deployment) -> str:
+    """A name that is a bare force noun ("contingent", "Troops") says nothing of whose it is:
+    the one sender learnt later (from the force's composition) goes before it."""
+    words = rec.name.split()
+    if len(words) != 1 or not _is_force_word(words[0]):
+        return rec.name
+    noun = words[0].lower()
+    return f"{_label(ctx, rec.senders[0])} {noun}" if len(rec.senders) == 1 else noun
+
+
+def _is_force_word(word: str) -> bool:
+    return word.lower() in _words("force_nouns") | _words("standing_heads")
 
 
 def _compatible(a: Deployment, b: Deployment) -> bool:
