@@ -59,6 +59,7 @@ TIME_NOUNS = _cues("time_nouns")
 VISIT_VERBS = _cues("visit_verbs")
 DAY_ORDINALS = _cues("day_ordinals")
 OPENING_VERBS = _cues("opening_verbs")
+WEEKDAYS = _cues("weekdays")
 _ANAPHORIC_TIME = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
                                                 for w in cue_words("agreements", "anaphoric_time")) + r")\b", re.I)
 _LATER = re.compile(r"\b(?:" + "|".join(cue_words("agreements", "later_cues")) + r")\b", re.I)
@@ -107,6 +108,7 @@ class Mention:
     similar: bool = False  # "similar accords"
     planned: bool = False  # "a proposed treaty", "no agreement"
     quoted: bool = False
+    party_ref: bool = False  # "the Chilean-Peruvian pact": only its parties' adjectives, a reference back
 
 
 def _is_head(tok: Any) -> bool:
@@ -153,11 +155,13 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
             end, after_prep = i, False
             continue
         if t.text == "(" and gaps is not None and i + 3 < limit and doc[i + 2].text == ")" and \
-                re.fullmatch(r"[A-Z][A-Za-z]{0,7}[A-Z]", doc[i + 1].text) and doc[i + 3].lower_ in ("on", "concerning", "regarding"):
+                re.fullmatch(r"[A-Z][A-Za-z]{0,7}[A-Z]", doc[i + 1].text) and doc[i + 3].lower_ in ("on", "concerning", "regarding", "for"):
             gaps.append((t.idx, doc[i + 3].idx))  # "a memorandum of understanding (MoU) on X"
             i += 3
             continue
         if t.is_punct and not (t.text in "-–/" and not doc[i - 1].whitespace_ and not t.whitespace_):
+            break
+        if low in WEEKDAYS:  # "signed a transit agreement Monday on X": a bare weekday closes the name
             break
         if t.text in "-–/" and t.is_punct:
             i += 1
@@ -180,7 +184,7 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
                                     and t.pos_ in ("ADP", "VERB", "SCONJ")):
             if low not in COMPLEMENT_PREPS:
                 break
-            if low in ("in", "at", "on") and _circumstance(ctx, info, t):
+            if low in ("in", "at", "on", "for") and _circumstance(ctx, info, t):
                 break
             if low == "for" and i + 2 < len(doc) and any(_is_head(x) for x in doc[i + 1:i + 4]):
                 break  # "a protocol … for the agreement on X": the second agreement is its own record
@@ -225,11 +229,13 @@ def _right(ctx: DocContext, info: SentenceInfo, head: Any, gaps: list[tuple[int,
 def _circumstance(ctx: DocContext, info: SentenceInfo, prep: Any) -> bool:
     """Is "in/at …" a place or an event (where it was signed) rather than part of the name?"""
     obj = [c for c in prep.children if c.dep_ == "pobj"]
+    if prep.lower_ == "for":  # "for the first time" (not "for 2021-2023", the period a plan covers)
+        return bool(obj) and bool({obj[0].lemma_.lower(), obj[0].lower_} & TIME_NOUNS)
     if not obj:
         return not any(c.dep_ == "pcomp" for c in prep.children)  # "a decision on creating X" is a complement
     root = obj[0]
     lo, hi = root.left_edge.idx, root.idx + len(root)  # the object's own words, not clauses hanging off it
-    if root.lemma_.lower() in EVENT_NOUNS | TIME_NOUNS or root.ent_type_ in ("DATE", "TIME") \
+    if {root.lemma_.lower(), root.lower_} & (EVENT_NOUNS | TIME_NOUNS) or root.ent_type_ in ("DATE", "TIME") \
             or any(t.start < hi and lo < t.end for t in info.times):
         return True
     if prep.lower_ == "on":
@@ -269,7 +275,8 @@ def _left(ctx: DocContext, head: Any) -> tuple[int, DateValue | None]:
                 break
         else:
             if t.dep_ in ("compound", "amod", "nmod", "npadvmod") or t.pos_ in ("NOUN", "ADJ", "PROPN") and t.head.i > i:
-                if low in DROPPED or low in PLAN_MODIFIERS or t.tag_ in ("JJS",) or t.dep_ == "poss":
+                if low in DROPPED or low in PLAN_MODIFIERS or t.tag_ in ("JJS",) or t.dep_ == "poss" \
+                        or t.ent_type_ == "ORDINAL":  # "the last/third accord on X": an ordinal describes the mention
                     break
                 if t.head.i < i or t.head.i > head.i:
                     break
@@ -299,6 +306,13 @@ def _quoted(ctx: DocContext, info: SentenceInfo, head: Any) -> tuple[int, int] |
     return op + 1, close
 
 
+def _without_period(name: str) -> list[str]:
+    """The name without the period it covers ("Border Patrol Plan for 2024-2026" → "Border Patrol Plan"):
+    the series of plans, the one alias kept besides acronyms, quoted forms and different names."""
+    cut = re.sub(r"\s+for\s+(?:the\s+(?:years?|period)\s+)?(?:19|20)\d\d(?:\s*(?:[-–]|to)\s*(?:19|20)?\d\d)?$", "", name)
+    return [cut] if cut != name and len(cut.split()) > 1 else []
+
+
 def _acronym_after(ctx: DocContext, end: int) -> str | None:
     m = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z]{0,7}[A-Z])\)", ctx.document.text[end:end + 14])
     return m.group("acr") if m else None
@@ -308,19 +322,6 @@ def _clean(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;:")
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
     return name[:1].upper() + name[1:]
-
-
-def _shorter(name: str) -> list[str]:
-    """Aliases: the name cut before each nested "of/in/along/for …" ("Agreement on X of the Y" → "Agreement on X")."""
-    out = []
-    name = name.strip('"“”')
-    words = name.split()
-    for k in range(len(words) - 1, 1, -1):
-        if words[k].lower() in ("of", "along", "for", "in", "at", "against") and k > 2:
-            cut = " ".join(words[:k])
-            if not re.search(r"\b(?:on|of|for|to|concerning|amending)$", cut, re.I):
-                out.append(cut)
-    return out
 
 
 def _candidates(doc: Any) -> list[Any]:
@@ -368,11 +369,14 @@ def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | No
     if generic and not acr and not dets & ({"the", "this", "that", "these", "both", "joint", "trilateral", "bilateral"}
                                            | SIMILAR) and not (tok.i and doc[tok.i - 1].text.isupper()):
         return None  # "signed an agreement", "12 agreements": nothing to name or refer to
-    names = [name] + ([acr] if acr else []) + ([end_alias] if end_alias else []) + _shorter(name)
+    names = [name] + ([acr] if acr else []) + ([end_alias] if end_alias else []) + _without_period(name)
     if generic and tok.lemma_.lower() in ("statement", "decision") and not (dets & {"joint", "trilateral"}):
         names = [name]
+    party_ref = q is None and not acr and year is None and last == tok.i + 1 and first < tok.i and "the" in dets \
+        and all(x.text in "-–" or ctx.gaz.terms.get(x.text, ("",))[0] in ("COUNTRY", "DEMONYM") for x in doc[first:tok.i])
     return Mention(tok, start, end, names, info, proper=proper or acr is not None, year=year, generic=generic,
-                   similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None)
+                   similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None,
+                   party_ref=party_ref)
 
 
 def _acronym_head(ctx: DocContext, m: Mention) -> None:
@@ -1035,6 +1039,14 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
             if facts.signed:
                 signed.append(target)
             continue
+        if m.party_ref and (facts.signed or rel.kind == "ratify"):
+            # "the Chilean-Peruvian pact was ratified …": the pact told before, when one with that head was
+            target = _antecedent(ctx, out, pending, m, same_head=True)
+            if target is not None:
+                _apply(ctx, target, m, facts, dateline)
+                if m.names[0] not in target.aliases and fold_name(m.names[0]) != fold_name(target.name):
+                    target.aliases.append(m.names[0])
+                continue
         standalone = _standalone(m)
         if _in_headline(ctx, m) and not standalone:
             continue  # a headline restates the article's first sentence
@@ -1167,7 +1179,8 @@ def _apply(ctx: DocContext, rec: Agreement, m: Mention, f: Facts, dateline: str 
             rec.add_evidence("parties", ev)
 
 
-def _antecedent(ctx: DocContext, out: list[Agreement], pending: list[Mention], m: Mention) -> Agreement | None:
+def _antecedent(ctx: DocContext, out: list[Agreement], pending: list[Mention], m: Mention,
+                same_head: bool = False) -> Agreement | None:
     """The agreement a definite reference ("the plan", "the document", "it") points back to: the
     last one named before it with the same head word, else (for "the document", "it") the last one."""
     head = m.head.lemma_.lower()
@@ -1176,7 +1189,7 @@ def _antecedent(ctx: DocContext, out: list[Agreement], pending: list[Mention], m
         spans = [e.start for e in a.evidence.get("", []) if e.start < m.start]
         if spans:
             cands.append((max(spans), a))
-    cands += [(p.start, p) for p in pending if p.start < m.start]
+    cands += [(p.start, p) for p in pending if p.start < m.start and not p.similar]
     cands.sort(key=lambda c: c[0])
 
     def heads_of(c: Agreement | Mention) -> set[str]:
@@ -1186,7 +1199,7 @@ def _antecedent(ctx: DocContext, out: list[Agreement], pending: list[Mention], m
 
     same = [c for _, c in cands if head in heads_of(c)]
     pick: Agreement | Mention | None = same[-1] if same else None
-    if pick is None and (head not in HEADS or m.head.lower_ in ANAPHOR_HEADS):
+    if pick is None and not same_head and (head not in HEADS or m.head.lower_ in ANAPHOR_HEADS):
         pick = cands[-1][1] if cands else None
     if isinstance(pick, Mention):
         pending.remove(pick)
