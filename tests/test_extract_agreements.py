@@ -112,12 +112,12 @@ def test_participle_after_the_name_gives_date_and_place() -> None:
 
 
 def test_definite_reference_adds_to_the_agreement_named_before() -> None:
-    got = agreements("Georgian and Azerbaijani military delegations have signed a military cooperation plan for "
-                     "2024, Georgian media reported. The plan was signed on January 16 by Minister Irakli Beridze "
-                     "and his Azerbaijani colleague, who came to Tbilisi for two days of talks.", "2024-01-17")
-    a = got["Military cooperation plan for 2024"]
-    assert "Military cooperation plan" in a.aliases
-    assert set(a.parties) == {"Georgia", "Azerbaijan"} and value(a) == "2024-01-16" and a.place == "Tbilisi"
+    got = agreements("Armenian and Georgian army staffs have signed a joint staff training plan for 2024, a "
+                     "ministry bulletin said. The plan was signed on January 16 by General Irakli Beridze and his "
+                     "Armenian colleague during a two-day stay in Yerevan.", "2024-01-17")
+    a = got["Joint staff training plan for 2024"]
+    assert "Joint staff training plan" in a.aliases
+    assert set(a.parties) == {"Georgia", "Armenia"} and value(a) == "2024-01-16" and a.place == "Yerevan"
 
 
 def test_agreement_named_in_passing_takes_up_a_later_signing() -> None:
