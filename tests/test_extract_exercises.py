@@ -467,3 +467,16 @@ def test_several_ranges_in_two_countries_and_coasts_are_not_locations() -> None:
                       "Black Sea coast.", "2019-06-28")
     e = found[0]
     assert e.hosts == ["Chile", "Peru"] and "Black Sea" not in e.locations
+
+
+def test_wire_bureau_dateline_is_not_the_host_and_diplomacy_partner_not_a_participant() -> None:
+    e = one("WASHINGTON (Reuters) - The United States and South Korea will scale back their annual Foal Lance "
+            "military drills this spring, the Pentagon said on Friday, in a bid to support diplomacy with North "
+            "Korea.", "2019-03-01")
+    assert (e.hosts, set(e.participants)) == ([], {"United States", "South Korea"})
+
+
+def test_place_comma_country_and_ordinal_unit_names_are_no_dates() -> None:
+    e = one("Marines with the 3rd Marine Division train during Exercise Salaknib 24 at Fort Magsaysay, Philippines, "
+            "March 12, 2024. Soldiers of the Philippine Army and U.S. Marines take part.", "2024-03-14")
+    assert e.start is None and e.hosts == ["Philippines"]

@@ -91,7 +91,8 @@ KINDS = [("command-staff", re.compile(r"command[- ](?:and[- ])?staff|command\s+p
          ("field", re.compile(r"\bfield\b|live[- ]fire", re.I))]
 SCENARIO = re.compile(r"\bscenario\b[^.;]*", re.I)
 CLAUSE_END = re.compile(r";|[”\"]\s*,?\s*(?:adding|and\s+added|he\s+added|she\s+added)\b|,\s*(?:but|while|although|"
-                        r"whereas|however)\b")
+                        r"whereas|however)\b|,\s*(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?(?:said|says|told|"
+                        r"reported|announced|stated)\b")
 GROUP_GAP = re.compile(rf"^[\s,;(]*(?:(?:and|as\s+well\s+as|along\s+with)\s+)?(?:the\s+)?[{QUOTES}\s]*$", re.I)
 ANAPHOR = re.compile(r"\b(?:the|these|those|this|both|its|this\s+year[’']s)\s+(?:\w+\s+){0,2}?"
                      r"(?:exercises?|drills?|manoeuvres?|maneuvers?|edition|war\s?games?|training|phase|stage)\b|^\s*(?:It|They)\b",
@@ -149,8 +150,8 @@ def _token(ctx: DocContext, pos: int) -> Any:
 
 def _verb_of(tok: Any) -> Any:
     """The nearest verb that governs ``tok`` (the token itself if it is one)."""
-    while tok is not None and tok.pos_ not in VERB_POS and tok.dep_ != "ROOT":
-        tok = tok.head
+    while tok is not None and (tok.pos_ not in VERB_POS or EXERCISE_WORD.fullmatch(tok.text)) and tok.dep_ != "ROOT":
+        tok = tok.head  # "drills" is a noun here even where the tagger reads a verb
     return tok
 
 
@@ -846,7 +847,8 @@ def _place_country(ctx: DocContext, name: str, s: int) -> str | None:
         term = ctx.gaz.terms.get(dem.group("d"))
         if term and term[0] in ("COUNTRY", "DEMONYM"):
             return term[1]
-    after = re.match(r"[\w\s-]{0,30}?\s+in\s+(?:(?:\w+ern)\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[s:s + 60])
+    after = re.match(r"[\w\s-]{0,30}?\s+in\s+(?:(?:\w+ern)\s+)?(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[s:s + 60]) \
+        or re.match(rf"{re.escape(name)},\s+(?P<c>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", text[s:s + 60])  # "Fort X, Philippines"
     if after:
         term = ctx.gaz.terms.get(after.group("c").rstrip(".")) or ctx.gaz.terms.get(after.group("c").split()[0].rstrip("."))
         if term and term[0] == "COUNTRY":
@@ -913,8 +915,8 @@ def _dateline_city(ctx: DocContext) -> tuple[str, Evidence] | None:
         return None
     first = ctx.sents[0]
     m = re.match(r"\s*(?P<city>[A-Z][A-Z’'.-]+(?:\s[A-Z][A-Z’'.-]+)?)(?:,|\s+[-–—]|\s*\()", first.text)
-    if not m:
-        return None
+    if not m or re.match(r"\s*\((?:Reuters|AP|AFP|Xinhua|dpa|Bloomberg|UPI)\b", first.text[m.end("city"):]):
+        return None  # an international wire files from wherever its bureau is
     city = m.group("city").title()
     term = ctx.gaz.terms.get(city)
     if term and term[0] == "CAPITAL":

@@ -56,7 +56,7 @@ RANGE_PATTERNS = [
 _VAGUE = re.compile(rf"\b(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+)?"
                     rf"(?:in\s+)?{MONTH_RE}(?![\w])(?!\s+[0-3]?\d\b){_Y}?", re.I)
 _MONTH_DAY = re.compile(rf"\b{MONTH_RE}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)")
-_DAY_MONTH = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?!,?\s*(?:19|20)\d\d)")
+_DAY_MONTH = re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE}(?![\w])(?!,?\s*(?:19|20)\d\d)")
 _YEAR_WORDS = re.compile(r"\b(?P<rel>this|last|next|the\s+previous|the\s+following|the\s+same)\s+"
                          r"(?P<unit>year|month|week)\b", re.I)
 _DAY_WORDS = re.compile(r"\b(?P<rel>the\s+following\s+day|the\s+next\s+day|the\s+day\s+before|the\s+previous\s+day|"
