@@ -524,3 +524,29 @@ def test_period_free_name_is_the_one_kept_alias() -> None:
                      "2024-01-13")
     a = got["Border Patrol Plan for 2024-2026"]
     assert a.aliases == ["Border Patrol Plan"]
+
+
+def test_bare_weekday_dates_a_past_signing() -> None:
+    got = agreements("Hungarian and Serbian defence ministers signed an air transport agreement Wednesday in "
+                     "Belgrade.", "2022-11-11")
+    assert value(got["Air transport agreement"]) == "2022-11-09"
+
+
+def test_partner_inside_a_circumstance_is_not_a_party() -> None:
+    got = agreements("Japan signed a logistics support agreement with Australia amid rising tensions with China.",
+                     "2023-02-02")
+    assert set(got["Logistics support agreement"].parties) == {"Japan", "Australia"}
+
+
+def test_the_ministers_of_a_bilateral_visit_are_its_two_sides() -> None:
+    got = agreements("The Dutch defence minister paid a two-day visit to Norway this week. The ministers signed a "
+                     "technical arrangement on Arctic training during the visit.", "2021-05-07")
+    a = got["Technical arrangement on Arctic training"]
+    assert set(a.parties) == {"Netherlands", "Norway"}
+
+
+def test_organisations_adjective_reference_joins_the_declaration() -> None:
+    got = agreements("The AU and the EU signed a joint declaration on migration in Addis Ababa on 3 June 2022. "
+                     "\"We have just signed the AU-EU joint declaration,\" an official said.", "2022-06-04")
+    assert list(got) == ["Joint declaration on migration"], list(got)
+    assert "AU-EU joint declaration" in got["Joint declaration on migration"].aliases

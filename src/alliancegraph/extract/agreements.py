@@ -339,7 +339,9 @@ def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | No
     gaps: list[tuple[int, int]] = []
     last = _right(ctx, info, tok, gaps)
     if q is not None and not (q[0] <= doc[first].idx + 1 and q[1] <= doc[last - 1].idx + len(doc[last - 1]) + 30
-                              and not any(x.pos_ in ("VERB", "AUX") for x in doc[tok.i:last] if x.idx < q[1])):
+                              and not any(x.pos_ in ("VERB", "AUX") for x in doc[tok.i:last] if x.idx < q[1])
+                              and not any(x.pos_ in ("VERB", "AUX", "PRON") for x in doc[:tok.i] if x.idx >= q[0])):
+        # (a quotation that tells the signing, '"We have signed the X," she said', is not a quoted name)
         q = None
     if q is not None:
         start, end = q
@@ -373,10 +375,17 @@ def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | No
     if generic and tok.lemma_.lower() in ("statement", "decision") and not (dets & {"joint", "trilateral"}):
         names = [name]
     party_ref = q is None and not acr and year is None and last == tok.i + 1 and first < tok.i and "the" in dets \
-        and all(x.text in "-–" or ctx.gaz.terms.get(x.text, ("",))[0] in ("COUNTRY", "DEMONYM") for x in doc[first:tok.i])
+        and _parties_adjective(ctx, doc[first:tok.i])
     return Mention(tok, start, end, names, info, proper=proper or acr is not None, year=year, generic=generic,
                    similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None,
                    party_ref=party_ref)
+
+
+def _parties_adjective(ctx: DocContext, words: Any) -> bool:
+    """Do the words before a head only name its sides ("Chilean-Peruvian", "the EU-NATO joint")?"""
+    sides = [x for x in words if ctx.gaz.terms.get(x.text, ("",))[0] in ("COUNTRY", "DEMONYM", "ORG")]
+    return bool(sides) and all(x.text in "-–" or x in sides or x.lower_ in ("joint", "bilateral", "trilateral")
+                               for x in words)
 
 
 def _acronym_head(ctx: DocContext, m: Mention) -> None:
@@ -690,7 +699,9 @@ def _subject_parties(ctx: DocContext, info: SentenceInfo, subj: Any) -> list[str
         return found
     words = {t.lower_ for t in sub}
     if words & PARTY_GROUPS:
-        n = max((_NUMBER_WORDS.get(w, 0) for w in words), default=0) or (2 if "sides" in words else 0)
+        # "the two sides", "both ministers"; "the ministers" of a bilateral visit are its two sides
+        definite = subj.lower_ in PARTY_GROUPS and any(c.lower_ == "the" for c in subj.children)
+        n = max((_NUMBER_WORDS.get(w, 0) for w in words), default=0) or (2 if "sides" in words or definite else 0)
         if n >= 2:
             return _context_countries(ctx, info, n)
     if subj.lower_ in ("it",):
@@ -740,7 +751,9 @@ def _parties(ctx: DocContext, m: Mention, rel: Relation) -> list[str]:
     # similar document with B in 2016")
     nxt = next((t.idx for t in verb.doc[m.head.i + 1:] if t.idx >= m.end and t.idx < m.info.sentence.end
                 and t.pos_ == "NOUN" and (t.lemma_.lower() in HEADS | ANAPHOR_HEADS)), m.info.sentence.end)
-    clause = [t for t in _clause_tokens(verb) if t.dep_ == "prep" and t.lower_ in ("with", "between") and t.idx < nxt]
+    clause = [t for t in _clause_tokens(verb) if t.dep_ == "prep" and t.lower_ in ("with", "between") and t.idx < nxt
+              and not any(x.lower_ in STOP_PREPS for x in t.ancestors if x.i != verb.i and x.dep_ == "prep")]
+    # ("… with Chile amid tensions with Peru": a partner inside a circumstance is not one)
     for holder in (verb, *name, *[t.head for t in clause]):
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ in ("with", "between"):
@@ -881,6 +894,18 @@ def _weekday_month(ctx: DocContext, clause: str) -> DateValue | None:
     return None
 
 
+def _bare_weekday(ctx: DocContext, toks: list[Any]) -> DateValue | None:
+    """"signed a pact Thursday" (no "on"): the last such weekday up to the publication date."""
+    pub = ctx.published
+    day = next((t for t in toks if t.lower_ in WEEKDAYS and t.text[:1].isupper()
+                and (t.i == 0 or t.doc[t.i - 1].lower_ not in ("on", "next", "this", "last"))), None)
+    if day is None or pub is None or pub.precision != "day":
+        return None
+    ref = date.fromisoformat(pub.value)
+    target = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(day.lower_)
+    return DateValue((ref - timedelta(days=(ref.weekday() - target) % 7)).isoformat(), "day", "weekday")
+
+
 def _dateline_city(ctx: DocContext) -> str | None:
     m = _DATELINE.match(ctx.document.text)
     if not m:
@@ -964,7 +989,7 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
         f.date = _pick_date(tail, text, info.start)
     clause = " ".join(x.text for x in toks)
     if f.date is None:
-        f.date = _weekday_month(ctx, clause)
+        f.date = _weekday_month(ctx, clause) or _bare_weekday(ctx, toks)
     place = None
     for t in toks:
         if t.lower_ in ("in", "at") and t.dep_ == "prep":
