@@ -550,3 +550,10 @@ def test_organisations_adjective_reference_joins_the_declaration() -> None:
                      "\"We have just signed the AU-EU joint declaration,\" an official said.", "2022-06-04")
     assert list(got) == ["Joint declaration on migration"], list(got)
     assert "AU-EU joint declaration" in got["Joint declaration on migration"].aliases
+
+
+def test_country_in_a_dateline_source_credit_is_not_a_side() -> None:
+    got = agreements("DOHA, (Gulf Wire / Kenya Daily News - 4th May, 2022) Ali Hassan, Minister of State for Defence "
+                     "Affairs, and Omar Said, Minister of Defence of Oman, signed a memorandum of understanding on "
+                     "naval training.", "2022-05-04")
+    assert "Kenya" not in got["Memorandum of understanding on naval training"].parties

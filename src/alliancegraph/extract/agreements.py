@@ -676,6 +676,8 @@ def _context_countries(ctx: DocContext, info: SentenceInfo, n: int) -> list[str]
     k = info.sentence.index
     for s in [info] + list(reversed(ctx.sents[max(0, k - 4):k])) + ctx.sents[k + 1:k + 3]:
         for h in s.hits:
+            if _in_credit(ctx, h.start):
+                continue
             before = ctx.document.text[max(0, h.start - 30):h.start]
             if re.search(r"\b(?:" + "|".join(EVENT_NOUNS) + r")\s+(?:in|at)\s+(?:the\s+)?$", before, re.I):
                 continue  # a setting, not a side: "the summit in Singapore"
@@ -685,6 +687,12 @@ def _context_countries(ctx: DocContext, info: SentenceInfo, n: int) -> list[str]
         if len(out) >= n:
             break
     return out[:n]
+
+
+def _in_credit(ctx: DocContext, pos: int) -> bool:
+    """Is ``pos`` inside the source credit of a dateline ("CITY, (Agency / Country News) - …")?"""
+    m = re.match(r"\A[^\n(]{0,40}\((?P<credit>[^)\n]{0,120})\)", ctx.document.text)
+    return m is not None and m.start("credit") <= pos < m.end("credit")
 
 
 def _subject_parties(ctx: DocContext, info: SentenceInfo, subj: Any) -> list[str]:
