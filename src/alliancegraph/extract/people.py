@@ -21,7 +21,7 @@ class People:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.country = country or {}  # full name -> country ("Kazakhstan's President X")
         self.full: dict[str, str] = {}  # family name (last word, suffix aside) -> fullest name
-        self.by_first: dict[str, str] = {}  # first word -> fullest name ("Liu" of "Liu Weidong", family name first)
+        self.by_first: dict[str, str] = {}  # first word -> fullest name ("Wang" of "Wang Jinhai", family name first)
         for m in self.mentions:
             self.add(m.name)
 
@@ -43,9 +43,9 @@ class People:
             self.by_first[words[0]] = name
 
     def resolve(self, name: str) -> str:
-        """The fullest form of a name seen in the document: "Holloway" → "Daniel R. Holloway",
-        "Villanueva" → "Ramon Villanueva Jr."; a one-word name that opens a fuller one resolves to
-        it too, as family names do in Chinese, Japanese or Korean order ("Liu" → "Liu Weidong")
+        """The fullest form of a name seen in the document: "Ellison" → "Mara T. Ellison",
+        "Aguirre" → "Tomas Aguirre Jr."; a one-word name that opens a fuller one resolves to
+        it too, as family names do in Chinese, Japanese or Korean order ("Wang" → "Wang Jinhai")
         and Thai given names do in Thai usage."""
         parts = name.split()
         if not parts:
@@ -135,7 +135,7 @@ def _one_sentence(words: list[str]) -> list[str]:
 
 
 def _is_name_word(w: str) -> bool:
-    """"O'Reilly", "Jean-Pierre", "Dong-hwan", "Şahin", "McAllister": a capitalised word that is
+    """"O'Reilly", "Jean-Pierre", "Min-jun", "Şahin", "McAllister": a capitalised word that is
     not an acronym, a rank or title ("Lieutenant-General" neither), nor a function word."""
     if len(w) < 2 or not w[0].isupper() or w.isupper() or w in _STOPWORDS or w.lower() in _STOP:
         return False

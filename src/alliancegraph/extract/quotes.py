@@ -31,7 +31,7 @@ attribution of Muzny et al. (2017, Stanford CoreNLP's QuoteAttributionAnnotator)
    well. “…”") is that speaker's.
 
 Unnamed speakers ("officials said", "a senior official", "the source") give no quotation. Short
-later references ("Roe said", "Liu said" for Liu Wei) resolve to the fullest name the document
+later references ("Roe said", "Wang said" for Wang Jinhai) resolve to the fullest name the document
 gives. Cue words live in data/cues/quotes.json and data/cues/titles.json.
 """
 
@@ -311,10 +311,16 @@ def _speaker_token(tok: Any, quoted: list[tuple[int, int]]) -> Any | None:
         break
     # "“…,” stated a release from the ministry": right after a quotation, an inverted speaker
     # that the parse took for the verb's object
+    after_quote = tok.i > 0 and (tok.doc[tok.i - 1].is_quote or tok.doc[tok.i - 1].text == ","
+                                 and _inside(tok.doc[tok.i - 1].idx - 1, quoted))
     obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i and not _inside(c.idx, quoted)), None)
-    if obj is not None and tok.i > 0 and (tok.doc[tok.i - 1].is_quote or tok.doc[tok.i - 1].text == ","
-                                          and _inside(tok.doc[tok.i - 1].idx - 1, quoted)):
+    if obj is not None and after_quote:
         return obj
+    if after_quote and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        # "“…,” said Royal Navy Cdre. Jane Roe" cut in two by the parse: the first name-like word after the verb
+        nxt = next((t for t in tok.doc[tok.i + 1:tok.i + 4] if t.pos_ in ("PROPN", "NOUN")), None)
+        if nxt is not None and not _inside(nxt.idx, quoted):
+            return nxt
     # "Speaking in the capital, Riga, Col. Jane Roe said …": a parse that hung the name on the
     # place before it leaves the verb without a subject; the name right before the verb is it
     prev = _left_noun(tok, quoted)
@@ -360,13 +366,27 @@ _NAME_RUN = re.compile(r"\.?(?:\s+(?:[A-Z][\w’'-]*\.?|\d+(?:st|nd|rd|th)|\([^(
 
 
 def _past_abbreviation(text: str, lo: int, hi: int) -> int:
-    """A speaker phrase cut after a rank abbreviation the tokenizer took for a sentence end
-    ("said Royal Navy Cdre. Jane Roe") goes on to the name after it."""
+    """A speaker phrase cut at a rank abbreviation that the parse took for a sentence end or
+    left outside the phrase ("said Royal Navy Cdre. Jane Roe", "said Sgt. 1st | Class Jane Roe",
+    "the commander, Royal Navy | Capt. Jane Roe") goes on to the name after it."""
     words = text[lo:hi].split()
-    if not words or words[-1].rstrip(".") + "." not in _ABBREVIATIONS:
+    pos = hi
+    if not words or not any(w.rstrip(".") + "." in _ABBREVIATIONS for w in words) \
+            or words[-1].rstrip(".") + "." not in _ABBREVIATIONS and person_name(text[lo:hi]) is not None:
+        m = _ABBR_RUN.match(text, hi)
+        if m is None:
+            return hi
+        pos = m.end()
+    m = _NAME_RUN.match(text, pos)
+    if not m or m.end() <= pos:
         return hi
-    m = _NAME_RUN.match(text, hi)
-    return m.end() if m else hi
+    end = m.end()
+    if text[end - 1] == "." and not re.search(r"(?:^|\s)[A-Z]\.$", text[pos:end]):
+        end -= 1  # the sentence's full stop, not an initial's
+    return end
+
+
+_ABBR_RUN = re.compile(r"(?:\s+(?:" + "|".join(sorted(map(re.escape, _ABBREVIATIONS), key=len, reverse=True)) + "))+")
 
 
 def _appos(tok: Any) -> Any | None:
@@ -588,7 +608,7 @@ def _body_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
         return Speaker(fuller[-1] if fuller else body, "body", start, end, phrase)
     name = person_name(bare, ctx.gaz.terms)
     if name and len(name.split()) == 1 and not _is_non_person_entity(ctx, start, end, name):
-        return Speaker(ctx.people.resolve(name), "person", start, end, phrase)  # "Sadykov told reporters"
+        return Speaker(ctx.people.resolve(name), "person", start, end, phrase)  # "Okonkwo told reporters"
     return None
 
 
@@ -635,10 +655,17 @@ def _frames(ctx: DocContext, quoted: list[tuple[int, int]]) -> list[_Frame]:
         lo, hi = _phrase(doc, who, quoted)
         hi = _past_abbreviation(ctx.document.text, lo, hi)
         phrase = ctx.document.text[lo:hi]
+        if who.i > tok.i and person_name(phrase, ctx.gaz.terms) is None:
+            # an inverted speaker whose words the parse scattered: the text up to the comma
+            ext = re.match(r"[^,;:\n“”\"]*", ctx.document.text[lo:lo + 120])
+            cand = ext.group(0).rstrip(" .") if ext else ""
+            if any(w in _ABBREVIATIONS for w in cand.split()) and person_name(cand, ctx.gaz.terms):
+                hi, phrase = lo + len(cand), cand
         if person_name(phrase, ctx.gaz.terms) is None and _is_role_word(who.lower_):
             app = _appos(who)  # "said the group's deputy commander, Capt. Jane Roe"
             if app is not None:
                 alo, ahi = _phrase(doc, app, quoted)
+                ahi = _past_abbreviation(ctx.document.text, alo, ahi)
                 if person_name(ctx.document.text[alo:ahi], ctx.gaz.terms) and \
                         re.fullmatch(r"[^,]*,\s*", ctx.document.text[hi:alo]):
                     lo, hi, phrase = alo, ahi, ctx.document.text[alo:ahi]

@@ -126,7 +126,8 @@ def customize_tokenizer(nlp: Language) -> None:
     """Tokens that keep names whole and apart: a hyphen or dash between a word and a number
     ("Eagle-2024" → "Eagle", "-", "2024") so an edition year never hides the series name;
     slashes, em dashes and footnote brackets ("/Country/", "A/B", "—ABC", "NATO.[3]") and a
-    full stop after a mixed-case acronym ("PfP.") split off."""
+    full stop after a mixed-case acronym ("PfP.") split off; abbreviated ranks and titles
+    (data/cues/titles.json "abbreviations") stay whole."""
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
     infixes = [*nlp.Defaults.infixes, rf"(?<=[^\W\d_)\]])[{HYPHENS}](?=\d)", rf"[)\]](?=[{HYPHENS}]\d)", r"[/—\[\]]"]
@@ -137,6 +138,12 @@ def customize_tokenizer(nlp: Language) -> None:
     from spacy.util import compile_prefix_regex
 
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    # abbreviated ranks and titles stay one token ("Maj.", not "Maj" + "."), so the parse does not
+    # end a sentence after them ("said Maj. Jane Roe")
+    from spacy.symbols import ORTH
+
+    for abbr in data.load("cues/titles").get("abbreviations", []):
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
 
 
 class GazetteerComponent:
