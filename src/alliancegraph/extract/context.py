@@ -4,6 +4,7 @@ time expressions and figures, computed once per document. Pure (no I/O)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,8 @@ def build_context(document: Document, spacy_doc: Any = None) -> DocContext:
     text = document.text
     cached = spacy_doc._.ag_hits if spacy_doc is not None and spacy_doc.has_extension("ag_hits") else None
     hits = cached if cached is not None and spacy_doc.text == text else gaz.find(text)
+    hits = sorted(hits, key=lambda h: h.start)
+    hit_starts = [h.start for h in hits]
     sents: list[SentenceInfo] = []
     anchor = document.published
     paragraph = 0
@@ -88,8 +91,9 @@ def build_context(document: Document, spacy_doc: Any = None) -> DocContext:
             anchor = days[-1]
         figures = [Figure(f.start + s.start, f.end + s.start, f.value, f.kind, f.qualifier, f.noun)
                    for f in find_figures(s.text)]
-        sents.append(SentenceInfo(s, [h for h in hits if s.start <= h.start and h.end <= s.end], times, figures,
-                                  tense, paragraph))
+        lo = bisect_left(hit_starts, s.start)
+        hi = bisect_left(hit_starts, s.end, lo)
+        sents.append(SentenceInfo(s, [h for h in hits[lo:hi] if h.end <= s.end], times, figures, tense, paragraph))
     acronyms = {}
     for m in _ACRONYM_DEF.finditer(text):
         long = m.group("long").strip()
