@@ -557,3 +557,12 @@ def test_country_in_a_dateline_source_credit_is_not_a_side() -> None:
                      "Affairs, and Omar Said, Minister of Defence of Oman, signed a memorandum of understanding on "
                      "naval training.", "2022-05-04")
     assert "Kenya" not in got["Memorandum of understanding on naval training"].parties
+
+
+def test_definite_description_with_the_same_content_words_is_the_same_agreement() -> None:
+    got = agreements("Brazil and Chile signed a border security agreement on Tuesday in Santiago. The talks were "
+                     "followed by the signing of the agreement on security in the border area, officials said.",
+                     "2023-05-18")
+    assert len(got) == 1, list(got)
+    a = got["Border security agreement"]
+    assert "Agreement on security in the border area" in a.aliases and value(a) == "2023-05-16"

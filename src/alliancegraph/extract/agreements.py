@@ -109,6 +109,7 @@ class Mention:
     planned: bool = False  # "a proposed treaty", "no agreement"
     quoted: bool = False
     party_ref: bool = False  # "the Chilean-Peruvian pact": only its parties' adjectives, a reference back
+    definite: bool = False  # "the agreement on X"
 
 
 def _is_head(tok: Any) -> bool:
@@ -378,7 +379,7 @@ def _head_mention(ctx: DocContext, info: SentenceInfo, tok: Any) -> Mention | No
         and _parties_adjective(ctx, doc[first:tok.i])
     return Mention(tok, start, end, names, info, proper=proper or acr is not None, year=year, generic=generic,
                    similar=bool(dets & SIMILAR), planned=bool(dets & (PLAN_MODIFIERS | {"no"})), quoted=q is not None,
-                   party_ref=party_ref)
+                   party_ref=party_ref, definite="the" in dets and q is None)
 
 
 def _parties_adjective(ctx: DocContext, words: Any) -> bool:
@@ -1080,6 +1081,12 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
                 if m.names[0] not in target.aliases and fold_name(m.names[0]) != fold_name(target.name):
                     target.aliases.append(m.names[0])
                 continue
+        same = _described_before(out, m) if m.definite and not m.proper else None
+        if same is not None:  # "signed a border cooperation agreement … the agreement on cooperation on the border"
+            _apply(ctx, same, m, facts, dateline)
+            if m.names[0] not in same.aliases and fold_name(m.names[0]) != fold_name(same.name):
+                same.aliases.append(m.names[0])
+            continue
         standalone = _standalone(m)
         if _in_headline(ctx, m) and not standalone:
             continue  # a headline restates the article's first sentence
@@ -1241,6 +1248,26 @@ def _antecedent(ctx: DocContext, out: list[Agreement], pending: list[Mention], m
         _apply(ctx, rec, pick, facts, None)
         return rec
     return pick
+
+
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "on", "in", "for", "to", "and", "field", "area", "sphere", "domain"})
+
+
+def _content(name: str) -> set[str]:
+    words = {w.strip("-").rstrip("s") for w in re.split(r"[\s-]+", fold_name(name))}
+    return words - _FUNCTION_WORDS - {""}
+
+
+def _described_before(out: list[Agreement], m: Mention) -> Agreement | None:
+    """The record a definite description re-describes: same head word and the same content words
+    ("a defence cooperation agreement" … "the agreement on cooperation in the field of defence")."""
+    head = m.head.lemma_.lower()
+    mine = _content(m.names[0])
+    for rec in reversed(out):
+        theirs = _content(rec.name)
+        if head in theirs and len(theirs) >= 3 and theirs == mine and fold_name(rec.name) != fold_name(m.names[0]):
+            return rec
+    return None
 
 
 def _canonical(names: list[str]) -> tuple[str, list[str]]:
