@@ -486,3 +486,11 @@ def test_troops_present_in_a_host_are_a_presence_without_a_start() -> None:
     (d,) = deployments("About 2,000 Turkish troops are present in Qatar, officials said on Monday.", "2024-05-01")
     assert (d.senders, d.host, d.personnel, d.start) == (["Türkiye"], "Qatar", 2000, None)
     assert not deployments("The minister was present in Qatar on Monday.", "2024-05-01")
+
+
+def test_a_withdrawal_that_is_the_aim_of_an_infinitive_has_no_end_date() -> None:
+    (d,) = deployments("The observer mission was set up in 1999 to monitor the withdrawal of Armenian troops from "
+                       "Georgia.", "2024-05-01")
+    assert d.host == "Georgia" and d.end is None
+    (d,) = deployments("Cuba completed the withdrawal of its troops from Angola in 1991.", "2024-05-01")
+    assert val(d.end) == "1991"

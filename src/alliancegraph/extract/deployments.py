@@ -827,10 +827,19 @@ def _withdrawal(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -
     rec.add_evidence("", ctx.evidence(base + w.start(), hit.end, info.sentence))
     c_start, c_end = _clause_around(s, w.start())
     dates = [t for t in info.times if t.kind != "range" and c_start <= t.start - base < c_end]
-    if dates:
+    if dates and not _purpose(_token_at(ctx, base + w.start())):
         rec.end = dates[-1].last
         rec.add_evidence("end", ctx.evidence(dates[-1].start, dates[-1].end, info.sentence))
     return [rec]
+
+
+def _purpose(tok: Any) -> bool:
+    """A withdrawal that is the aim of an infinitive ("formed in 1978 to oversee the withdrawal of
+    X from Y"): it had not happened at the clause's date, so that date is no end."""
+    if tok is None:
+        return False
+    verb = tok.head if tok.dep_ in ("dobj", "pobj", "nsubjpass") else tok
+    return verb.pos_ == "VERB" and any(c.tag_ == "TO" for c in verb.children)
 
 
 # ---------------------------------------------------------------- lasting presences
