@@ -12,6 +12,13 @@ The signing verb's arguments give the record's attributes: its subject, agent, "
 Definite references ("the plan was signed on …", "it was signed in …") add to the agreement
 named before; "had signed similar accords with A in 2015 and with B last year" gives one record
 per partner. A law ratifying an agreement is not an agreement.
+Names leave out what describes the mention or the signing's circumstances: ordinals and
+"last/new/previous" ("the last accord governing X" is the Accord governing X), a bare weekday,
+"on the sidelines of …", "for the first time". References join the agreement told before: "the
+deal", "the Chilean-Peruvian agreement", "the EU-NATO joint declaration" (parties' adjectives
+only), and a definite description with the same content words ("a border security agreement" …
+"the agreement on security in the border area"). Aliases are acronyms, quoted forms, other names
+and a plan's name without its period; never truncated prefixes of the name.
 """
 
 from __future__ import annotations
