@@ -1,10 +1,13 @@
 """Direct quotations with their speakers. Pure: DocContext in, Quote records out.
 
 Quotation spans come from paired marks: straight and curly double quotes, « », „ “, and single
-marks (‘ ’ or straight) around long quotations. A quotation may run over several paragraphs: a
-paragraph that opens a quotation without closing it goes on in the next paragraph when that one
-opens with a quote mark again. A quotation split mid-sentence by its attribution ("“…,” she said,
-“and …”") is one. Fragments under eight words (scare quotes, "a new chapter"), capitalised titles
+marks (‘ ’ or straight) around long quotations. Curly and straight double marks pair by position,
+as real copy types a closing mark for the opening one (”…,” said X) or mixes "…” in one quotation.
+A quotation may run over several paragraphs: a paragraph that opens a quotation without closing it
+goes on in the next paragraph when that one opens with a quote mark again, unless both paragraphs
+carry their own attribution (the closing mark was forgotten). A quotation split mid-sentence by its
+attribution ("“…,” she said, “and …”") is one, and so is a short opener with the sentence after its
+attribution ("“Hard work,” said X. “The crews …”"). Fragments under eight words (scare quotes, "a new chapter"), capitalised titles
 and names of documents or operations (a memorandum "on …", code-named "…") are not quotations; a
 whole question of five words or more is.
 
@@ -25,7 +28,9 @@ attribution of Muzny et al. (2017, Stanford CoreNLP's QuoteAttributionAnnotator)
    the subject of a clause (not merely the last name in the text, which is often a guest or a
    counterpart) and of the pronoun's gender where the text tells it;
 4. bodies speak when no person is named ("the Defence Ministry said in a statement", "a NATO
-   spokesperson said", "the statement reads" / "it said" → the body that reported last);
+   spokesperson said", "the statement reads" / "it said" → the author of a "statement by X" named
+   before, else the body that reported last); a place is never a speaker, and a role introduced
+   unnamed ("a unit spokesman told …") stays unnamed when referred to again ("the spokesman said");
 5. a quotation with no verb of its own that follows another closely ("…," she said. "…") is the
    same speaker's, and one that follows a sentence of reported speech ("Roe said the drills went
    well. “…”") is that speaker's.
