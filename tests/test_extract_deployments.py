@@ -494,3 +494,9 @@ def test_a_withdrawal_that_is_the_aim_of_an_infinitive_has_no_end_date() -> None
     assert d.host == "Georgia" and d.end is None
     (d,) = deployments("Cuba completed the withdrawal of its troops from Angola in 1991.", "2024-05-01")
     assert val(d.end) == "1991"
+
+
+def test_the_force_includes_n_members_of_an_army_gives_its_size() -> None:
+    (d,) = deployments("Colombia sent a contingent to Haiti on Monday. The military contingent includes 216 members "
+                       "of the Colombian Army, Navy and Air Force.", "2024-05-01")
+    assert d.host == "Haiti" and d.personnel == 216

@@ -503,6 +503,8 @@ def _same_year(ctx: DocContext, info: SentenceInfo, t_text: str) -> DateValue | 
 
 
 _SIZE_WORDS = ("strong", "member", "person", "man")  # "a 450-member contingent"
+_MEMBERS = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+members\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
+                      r"(?:army|armed\s+forces|navy|air\s+force|military|defen[cs]e\s+forces?)\b", re.I)
 
 
 def _figures(ctx: DocContext, info: SentenceInfo, rec: Deployment, start: int, end: int) -> None:
@@ -511,7 +513,8 @@ def _figures(ctx: DocContext, info: SentenceInfo, rec: Deployment, start: int, e
             rec.personnel = f.value
             rec.add_evidence("personnel", ctx.evidence(f.start, f.end, info.sentence))
             return
-    m = re.search(rf"\b(\d{{1,3}}(?:,\d{{3}})+|\d+)[-\s]+(?:{'|'.join(_SIZE_WORDS)})\b", ctx.document.text[start:end])
+    m = re.search(rf"\b(\d{{1,3}}(?:,\d{{3}})+|\d+)[-\s]+(?:{'|'.join(_SIZE_WORDS)})\b", ctx.document.text[start:end]) \
+        or _MEMBERS.search(ctx.document.text, start, end)
     if m and rec.personnel is None:
         rec.personnel = int(m.group(1).replace(",", ""))
         rec.add_evidence("personnel", ctx.evidence(start + m.start(), start + m.end(), info.sentence))
@@ -1207,7 +1210,7 @@ def _follow_size(ctx: DocContext, info: SentenceInfo, target: Deployment, root: 
             root.lemma_.lower() in _words("casualty_verbs"):
         return  # "47 soldiers have died there": a toll, not the force's size
     whole = subj.lemma_.lower() in _words("mission_nouns")
-    if whole and root.lemma_.lower() not in _words("strength_verbs"):
+    if whole and root.lemma_.lower() not in _words("strength_verbs") | _words("composition_verbs"):
         return
     _figures(ctx, info, target, root.idx if whole else subj.left_edge.idx, info.sentence.end)
     if whole and not comp:
