@@ -566,3 +566,15 @@ def test_definite_description_with_the_same_content_words_is_the_same_agreement(
     assert len(got) == 1, list(got)
     a = got["Border security agreement"]
     assert "Agreement on security in the border area" in a.aliases and value(a) == "2023-05-16"
+
+
+def test_states_acting_together_on_a_named_agreement_are_its_parties() -> None:
+    got = agreements("Chile and India announced plans to revise the 2009 Accord on Naval Hydrography at talks in "
+                     "Delhi on Monday.", "2024-02-07")
+    a = got["Accord on Naval Hydrography"]
+    assert set(a.parties) == {"Chile", "India"} and value(a) == "2009"
+
+
+def test_one_state_acting_on_a_named_agreement_is_not_made_a_party() -> None:
+    got = agreements("Peru criticised the 2009 Accord on Naval Hydrography on Monday.", "2024-02-07")
+    assert got["Accord on Naval Hydrography"].parties == []

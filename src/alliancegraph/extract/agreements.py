@@ -1038,6 +1038,21 @@ def _facts(ctx: DocContext, m: Mention, rel: Relation) -> Facts:
     return f
 
 
+def _acting_states(ctx: DocContext, m: Mention) -> list[str]:
+    """"India and Chile agreed to revise the 2009 Accord on X": two or more states that act together
+    on a named agreement (the subject of the verb it depends on) are its parties."""
+    tok = m.head
+    for _ in range(6):
+        if tok.dep_ in ("nsubj", "nsubjpass") or tok.head is tok:
+            break
+        tok = tok.head
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) if tok.pos_ in ("VERB", "AUX") else None
+        if subj is not None:
+            states = _subject_parties(ctx, m.info, subj)
+            return states if len(states) >= 2 else []
+    return []
+
+
 def _standalone(m: Mention) -> bool:
     """Is the mention an agreement even where no signing is told: a known name, a capitalized name
     with its acronym, a quoted name, an instrument with its year ("the 2005 agreement on X")?"""
@@ -1101,6 +1116,8 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
             pending.append(m)  # named in passing; a later "the agreement was signed …" may take it up
             continue
         rec = _record(out, m, facts)
+        if standalone and not facts.parties and not facts.signed:
+            facts.parties = _acting_states(ctx, m)
         _apply(ctx, rec, m, facts, dateline)
         if facts.signed:
             signed.append(rec)
