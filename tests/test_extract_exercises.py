@@ -480,3 +480,20 @@ def test_place_comma_country_and_ordinal_unit_names_are_no_dates() -> None:
     e = one("Marines with the 3rd Marine Division train during Exercise Salaknib 24 at Fort Magsaysay, Philippines, "
             "March 12, 2024. Soldiers of the Philippine Army and U.S. Marines take part.", "2024-03-14")
     assert e.start is None and e.hosts == ["Philippines"]
+
+
+def test_membership_of_a_bloc_is_not_participation() -> None:
+    e = one("The Basalt Ward 2025 exercise began on Monday in Uzbekistan. The Tashkent Pact includes Uzbekistan, "
+            "Tajikistan, Mongolia and Laos.", "2025-05-10")
+    assert e.participants == ["Uzbekistan"]
+    e = one("The bloc, which comprises Uzbekistan, Tajikistan, Mongolia and Laos, held the Basalt Ward 2025 "
+            "exercise in Uzbekistan on Monday.", "2025-05-10")
+    assert e.participants == ["Uzbekistan"]
+
+
+def test_adjective_before_region_is_no_location() -> None:
+    e = one("The Basalt Ward 2025 exercise began on Monday in the Central Asian region with troops from "
+            "Uzbekistan and Tajikistan.", "2025-05-10")
+    assert e.locations == [] and e.participants == ["Uzbekistan", "Tajikistan"]
+    e = one("Border Watch 2025 drills were held in the Altai region.", "2025-05-10")
+    assert e.locations == ["Altai region"]

@@ -15,8 +15,9 @@ live in ``data/cues/exercises.json``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..models import DateValue, Evidence, Exercise
@@ -156,7 +157,7 @@ def _verb_of(tok: Any) -> Any:
 
 
 def _head_noun(ctx: DocContext, m: Mention) -> Any:
-    """The noun the mention names: "the Coral Lance exercise" -> exercise; "a joint drill
+    """The noun the mention names: "the Tern Harbour exercise" -> exercise; "a joint drill
     code-named X" -> drill."""
     named = re.search(rf"\b(?:{EX_WORDS}),?\s+(?:(?:{_cues('naming_cues')})\s+)?[{QUOTES}]?$",
                       ctx.document.text[max(m.info.start, m.start - 30):m.start], re.I)
@@ -173,11 +174,30 @@ def _subtree_span(tok: Any) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
+@lru_cache(maxsize=8)
+def _quote_marks(text: str) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """Positions of the quotation marks of a document, computed once: straight double quotes,
+    opening and closing curly double quotes, opening single quotes after a space, closing single
+    quotes before a space or punctuation."""
+    def at(rx: str) -> list[int]:
+        return [m.start() for m in re.finditer(rx, text)]
+    return at('"'), at("“"), at("”"), at(r"(?<=\s)‘"), at(r"’(?=[\s.,;])")
+
+
 def _in_quote(text: str, start: int, pos: int) -> bool:
-    """Is ``pos`` inside a direct quotation opened after ``start``?"""
-    seg = text[start:pos]
-    return (seg.count('"') % 2 == 1) or seg.count("“") > seg.count("”") or \
-        len(re.findall(r"(?:^|\s)‘", seg)) > len(re.findall(r"’(?:\s|[.,;]|$)", seg))
+    """Is ``pos`` inside a direct quotation opened after ``start``? (bisect over the document's
+    quotation marks, so a call costs O(log n) instead of a scan of the sentence)"""
+    if pos <= start:
+        return False
+    dq, lq, rq, ls, rs = _quote_marks(text)
+
+    def n(marks: list[int], lo: int, hi: int) -> int:
+        return bisect_left(marks, hi) - bisect_left(marks, lo)
+    if n(dq, start, pos) % 2 == 1 or n(lq, start, pos) > n(rq, start, pos):
+        return True
+    opens = n(ls, start + 1, pos) + (text[start] == "‘")
+    closes = n(rs, start, pos - 1) + (text[pos - 1] == "’")
+    return opens > closes
 
 
 # ---------------------------------------------------------------- names
@@ -192,7 +212,7 @@ def _clean_name(raw: str) -> str:
 
 
 def _strip_org_prefix(ctx: DocContext, s: int, name: str) -> tuple[int, str, tuple[str, int, int] | None]:
-    """"CSTO's Steppe Concord" -> ("Steppe Concord", organizer CSTO)."""
+    """"CSTO's Basalt Accord" -> ("Granite Accord", organizer CSTO)."""
     lead = re.match(r"(?:(?:the|a|an)\s+)", name, re.I)
     if lead:
         s, name = s + lead.end(), name[lead.end():]
@@ -237,7 +257,7 @@ def _all_propn(ctx: DocContext, s: int, e: int) -> bool:
 
 
 def _two_digit_year(yy: str, pub: DateValue | None) -> int | None:
-    """"Amber Sentinel 22" -> 2022 (the century that puts it nearest the article)."""
+    """"Copper Gate 22" -> 2022 (the century that puts it nearest the article)."""
     ref = pub.year if pub else 2020
     y = 2000 + int(yy)
     if y > ref + 5:
@@ -275,7 +295,7 @@ class _Finder:
 
 
 def _find_roman(f: _Finder) -> None:
-    """"Sarikol-II (2017)": the series, its numbered name as alias, the year in brackets."""
+    """"Osprey-II (2017)": the series, its numbered name as alias, the year in brackets."""
     for m in _patterns()["roman"].finditer(f.text):
         name = m.group("name")
         f.add(f.base + m.start("name"), f.base + m.end(), [name, f"{name}-{m.group('roman')}"], int(m.group("year")))
@@ -332,7 +352,7 @@ def _find_space_year(f: _Finder) -> None:
 
 
 def _find_short_year(f: _Finder) -> None:
-    """"Exercise Amber Sentinel 22", "the Silk Bridge 14 exercise": a two-digit edition suffix."""
+    """"Exercise Copper Gate 22", "the Reed Bridge 14 exercise": a two-digit edition suffix."""
     for m in _patterns()["short_year"].finditer(f.text):
         name = _clean_name(m.group("name"))
         series = f.ctx.gaz.series_for(name)
@@ -354,7 +374,7 @@ def _find_series(f: _Finder) -> None:
     text = f.ctx.document.text
     for h in f.info.hits_in(f.info.start, f.info.sentence.end, "SERIES"):
         if re.search(rf"{CAP}[ -]$", text[max(0, h.start - 30):h.start]) and f.info.start < h.start:
-            continue  # "Steppe Thunder": the known series' name is part of a longer proper name
+            continue  # "Granite Thunder": the known series' name is part of a longer proper name
         after = text[h.end:h.end + 40]
         ym = re.match(rf"(?:{DASH}|\s)({YEAR})\b", after)
         strong = " " in h.text or ym or re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", after) \
@@ -365,8 +385,8 @@ def _find_series(f: _Finder) -> None:
 
 
 def _find_named(f: _Finder) -> None:
-    """"code-named “Jade Pass”", "Exercise Iron Crossing", "the exercise Steppe Guardian",
-    "codenamed Shamshir (Sabre)": a proper name after a naming cue."""
+    """"code-named “Slate Pass”", "Exercise Tin Crossing", "the exercise Marsh Guardian",
+    "codenamed Kindjal (Dagger)": a proper name after a naming cue."""
     if not f.has_ex_word and not re.search(r"\bExercise\b", f.text):
         return
     for m in _patterns()["named"].finditer(f.text):
@@ -397,7 +417,7 @@ def _next_pos(ctx: DocContext, end: int) -> str | None:
 
 
 def _find_before_word(f: _Finder) -> None:
-    """"the “Gobi Watch” exercise", "their yearly Khaan Quest field exercise", "Shamshir (Sabre) drills"."""
+    """"the “Gobi Watch” exercise", "their yearly Khaan Quest field exercise", "Kindjal (Dagger) drills"."""
     for m in _patterns()["quoted"].finditer(f.text):
         f.add(f.base + m.start("name"), f.base + m.end("name"), [m.group("name")], None)
     for m in _patterns()["before_word"].finditer(f.text):
@@ -637,6 +657,8 @@ def _role(ctx: DocContext, info: SentenceInfo, h: Hit) -> str | None:
         path.append(t)
     if any(x.lower_ in _set("observer_words") for x in path):
         return "observer"
+    if _membership(ctx, t):
+        return "member"
     subject = len(path) > 1 and (path[-2].dep_ in ("nsubj", "nsubjpass") or (
         path[-2].dep_ == "conj" and len(path) > 2 and path[-3].dep_ in ("nsubj", "nsubjpass")))
     subject = subject or any(x.dep_ in ("nsubj", "nsubjpass") for x in path[:-1])
@@ -658,6 +680,23 @@ def _role(ctx: DocContext, info: SentenceInfo, h: Hit) -> str | None:
     if _rx("decline_cues").search(window) or _rx("decline_cues").search(before):
         return "declined"
     return None
+
+
+def _membership(ctx: DocContext, verb: Any) -> bool:
+    """The country is listed as a member of a bloc, not as a participant: "The alliance includes
+    A, B and C", "the pact, which is made up of A and B", "Its member states are A and B"."""
+    if verb.lemma_.lower() not in _set("membership_verbs") | {"be", "make"}:
+        return False
+    subj = [k for k in verb.children if k.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ == "relcl":
+        subj.append(verb.head)  # "the bloc, which comprises …"
+    for s in subj:
+        words = {x.lower_ for x in s.subtree if x.i <= s.i}
+        if s.lower_ in ("which", "that", "it"):
+            continue
+        if words & _set("bloc_words") or s.ent_type_ == "ORG" or ctx.gaz.terms.get(s.text, ("",))[0] == "ORG":
+            return verb.lemma_.lower() != "be" or bool(words & {"member", "members", "membership"})
+    return False
 
 
 def _is_excluded(ctx: DocContext, info: SentenceInfo, h: Hit) -> bool:
@@ -722,7 +761,7 @@ def _loc_patterns() -> tuple[re.Pattern[str], ...]:
         # "Brest and Grodno regions", "the Obuz-Lesnovsky training ground", "Ningxia Hui autonomous region"
         re.compile(rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,4}}(?:(?:,\s*|\s+and\s+){_NAMEPART}"
                    rf"(?:\s{_NAMEPART}){{0,2}}){{0,4}})\s+(?P<kind>(?i:{_LOC_KINDS}))\b"),
-        # "the province of Udon Thani", "the island of Mindoro"
+        # "the province of Udon Thani", "the island of Samar"
         re.compile(rf"\b(?:province|region|island|city|port|town|state|district|county)\s+of\s+"
                    rf"(?P<items>{_NAMEPART}(?:\s{_NAMEPART}){{0,2}})"),
         # waters: "the Gulf of Oman", "the Bay of Bengal", "the South Natuna Sea"
@@ -775,6 +814,8 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
             if not item or ctx.gaz.terms.get(item, ("",))[0] in ("COUNTRY", "DEMONYM", "ORG"):
                 continue
             s = m.start("items") + m.group("items").find(item)
+            if _adjective_region(ctx, item, s):
+                continue  # "the Central Asian region", "the Asian region": a macro-region, not a place
             label = kind if kind[0].isupper() or len(items) == 1 else _singular_kind(kind)
             add(f"{item} {' '.join(label.split())}", s, s + len(item))
     for m in pats[1].finditer(text, start, end):
@@ -796,6 +837,15 @@ def _locations(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> lis
     return out
 
 
+def _adjective_region(ctx: DocContext, item: str, s: int) -> bool:
+    """A one-word adjective before the region noun ("Asian", "Nordic", "Baltic-wide") names a
+    macro-region, not a place; proper names ("Osh Region") are nouns or unknown words."""
+    if len(item.split()) != 1:
+        return False
+    tok = _token(ctx, s)
+    return tok is not None and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
+
+
 def _about_a_person(ctx: DocContext, pos: int) -> bool:
     """The place says where a person or office is ("an analyst in Almaty"), not the exercise."""
     tok = _token(ctx, pos)
@@ -809,7 +859,7 @@ def _about_a_person(ctx: DocContext, pos: int) -> bool:
 
 
 def _ner_places(ctx: DocContext, info: SentenceInfo, start: int, end: int, add: Any) -> None:
-    """Towns and areas the parser tags as places after "near/off/at/in" ("near Harstad", "off Karachi")."""
+    """Towns and areas the parser tags as places after "near/off/at/in" ("near Bodø", "off Karachi")."""
     doc = ctx.spacy_doc
     if doc is None:
         return
