@@ -518,3 +518,9 @@ def test_rank_abbreviations_stay_whole_and_end_no_sentence(abbr: str) -> None:
 def test_inverted_speaker_scattered_by_the_parse() -> None:
     assert speakers('"Clearing the channel took every diver we had for eleven days," said Royal Navy Cdre. '
                     "Owen Pryce CBE, deputy commander of the task group.") == ["Owen Pryce"]
+
+
+def test_body_goes_by_the_name_it_is_known_as() -> None:
+    text = ("The EU naval force, known as EUNAVSEA, said the frigates would stay until spring. "
+            "\"The escorts will continue for as long as merchant ships ask for them,\" the statement said.")
+    assert speakers(text) == ["EUNAVSEA"]

@@ -607,6 +607,9 @@ def _body_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
     """A body: "the Defence Ministry", "a spokesman for the Navy", "a NATO spokesperson"; a later
     shorter mention ("the General Staff") takes the fuller name given before ("Latvia's General Staff")."""
     body = _canon_body(ctx, phrase)
+    known = _KNOWN_AS.match(ctx.document.text, end)
+    if body and known:
+        return Speaker(known.group(1), "body", start, end, phrase)  # "the UN mission, known as UNMIK, said"
     if body:
         fuller = [s.name for p, s in hist.spoken if p < start and s.kind == "body"
                   and s.name.endswith(" " + body) and len(s.name) > len(body)]
@@ -615,6 +618,9 @@ def _body_speaker(ctx: DocContext, phrase: str, bare: str, start: int, end: int,
     if name and len(name.split()) == 1 and not _is_non_person_entity(ctx, start, end, name):
         return Speaker(ctx.people.resolve(name), "person", start, end, phrase)  # "Okonkwo told reporters"
     return None
+
+
+_KNOWN_AS = re.compile(r",?\s+(?:known as|called)\s+(?:the\s+)?([A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*,")
 
 
 def _names_something(terms: dict[str, Any], word: str) -> bool:
