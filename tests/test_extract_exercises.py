@@ -497,3 +497,38 @@ def test_adjective_before_region_is_no_location() -> None:
     assert e.locations == [] and e.participants == ["Uzbekistan", "Tajikistan"]
     e = one("Border Watch 2025 drills were held in the Altai region.", "2025-05-10")
     assert e.locations == ["Altai region"]
+
+
+def test_force_names_and_dates_are_no_exercise_names() -> None:
+    found = editions(exercises("The final phase covers the Tide 2025 drills of the bloc's Joint Coastal Response "
+                               "Forces, the Lantern 2025 special maneuvers and the Ridge 2025 exercise.", "2025-05-10"))
+    assert set(found) == {("Tide", 2025), ("Lantern", 2025), ("Ridge", 2025)}
+
+
+def test_plan_of_drills_gives_each_its_own_clause_host_and_dates() -> None:
+    found = editions(exercises("In May, Peru will host the Condor joint exercise with the Andean region's Rapid "
+                               "Forces, in June-July, the Puma command and staff exercise involving the Rapid Force "
+                               "and specialized drills will take place in Chile.", "2025-01-10"))
+    assert set(found) == {("Condor", 2025), ("Puma", 2025)}
+    assert found[("Condor", 2025)].hosts == ["Peru"] and found[("Condor", 2025)].start is None
+    assert found[("Puma", 2025)].hosts == ["Chile"] and str(found[("Puma", 2025)].start.value) == "2025-06"
+
+
+def test_year_leading_clauses_name_past_editions_each_with_its_host() -> None:
+    found = editions(exercises("Peru and Chile opened the Condor 2014 exercise on Monday. In 2013 the joint exercise "
+                               "was held in Chile and in 2012 it took place in Peru.", "2014-05-10"))
+    assert set(found) == {("Condor", 2014), ("Condor", 2013), ("Condor", 2012)}
+    assert found[("Condor", 2013)].hosts == ["Chile"] and found[("Condor", 2012)].hosts == ["Peru"]
+
+
+def test_mentions_sharing_a_verb_share_its_town_country_place() -> None:
+    found = editions(exercises("The “Harbor-2024” command-staff exercises, along with the “Lantern-2024” and "
+                               "“Ridge-2024” special drills, have commenced in Naryn, Kyrgyzstan.", "2024-05-01"))
+    assert {k: (e.hosts, e.locations) for k, e in found.items()} == {
+        (n, 2024): (["Kyrgyzstan"], ["Naryn"]) for n in ("Harbor", "Lantern", "Ridge")}
+
+
+def test_soldiers_from_countries_in_a_following_sentence_take_part() -> None:
+    e = one("Units met on Monday for the Marsh Ward 2024 exercise in Uzbekistan. The exercise will train soldiers "
+            "from Laos, Mongolia and Peru in mountain warfare.", "2024-05-01")
+    assert e.participants == ["Uzbekistan", "Laos", "Mongolia", "Peru"]

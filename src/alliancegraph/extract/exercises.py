@@ -289,9 +289,20 @@ class _Finder:
         name_end = s + len(names[0]) if self.ctx.document.text[s:].startswith(names[0]) else e
         if check_entity and _is_entity(self.ctx, self.info, s, name_end):
             return None
+        if _force_or_date(self.info, names[0], s, name_end):
+            return None
         m = Mention(s, e, list(dict.fromkeys(names)), year, self.info, organizer=org)
         self.found.append(m)
         return m
+
+
+def _force_or_date(info: SentenceInfo, name: str, s: int, e: int) -> bool:
+    """A formation ("the drills of the alliance's Joint Coastal Response Forces") or a date
+    ("in June-July, the X exercise") is never an exercise's name."""
+    words = name.split()
+    if words and words[-1].lower() in _set("military_unit_nouns"):
+        return True
+    return any(t.start < e and s < t.end for t in info.times)
 
 
 def _find_roman(f: _Finder) -> None:
@@ -520,7 +531,25 @@ def _assign_scopes(ctx: DocContext, info: SentenceInfo, ms: list[Mention]) -> No
         nxt = next((x for x in ms if x.group > m.group), None)
         stop = nxt.start if nxt else info.sentence.end
         boundary = CLAUSE_END.search(text, last.end, stop)
+        if nxt is not None and boundary is None:
+            stop = _new_clause_start(ctx, last, nxt)
         m.scope = (last.end, boundary.start() if boundary else stop)
+
+
+def _new_clause_start(ctx: DocContext, last: Mention, nxt: Mention) -> int:
+    """"Peru will host the Condor exercise with A's forces, in June-July, the Puma exercise will take
+    place in Chile": a mention with a verb of its own starts a clause at the earliest comma after
+    which no verb comes before it; the words from there belong to it, not to the mention before."""
+    v1, v2 = _governing_verb(ctx, last), _governing_verb(ctx, nxt)
+    if v1 is None or v2 is None or v1 == v2:
+        return nxt.start
+    text = ctx.document.text
+    for c in re.finditer(r",", text[last.end:nxt.start]):
+        pos = last.end + c.start()
+        toks = [_token(ctx, i) for i in range(pos + 1, nxt.start) if not text[i].isspace() and text[i - 1].isspace()]
+        if not any(t is not None and t.pos_ in VERB_POS for t in toks):
+            return pos
+    return nxt.start
 
 
 # ---------------------------------------------------------------- year
@@ -1383,18 +1412,40 @@ def _draft_for(ctx: DocContext, state: _State, m: Mention, year: int | None) -> 
     return d
 
 
+def _in_other_clause(m: Mention, mentions: list[Mention], pos: int) -> bool:
+    """Is ``pos`` in the clause of a later, uncoordinated mention ("…, the Puma exercise will take
+    place in Chile" is not where the Condor exercise of the same sentence is held)?"""
+    return any(x.group != m.group and x.start > m.start and x.start <= pos < x.scope[1] for x in mentions)
+
+
+def _shared_verb_scope(ctx: DocContext, m: Mention, mentions: list[Mention]) -> tuple[int, int] | None:
+    """"The X exercises, along with the Y and Z drills, have begun in Town, Country": a mention whose
+    verb is shared by a later mention is held where that mention's clause says."""
+    verb = _governing_verb(ctx, m)
+    if verb is None:
+        return None
+    later = [x for x in mentions if x.start > m.start and x.group != m.group and _governing_verb(ctx, x) == verb]
+    return later[-1].scope if later else None
+
+
 def _read_mention(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Mention], d: Draft,
                   state: _State) -> None:
     rec = d.record
     _dates(ctx, info, m, mentions, rec)
     hosts = _hosts(ctx, info, *m.scope) or (
-        _hosts(ctx, info, info.start, info.sentence.end, loose=False) if m.own_prefix else [])
+        [(k, h) for k, h in _hosts(ctx, info, info.start, info.sentence.end, loose=False)
+         if not _in_other_clause(m, mentions, h.start)] if m.own_prefix else [])
+    shared = _shared_verb_scope(ctx, m, mentions)
+    if not hosts and shared is not None:
+        hosts = _hosts(ctx, info, *shared)
     host_info = info
     if not hosts and not rec.hosts and state.context_host and state.context_host[2].paragraph >= info.paragraph - 3:
         hosts, host_info = [state.context_host[:2]], state.context_host[2]
         state.context_hosted.add(id(rec))
     _add_hosts(ctx, rec, hosts, host_info)
     locs = m.locations + _locations(ctx, info, *m.scope)
+    if not locs and shared is not None:
+        locs = _locations(ctx, info, *shared)
     if m.own_prefix and all(x.group == m.group for x in mentions):  # "troops assembling at the X range for Y"
         locs += _locations(ctx, info, info.start, min(x.start for x in mentions))
         if not hosts:
@@ -1445,7 +1496,7 @@ def _naming_sentence(ctx: DocContext, info: SentenceInfo, mentions: list[Mention
 @cache
 def _past_edition_patterns() -> tuple[re.Pattern[str], ...]:
     verbs = r"(?:first\s+)?(?:held|began|begun|started|launched|inaugurated|staged|hosted|joined|took\s+part|" \
-            r"conducted|established)"
+            r"conducted|established|took\s+place)"
     return (
         # "first held in 1994", "began in 2009 as a bilateral drill", "joined for the first time in 2016"
         re.compile(rf"\b{verbs}\b(?:\s+(?:[\w-]+\s+){{0,6}}?)?\s*in\s+(?P<year>{YEAR})\b(?![-–/]\d)", re.I),
@@ -1455,6 +1506,9 @@ def _past_edition_patterns() -> tuple[re.Pattern[str], ...]:
         # "last year's edition", "this year's drills"
         re.compile(rf"\b(?P<rel>last|this|next)\s+year[’']s\s+(?:{_mods()})?(?:editions?|exercises?|drills?|"
                    rf"manoeuvres?|iterations?)\b", re.I),
+        # "In 2013 the joint exercise was held in X and in 2012 it took place in Y": the year leads the clause
+        re.compile(rf"\bin\s+(?P<year>{YEAR}),?\s+(?:(?:the|this|that)\s+(?:[\w-]+\s+){{0,3}}?"
+                   rf"(?:{EX_WORDS}|editions?)|it|they)\s+(?:was\s+|were\s+)?{verbs}\b", re.I),
     )
 
 
@@ -1471,6 +1525,8 @@ def _past_editions(ctx: DocContext, info: SentenceInfo, series_name: str | None)
     for m in pats[1].finditer(text):
         for y in re.finditer(YEAR, m.group("years")):
             out.append((int(y.group(0)), m.start("years") + y.start(), m.start("years") + y.end()))
+    for m in pats[3].finditer(text):
+        out.append((int(m.group("year")), m.start("year"), m.end("year")))
     for m in pats[2].finditer(text):
         if pub is not None:
             out.append((pub.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()], m.start(), m.end()))
