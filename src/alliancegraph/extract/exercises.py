@@ -540,10 +540,14 @@ def _new_clause_start(ctx: DocContext, last: Mention, nxt: Mention) -> int:
     """"Peru will host the Condor exercise with A's forces, in June-July, the Puma exercise will take
     place in Chile": a mention with a verb of its own starts a clause at the earliest comma after
     which no verb comes before it; the words from there belong to it, not to the mention before."""
+    text = ctx.document.text
+    fronted = re.search(r",\s*(?:in|on|from|by|during|between|at)\s+[^,;]{1,40},\s*(?:the\s+)?[“\"]?$",
+                        text[last.end:nxt.start], re.I)
+    if fronted:  # ", in June-July, the Puma exercise …": a fronted phrase opens the next mention's clause
+        return last.end + fronted.start()
     v1, v2 = _governing_verb(ctx, last), _governing_verb(ctx, nxt)
     if v1 is None or v2 is None or v1 == v2:
         return nxt.start
-    text = ctx.document.text
     for c in re.finditer(r",", text[last.end:nxt.start]):
         pos = last.end + c.start()
         toks = [_token(ctx, i) for i in range(pos + 1, nxt.start) if not text[i].isspace() and text[i - 1].isspace()]
@@ -1228,7 +1232,11 @@ def _dates(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Menti
     """Ranges first, then single dates with their cue ("began on", "until", "ends")."""
     verb = _direct_verb(ctx, m)
     clause = _clause_times(info, m, mentions)
-    shared = [t for t in info.times if t not in clause and verb is not None and _verb_of(_token(ctx, t.start)) == verb]
+    shared = [t for t in info.times if t not in clause and verb is not None and _verb_of(_token(ctx, t.start)) == verb
+              and not _in_other_clause(m, mentions, t.start)]
+    ends = [x.scope[1] for x in mentions if x.start < m.start and x.group != m.group and x.scope[1] < m.start]
+    if ends:  # ", in June-July, the Puma exercise …": the fronted phrase of this mention's own clause
+        clause = clause + [t for t in info.times if max(ends) <= t.start < m.start and t not in clause]
     times = _edition_time(clause + shared, rec.year)
     prefix_end = min(x.start for x in mentions)
     text = ctx.document.text
@@ -1415,7 +1423,8 @@ def _draft_for(ctx: DocContext, state: _State, m: Mention, year: int | None) -> 
 def _in_other_clause(m: Mention, mentions: list[Mention], pos: int) -> bool:
     """Is ``pos`` in the clause of a later, uncoordinated mention ("…, the Puma exercise will take
     place in Chile" is not where the Condor exercise of the same sentence is held)?"""
-    return any(x.group != m.group and x.start > m.start and x.start <= pos < x.scope[1] for x in mentions)
+    return any(x.group != m.group and x.start > m.start and min(x.start, m.scope[1]) <= pos < x.scope[1]
+               for x in mentions)
 
 
 def _shared_verb_scope(ctx: DocContext, m: Mention, mentions: list[Mention]) -> tuple[int, int] | None:
