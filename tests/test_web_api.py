@@ -14,13 +14,12 @@ from hypothesis import HealthCheck, given, settings
 
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO, SEEDS
+from conftest import DEMO, SEEDS, require_shared
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}")
+    require_shared(SEEDS)
     from typer.testing import CliRunner
 
     from alliancegraph.cli import app
