@@ -40,6 +40,17 @@ def require_shared(path: Path = SEEDS) -> Path:
     return path
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """In CI no test may skip, whatever skipped it: the skip is reported as a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI (CI=true), which must run every test: {reason}"
+
+
 @pytest.fixture
 def seeds() -> Path:
     return require_shared(SEEDS)
