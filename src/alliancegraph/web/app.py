@@ -172,7 +172,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/vectors/{country}")
     def api_vectors(country: str, year_from: YearFrom = None, year_to: YearTo = None) -> dict[str, Any]:
         try:
-            return compute_vectors(store, country, year_from, year_to)
+            snap = views.snapshot()
+            return compute_vectors(store, country, year_from, year_to, records=snap.records, doc_names=snap.doc_name)
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
 
@@ -263,7 +264,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @app.get("/countries/{name}", response_class=HTMLResponse, include_in_schema=False)
     def country_page(request: Request, name: str) -> HTMLResponse:
         try:
-            vec = compute_vectors(store, name)
+            snap = views.snapshot()
+            vec = compute_vectors(store, name, records=snap.records, doc_names=snap.doc_name)
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
         return page(request, "country.html", vec=vec, records=[summary(r) for r in views.records(
