@@ -4,9 +4,9 @@ signing date and place. Pure: DocContext in, Agreement records out.
 Names: capitalized names ending in an agreement word ("Collective Security Treaty (CST)",
 "Alma-Ata Protocol"), an acronym with such a word ("the JRF treaty"), known names and
 acronyms from ``data/agreements.json`` ("IPAP"), "a charter" that established an
-organization ("CSTO Charter"), "an agreement on the force", and descriptive names next
-to a signing verb ("signed a reverse transit agreement"). The date and place come from
-the clause around the mention; "signed at the time" takes them from the sentence before.
+organization ("CSTO Charter"), "an agreement on the brigade", and descriptive names next
+to a signing verb ("signed a fuel supply agreement"). The date and place come from
+the clause around the mention; "concluded at the time" takes them from the sentence before.
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
                 date = DateValue(earlier[-1].begin.value[:4], "year", "later") if earlier else None
             place = _place(ctx, info, clause_lo, hi, name)
             if _AT_THE_TIME.search(text[end:hi]):
-                # "the treaty that was signed at the time": the last date told, up to three sentences back
+                # "a pact concluded at the time": the last date told, up to three sentences back
                 for prev in reversed(ctx.sents[max(0, info.sentence.index - 3):info.sentence.index]):
                     back = _best_date(ctx, prev, prev.start, prev.sentence.end, prev.start)
                     if back:
@@ -197,7 +197,7 @@ def extract_agreements(ctx: DocContext) -> list[Agreement]:
                         place = _place(ctx, prev, prev.start, prev.sentence.end, "") or place
                         break
             parties = _parties(ctx, info, clause_lo, hi)
-            if re.search(r"\bjoin", text[clause_lo:end]):  # "… to join IPAP": the same parties as before
+            if re.search(r"\bjoin", text[clause_lo:end]):  # "… chose to join the plan": the same parties as before
                 parties = list(dict.fromkeys(sentence_parties.get(fold_name(name), []) + parties))
             sentence_parties.setdefault(fold_name(name), []).extend(parties)
             rec = next((a for a in out if fold_name(a.name) == fold_name(name)

@@ -4,8 +4,8 @@ request, when they arrived and left, how many. Pure: DocContext in, Deployment r
 Triggers: "sent/dispatched/deployed (N) troops to X", "missions in A, B and C" (one
 deployment per host), "the arrival/deployment of ORG troops in X", "withdrew troops
 from X", "military presence in X", "left X by <date>", and requests ("X appealed to ORG for
-peacekeepers", "the president requested help from ORG troops"). Negated statements ("do not
-plan to send peacekeepers") are skipped. Mentions in one document with the same host and
+peacekeepers", "the president requested help from ORG troops"). Negated statements ("will not
+send soldiers") are skipped. Mentions in one document with the same host and
 compatible senders are one deployment.
 """
 

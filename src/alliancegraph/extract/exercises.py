@@ -307,8 +307,8 @@ def _sentence_host(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]]
 
 def _organizer(ctx: DocContext, info: SentenceInfo, start: int, end: int, cue: bool = False
                ) -> tuple[str, Hit] | None:
-    """The organization running it: after a cue ("within the framework of the CSTO", "with the
-    CSTO peacekeeping forces"), or (cue=False) any organization in the span given."""
+    """The organization running it: after a cue ("within the scope of NATO", "under the
+    auspices of the SCO"), or (cue=False) any organization in the span given."""
     text = ctx.document.text
     orgs = [h for h in info.hits_in(start, end, "ORG", "FORCE")
             if not cue or ORGANIZER_CUE.search(text[max(info.start, h.start - 45):h.start])]
@@ -497,7 +497,7 @@ def extract_exercises(ctx: DocContext) -> list[Exercise]:
                 context_host and context_host[2].tense == "future" and context_host[2].paragraph >= info.paragraph - 1))
             if d not in group_drafts:
                 group_drafts.append(d)
-        # the sentence's own "decided not to participate"
+        # the sentence's own refusal to take part
         _declined(ctx, info, group_drafts)
         last_group = group_drafts
     for info in descriptor_sentences:

@@ -67,12 +67,12 @@ def find_people(text: str, spacy_doc: Any, known_terms: dict[str, Any] | None = 
                 pending.append(PersonMention(ent.start_char, ent.start_char + len(name), name))
                 continue
             mentions.append(PersonMention(ent.start_char, ent.start_char + len(name), name))
-    # titled names the parser missed: "President Kassym-Jomart Tokayev", "Defense Minister Adilbek Dzhaksybekov"
+    # titled names the parser missed: "Colonel Aidos Beremetov", "Defence Minister Ilse Marendt"
     for m in _TITLED.finditer(text):
         name = m.group("name")
         if not any(w in known_terms for w in name.split()):
             mentions.append(PersonMention(m.start("name"), m.end("name"), name))
-    # fuller forms of known surnames: "Kazakh President Kassym-Jomart Tokayev" → Kassym-Jomart Tokayev
+    # fuller forms of known surnames: "Defence Minister Ilse Marendt" → Ilse Marendt
     for surname in {m.name.split()[-1] for m in mentions}:
         for m in re.finditer(rf"((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(surname)}\b", text):
             words = m.group(1).split()

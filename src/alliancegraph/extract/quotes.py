@@ -1,8 +1,8 @@
 """Direct quotations with their speakers. Pure: DocContext in, Quote records out.
 
 A quotation is text between double quotes (straight or curly) attributed by a verb of
-saying to a speaker before it ("Alexander Cooley asked, “…”", "He stated: “…”") or after
-it ("“…,” said Luca Anceschi"). A quote split by "X continued" is one quotation; one
+saying to a speaker before it ("Marta Kowal asked, “…”", "He added: “…”") or after
+it ("“…,” said Aidos Beremetov"). A quote split by "X continued" is one quotation; one
 introduced by "adding" is a new one by the same speaker. Short scare quotes
 ("multi-vector") and unattributed quotes are not quotations. Pronouns and titles ("he",
 "the President") resolve to the person named last; acronyms ("the MoD") to their
@@ -61,7 +61,7 @@ def _sentence_of(ctx: DocContext, pos: int) -> SentenceInfo | None:
 
 
 def _speaker_before(ctx: DocContext, info: SentenceInfo, seg: _Seg) -> tuple[str, int, int] | None:
-    """"Alexander Cooley asked, “", "He stated: “", "The MoD concluded that “": the subject of the
+    """"Marta Kowal asked, “", "He added: “", "The ministry found that “": the subject of the
     verb of saying closest before the quote in its sentence."""
     text = ctx.document.text
     left = text[info.start:seg.start - 1]
@@ -78,7 +78,7 @@ def _speaker_before(ctx: DocContext, info: SentenceInfo, seg: _Seg) -> tuple[str
 
 
 def _speaker_after(ctx: DocContext, info: SentenceInfo, seg: _Seg) -> tuple[str, int, int] | None:
-    """"“…,” said Luca Anceschi, “…”" or "“…,” Sutyrin continued"."""
+    """"“…,” said Aidos Beremetov, “…”" or "“…,” Kowal continued"."""
     text = ctx.document.text
     right = text[seg.end + 1:min(len(text), seg.end + 120)]
     appos = r"(?:,\s*[^“”\"\n]{0,120}?,)?"  # ", a researcher at a security institute in Tromsø,"
@@ -114,7 +114,7 @@ def _subject(ctx: DocContext, info: SentenceInfo, verb_pos: int) -> tuple[str, i
                             run.add(i)
                     toks = [doc[i] for i in sorted(run)]
                     lo, hi = min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
-                    # stop at an apposition or relative clause: "Sergey Zhiltsov, the director of …"
+                    # stop at an apposition or relative clause: "Ilse Marendt, the head of …"
                     comma = text.find(",", lo, hi)
                     if comma != -1:
                         hi = comma
