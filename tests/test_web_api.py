@@ -149,3 +149,22 @@ def test_web_schemathesis_no_server_error(demo: TestClient) -> None:
 
         run()
     assert calls >= 14 * 10 and not failures, failures
+
+
+def test_web_pages_follow_the_knowledge_base(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Pages and answers are reused while the knowledge base is unchanged, never after a change."""
+    db = str(tmp_path / "kb.db")
+    assert cli("ingest", str(DEMO / "01_baltops_begins.txt"), "--db", db).exit_code == 0
+    client = TestClient(create_app(Store(db)))
+    urls = ("/", "/api/timeline", "/api/stats", "/countries/Kazakhstan", "/api/vectors/Kazakhstan")
+    before = {u: client.get(u).text for u in urls}
+    assert before == {u: client.get(u).text for u in urls}
+    assert "Juniper Beacon" not in before["/"] and '"Kyrgyzstan"' not in before["/api/vectors/Kazakhstan"]
+    new = tmp_path / "new.txt"
+    new.write_text("Drill report\n\nPublished: 2022-05-20\n\nTroops from Kazakhstan and Kyrgyzstan held the Juniper "
+                   "Beacon-2022 exercise in Kazakhstan from May 10 to May 14, 2022.\n", encoding="utf-8")
+    assert cli("ingest", str(new), "--db", db).exit_code == 0
+    after = {u: client.get(u).text for u in urls}
+    assert "Juniper Beacon" in after["/"] and "Juniper Beacon" in after["/api/timeline"]
+    assert '"Kyrgyzstan"' in after["/api/vectors/Kazakhstan"] and "Juniper Beacon" in after["/countries/Kazakhstan"]
+    assert client.get("/api/stats").json()["documents"] == 2
