@@ -104,9 +104,11 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def stats() -> dict[str, int]:
         return views.memo("stats", store.stats)
 
-    def json_body(value: Any) -> Response:
-        return Response(json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(),
-                        media_type="application/json")
+    def json_memo(key: Hashable, compute: Callable[[], Any]) -> Response:
+        """A JSON answer serialised once per snapshot of the knowledge base (a new Response each time)."""
+        body = views.memo(key, lambda: json.dumps(compute(), ensure_ascii=False, allow_nan=False,
+                                                  separators=(",", ":")).encode())
+        return Response(body, media_type="application/json")
 
     @app.get("/api/stats")
     def api_stats() -> dict[str, int]:
@@ -170,9 +172,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/timeline", response_model=list[dict[str, Any]])
     def api_timeline(country: Country = None, organization: Org = None, year_from: YearFrom = None,
                      year_to: YearTo = None, text: Text = None) -> Response:
-        return views.memo(("api/timeline", country, organization, year_from, year_to, text), lambda: json_body(
-            views.timeline(country=country, organization=organization, year_from=year_from, year_to=year_to,
-                           text=text)))
+        return json_memo(("api/timeline", country, organization, year_from, year_to, text), lambda: views.timeline(
+            country=country, organization=organization, year_from=year_from, year_to=year_to, text=text))
 
     @app.get("/api/network")
     def api_network(country: Country = None, organization: Org = None, year_from: YearFrom = None,
@@ -192,7 +193,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/vectors/{country}", response_model=dict[str, Any])
     def api_vectors(country: str, year_from: YearFrom = None, year_to: YearTo = None) -> Response:
         vec = vectors_of(country, year_from, year_to)
-        return views.memo(("api/vectors", country, year_from, year_to), lambda: json_body(vec))
+        return json_memo(("api/vectors", country, year_from, year_to), lambda: vec)
 
     @app.get("/api/export/{fmt}")
     def api_export(fmt: str) -> Response:
