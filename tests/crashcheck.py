@@ -51,6 +51,33 @@ def ingest_killed_at(corpus: Path, db: Path, point: str) -> Killed:
     return Killed(res.returncode, line)
 
 
+class KillServer:
+    """tests/kill_server.py in a subprocess: many killed ingests for the price of one start-up."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}  # no thread pools to fork
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("kill_server.py"))], env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        assert self.proc.stdout is not None and self.proc.stdout.readline().strip() == "ready", "kill server failed"
+
+    def ingest_killed_at(self, corpus: Path, db: Path, point: str) -> Killed:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{corpus}\t{db}\t{point}\n")
+        code, _, line = self.proc.stdout.readline().rstrip("\n").partition("\t")
+        return Killed(int(code), line)
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+    def __enter__(self) -> KillServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def snapshot(db: Path) -> dict[str, dict[str, object]]:
     """Per stored document (by content hash): its id, name, version, source, sentences, full-text
     row, extraction and mentions; with "records" the ids of the resolved records."""

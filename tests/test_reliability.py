@@ -28,7 +28,7 @@ from alliancegraph.models import DateValue, Sentence, record_to_dict
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
 from conftest import DEMO, ROOT
-from crashcheck import assert_whole_documents, ingest_killed_at, snapshot, write_corpus
+from crashcheck import KillServer, assert_whole_documents, snapshot, write_corpus
 
 FUZZ = int(os.environ.get("ALLIANCEGRAPH_FUZZ_EXAMPLES", "10000"))
 FUZZ_SETTINGS = settings(max_examples=FUZZ, deadline=None, database=None, derandomize=True,
@@ -128,10 +128,11 @@ def test_reliability_fifty_kills_inside_writes(cli, tmp_path: Path) -> None:
             for _ in range(49)] + ["resolve"]
     stored, inside, log = [], 0, []
     records_before: list[str] = []
+    server = KillServer()  # each ingest a forked process, so 50 kills need one model load
     for point in plan:
         before = len(snapshot(db)["documents"]) if db.exists() else 0
         nth = 1 if point == "resolve" else min(rng.randint(1, 2), n - before)
-        killed = ingest_killed_at(corpus, db, f"{point}:{nth}")
+        killed = server.ingest_killed_at(corpus, db, f"{point}:{nth}")
         assert killed.returncode == -signal.SIGKILL and killed.hook_line, (point, killed)
         inside += killed.inside_write
         log.append(f"{point}:{nth} {before} -> {killed.hook_line}")
@@ -146,6 +147,7 @@ def test_reliability_fifty_kills_inside_writes(cli, tmp_path: Path) -> None:
             assert got["records"] == records_before
         records_before = got["records"]
         stored.append(len(got["documents"]))
+    server.close()
     summary = f"{inside} of {len(plan)} kills landed inside a write transaction; documents after each kill: {stored}"
     KILL_LOG.parent.mkdir(exist_ok=True)
     KILL_LOG.write_text("\n".join([summary, *log]) + "\n", encoding="utf-8")
