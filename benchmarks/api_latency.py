@@ -44,7 +44,7 @@ from alliancegraph.store import Store
 from alliancegraph.web import create_app
 from alliancegraph.workflow import resolve_all
 
-PREFIX = ["Basalt", "Cobalt", "Juniper", "Northern", "Iron", "Silver", "Eastern", "Thunder", "Harbor", "Summit",
+PREFIX = ["Basalt", "Obsidian", "Juniper", "Northern", "Iron", "Silver", "Eastern", "Thunder", "Harbor", "Summit",
           "Arrow", "Cedar", "Polar", "Desert", "Coastal", "Swift"]
 HOSTS = ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan", "Mongolia", "Armenia", "Belarus", "Georgia",
          "Azerbaijan", "Türkiye", "India", "Pakistan", "Poland", "Norway", "Estonia", "Latvia", "Lithuania", "Japan",
