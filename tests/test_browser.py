@@ -4,6 +4,7 @@ Screenshots are saved under test-output/browser/."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import socket
 import threading
@@ -17,14 +18,14 @@ from typer.testing import CliRunner
 from alliancegraph.cli import app as cli_app
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO, ROOT, SEEDS
+from conftest import DEMO, ROOT, SEEDS, require
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 SHOTS = ROOT / "test-output" / "browser"
 HOSTILE = ("Exercise <script>alert(1)</script> report\n\nPublished: 2023-05-02\n\nTroops from Kazakhstan and "
-           "Kyrgyzstan held the Granite Shield-2023 exercise in Kazakhstan from May 1 to May 3, 2023. Observers "
+           "Kyrgyzstan held the Cedar Quarry-2023 exercise in Kazakhstan from May 1 to May 3, 2023. Observers "
            "said <img src=x onerror=alert(2)> was nowhere to be seen. \"<script>alert(3)</script> is what the "
            "drill rehearsed against,\" said Colonel Aigerim Sadykova.\n")
 
@@ -33,9 +34,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium chromium-driver; .ci/run does)")
-    pytest.importorskip("playwright")
+    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium chromium-driver; "
+                                     ".ci/run does)")
+    require(importlib.util.find_spec("playwright"), "playwright is not installed (pip install -e '.[test]')")
     import uvicorn
 
     tmp = tmp_path_factory.mktemp("browser")
@@ -107,10 +108,10 @@ def test_browser_hostile_text_is_only_text(server: str, browser) -> None:  # typ
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     ids = []
-    for api in ("/api/exercises?q=granite", "/api/quotes?q=sadykova"):
+    for api in ("/api/exercises?q=cedar", "/api/quotes?q=sadykova"):
         page.goto(server + api)
         ids.append(page.evaluate("() => JSON.parse(document.body.innerText).items[0].id"))
-    urls = ["/", "/documents/hostile", *[f"/records/{i}" for i in ids], "/search?q=alert", "/search?q=Granite",
+    urls = ["/", "/documents/hostile", *[f"/records/{i}" for i in ids], "/search?q=alert", "/search?q=Cedar",
             "/countries/Kazakhstan", "/network"]
     for url in urls:
         page.goto(server + url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -203,6 +204,41 @@ def export(
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
         out.print(Text(f"wrote {output}"))
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold annotations in the alliancegraph-eval/1 form.",
+                                       show_default=False)],
+    db: DbOpt = None,
+    pred: Annotated[Path | None, typer.Option("--pred", help="Score this alliancegraph-eval/1 file instead of "
+                                                             "the knowledge base.", show_default=False)] = None,
+    details: Annotated[bool, typer.Option("--details", help="List missed and unmatched records.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score the knowledge base's records (or --pred) against gold annotations: precision, recall
+    and F1 per record type, mean score per attribute (the alliancegraph-eval/1 matching rules)."""
+    from .evaluate import EvalFileError, evaluate as score, load_exchange, render
+
+    try:
+        gold_data = load_exchange(gold)
+        if pred is not None:
+            pred_data = load_exchange(pred)
+        else:
+            from .export import EXPORTERS
+
+            pred_data = EXPORTERS["eval"](open_store(db))
+    except EvalFileError as exc:
+        for problem in exc.problems[1:20]:
+            err.print(Text(f"error: {exc.source}: {problem}"))
+        fail(exc.line(), 2)
+    result = score(gold_data, pred_data)
+    if as_json:
+        if not details:
+            result = {k: v for k, v in result.items() if k in ("types", "overall")}
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(Text(render(result, details)))
 
 
 @app.command()

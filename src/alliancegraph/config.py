@@ -1,7 +1,8 @@
 """All settings in one place: name, default and help, overlaid defaults < env < CLI flags.
 
 Components receive values from a :class:`Settings` object; nothing else reads the
-environment.
+environment, except the store's test-only crash hook (``ALLIANCEGRAPH_CRASH_AT``, see
+``store/db.py``), which is no setting: it kills the process.
 """
 
 from __future__ import annotations

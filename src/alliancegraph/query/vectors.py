@@ -54,7 +54,10 @@ def _evidence(rec: Record, store_names: dict[str, str]) -> dict[str, Any]:
             "start": first.start if first else None, "end": first.end if first else None}
 
 
-def vectors(store: Store, country: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, Any]:
+def vectors(store: Store, country: str, year_from: int | None = None, year_to: int | None = None, *,
+            records: list[Record] | None = None, doc_names: dict[str, str] | None = None) -> dict[str, Any]:
+    """``records`` and ``doc_names`` (document id -> name), when given, are the store's records and
+    document names already in memory (the web app's snapshot); else they are read from the store."""
     gaz = gazetteer()
     canon = country
     hit = gaz.terms.get(country.replace("’", "'"))
@@ -65,9 +68,9 @@ def vectors(store: Store, country: str, year_from: int | None = None, year_to: i
         if match is None:
             raise LookupError(f"{country!r} is not a country name the knowledge base knows")
         canon = match
-    names = {d.id: d.name for d in store.documents()}
+    names = doc_names if doc_names is not None else {d.id: d.name for d in store.documents()}
     partners: dict[str, Partner] = {}
-    for rec in store.records():
+    for rec in records if records is not None else store.records():
         kind = {Exercise: "exercises", Deployment: "deployments", Agreement: "agreements"}.get(type(rec))
         if kind is None:
             continue

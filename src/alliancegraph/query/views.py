@@ -4,14 +4,20 @@ snapshot of the store that is reloaded only when the store changes."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..nlp.gazetteer import gazetteer
 from ..text import fold_name
 from ..models import PLURALS, Exercise, Record, record_to_dict, record_type
 from ..store import DocumentSummary, Store
+
+T = TypeVar("T")
+MEMO_SIZE = 64  # results kept per snapshot: the unfiltered pages and the common filters
 
 TYPES = PLURALS
 
@@ -24,6 +30,20 @@ class Snapshot:
     documents: list[DocumentSummary]
     doc_name: dict[str, str] = field(default_factory=dict)
     text: dict[str, str] = field(default_factory=dict)  # record id -> folded searchable text
+    # every record's searchable text in record order, one per line, and where each starts:
+    # a word is looked for once over all records (str.find) rather than once per record
+    corpus: str = ""
+    starts: list[int] = field(default_factory=list)
+
+    def containing(self, word: str) -> list[int]:
+        """Indexes (in ``records``) of the records whose searchable text contains ``word``."""
+        found: list[int] = []
+        at = self.corpus.find(word)
+        while at != -1:
+            i = bisect.bisect_right(self.starts, at) - 1
+            found.append(i)
+            at = self.corpus.find(word, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+        return found
 
 
 class Views:
@@ -33,6 +53,8 @@ class Views:
         self.store = store
         self._snap: Snapshot | None = None
         self._lock = threading.Lock()
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_version: tuple[int, ...] | None = None
 
     def snapshot(self) -> Snapshot:
         version = self.store.version()
@@ -40,9 +62,26 @@ class Views:
             if self._snap is None or self._snap.version != version:
                 recs = self.store.records()
                 docs = self.store.documents()
+                texts = [haystack(r) for r in recs]
+                starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0)) if texts else []
                 self._snap = Snapshot(version, recs, {r.id: r for r in recs}, docs, {d.id: d.name for d in docs},
-                                      {r.id: haystack(r) for r in recs})
+                                      dict(zip((r.id for r in recs), texts, strict=True)), "\n".join(texts), starts)
             return self._snap
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per snapshot: a query result or rendered page is reused until the
+        knowledge base changes (the first MEMO_SIZE keys of a snapshot are kept)."""
+        version = self.snapshot().version
+        with self._lock:
+            if self._memo_version != version:
+                self._memo, self._memo_version = {}, version
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            if self._memo_version == version and len(self._memo) < MEMO_SIZE:
+                self._memo[key] = value
+        return value
 
     # -- lists ------------------------------------------------------------------------------
     def records(self, type_: str | None = None, *, country: str | None = None, organization: str | None = None,
@@ -53,23 +92,24 @@ class Views:
         c = canonical_country(country) if country else None
         org = organization.upper() if organization else None
         words = fold_name(text).split() if text else []
+        by_year = year_from is not None or year_to is not None
+        candidates = snap.records
+        if words:  # the records containing the first word, then the others among those
+            candidates = [snap.records[i] for i in snap.containing(words[0])]
+            if len(words) > 1:
+                candidates = [r for r in candidates if all(w in snap.text[r.id] for w in words[1:])]
         out = []
-        for r in snap.records:
+        for r in candidates:
             if kind and record_type(r) != kind:
                 continue
             if c and c not in countries_of(r):
                 continue
             if org and org not in orgs_of(r):
                 continue
-            y = year_of(r)
-            if (year_from is not None or year_to is not None) and y is None:
-                continue
-            if year_from is not None and y is not None and y < year_from:
-                continue
-            if year_to is not None and y is not None and y > year_to:
-                continue
-            if words and not all(w in snap.text[r.id] for w in words):
-                continue
+            if by_year:
+                y = year_of(r)
+                if y is None or (year_from is not None and y < year_from) or (year_to is not None and y > year_to):
+                    continue
             out.append(r)
         return out
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hmac
 import html
+import json
 import tempfile
 from importlib import resources
 from pathlib import Path
+from collections.abc import Callable, Hashable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -100,9 +102,18 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     # -- JSON API ------------------------------------------------------------------------
 
+    def stats() -> dict[str, int]:
+        return views.memo("stats", store.stats)
+
+    def json_memo(key: Hashable, compute: Callable[[], Any]) -> Response:
+        """A JSON answer serialised once per snapshot of the knowledge base (a new Response each time)."""
+        body = views.memo(key, lambda: json.dumps(compute(), ensure_ascii=False, allow_nan=False,
+                                                  separators=(",", ":")).encode())
+        return Response(body, media_type="application/json")
+
     @app.get("/api/stats")
     def api_stats() -> dict[str, int]:
-        return store.stats()
+        return stats()
 
     @app.get("/api/documents")
     def api_documents(page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
@@ -159,23 +170,31 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             d["snippet"] = "".join(f"<mark>{html.escape(t)}</mark>" if hl else html.escape(t) for t, hl in d["snippet"])
         return res
 
-    @app.get("/api/timeline")
+    @app.get("/api/timeline", response_model=list[dict[str, Any]])
     def api_timeline(country: Country = None, organization: Org = None, year_from: YearFrom = None,
-                     year_to: YearTo = None, text: Text = None) -> list[dict[str, Any]]:
-        return views.timeline(country=country, organization=organization, year_from=year_from, year_to=year_to,
-                              text=text)
+                     year_to: YearTo = None, text: Text = None) -> Response:
+        return json_memo(("api/timeline", country, organization, year_from, year_to, text), lambda: views.timeline(
+            country=country, organization=organization, year_from=year_from, year_to=year_to, text=text))
 
     @app.get("/api/network")
     def api_network(country: Country = None, organization: Org = None, year_from: YearFrom = None,
                     year_to: YearTo = None) -> dict[str, Any]:
         return views.network(country=country, organization=organization, year_from=year_from, year_to=year_to)
 
-    @app.get("/api/vectors/{country}")
-    def api_vectors(country: str, year_from: YearFrom = None, year_to: YearTo = None) -> dict[str, Any]:
+    def vectors_of(country: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            snap = views.snapshot()
+            return compute_vectors(store, country, year_from, year_to, records=snap.records, doc_names=snap.doc_name)
+
         try:
-            return compute_vectors(store, country, year_from, year_to)
+            return views.memo(("vectors", country, year_from, year_to), compute)
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
+
+    @app.get("/api/vectors/{country}", response_model=dict[str, Any])
+    def api_vectors(country: str, year_from: YearFrom = None, year_to: YearTo = None) -> Response:
+        vec = vectors_of(country, year_from, year_to)
+        return json_memo(("api/vectors", country, year_from, year_to), lambda: vec)
 
     @app.get("/api/export/{fmt}")
     def api_export(fmt: str) -> Response:
@@ -248,27 +267,30 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, ctx)
 
+    def rendered(key: Hashable, name: str, compute: Callable[[], dict[str, Any]]) -> HTMLResponse:
+        """A page rendered once per snapshot of the knowledge base (its templates use no request)."""
+        return HTMLResponse(views.memo(key, lambda: templates.get_template(name).render(**compute())))
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def timeline_page(request: Request, country: Country = None, organization: Org = None,
+    def timeline_page(country: Country = None, organization: Org = None,
                       year_from: YearFrom = None, year_to: YearTo = None, text: Text = None) -> HTMLResponse:
-        years = views.timeline(country=country, organization=organization, year_from=year_from, year_to=year_to,
-                               text=text)
-        return page(request, "timeline.html", years=years, stats=store.stats(),
-                    filters={"country": country or "", "organization": organization or "",
-                             "from": year_from or "", "to": year_to or "", "q": text or ""})
+        return rendered(("page/", country, organization, year_from, year_to, text), "timeline.html", lambda: {
+            "years": views.timeline(country=country, organization=organization, year_from=year_from,
+                                    year_to=year_to, text=text),
+            "stats": stats(),
+            "filters": {"country": country or "", "organization": organization or "", "from": year_from or "",
+                        "to": year_to or "", "q": text or ""}})
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request) -> HTMLResponse:
         return page(request, "network.html")
 
     @app.get("/countries/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def country_page(request: Request, name: str) -> HTMLResponse:
-        try:
-            vec = compute_vectors(store, name)
-        except LookupError as exc:
-            raise HTTPException(404, str(exc)) from exc
-        return page(request, "country.html", vec=vec, records=[summary(r) for r in views.records(
-            None, country=vec["country"]) if r.__class__.__name__ != "Quote"])
+    def country_page(name: str) -> HTMLResponse:
+        vec = vectors_of(name)
+        return rendered(("page/countries", vec["country"]), "country.html", lambda: {
+            "vec": vec, "records": [summary(r) for r in views.records(None, country=vec["country"])
+                                    if r.__class__.__name__ != "Quote"]})
 
     @app.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
     def record_page(request: Request, record_id: str) -> HTMLResponse:
