@@ -48,3 +48,11 @@ def test_extract_eval_seeds(cli, seeds: Path, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_extract_eval_demo_articles(cli, tmp_path: Path) -> None:
     gate(cli, DEMO, ROOT / "tests" / "articles" / "demo.gold.json", BASELINE["demo"], tmp_path)
+
+
+@pytest.mark.slow
+def test_extract_eval_challenge_set(cli, tmp_path: Path) -> None:
+    """The 80 invented passages of ../shared/eval/challenge (a feed dump in JSON Lines), built on the
+    structure of real reporting: measured on text we did not write."""
+    challenge = SHARED / "eval" / "challenge"
+    gate(cli, require_shared(challenge / "docs.jsonl"), challenge / "gold.json", BASELINE["challenge"], tmp_path)
