@@ -213,7 +213,8 @@ def vectors(
     year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """A country's cooperation partners grouped by bloc (CSTO, NATO, SCO, other), with evidence."""
+    """A country's engagements (exercises, deployments, agreements) per year, counted once per bloc
+    each involves (the organizer's bloc, else the other parties' blocs), with evidence."""
     from .query import vectors as compute
 
     store = open_store(db)
@@ -225,15 +226,16 @@ def vectors(
         out.print_json(data=result)
         return
     span = f"{year_from or '…'}–{year_to or '…'}"
-    out.print(Text(f"{result['country']} {span}", style="bold"))
-    for bloc, partners in result["blocs"].items():
-        if not partners:
-            continue
-        out.print(Text(f"{bloc} ({len(partners)})", style="bold cyan"))
-        for p in partners:
-            docs = sorted({d for e in p["evidence"] for d in e["documents"]})
-            out.print(Text(f"  {p['partner']:<22} exercises {p['exercises']}  deployments {p['deployments']}  "
-                           f"agreements {p['agreements']}  [{', '.join(docs)}]"))
+    out.print(Text(f"{result['country']} {span}: {len(result['engagements'])} engagement(s)", style="bold"))
+    out.print(Text(result["rule"], style="dim"))
+    table = Table("year", *result["blocs"], "engagements")
+    for row in result["years"]:
+        table.add_row(str(row["year"] or "undated"), *(str(row[b]) for b in result["blocs"]), str(row["engagements"]))
+    out.print(table)
+    for e in result["engagements"]:
+        where = ", ".join(sorted({ev["document"] for ev in e["evidence"]}))
+        out.print(Text(f"  {e['year'] or '—'}  {'/'.join(e['blocs']):<10} {e['type']:<10} {e['title']} "
+                       f"({e['role']}) [{where}]"))
 
 
 @app.command()

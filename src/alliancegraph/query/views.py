@@ -46,8 +46,8 @@ class Views:
 
     # -- lists ------------------------------------------------------------------------------
     def records(self, type_: str | None = None, *, country: str | None = None, organization: str | None = None,
-                year_from: int | None = None, year_to: int | None = None, text: str | None = None
-                ) -> list[Record]:
+                year_from: int | None = None, year_to: int | None = None, text: str | None = None,
+                status: str | None = None) -> list[Record]:
         snap = self.snapshot()
         kind = TYPES.get(type_ or "", type_)
         c = canonical_country(country) if country else None
@@ -60,6 +60,8 @@ class Views:
             if c and c not in countries_of(r):
                 continue
             if org and org not in orgs_of(r):
+                continue
+            if status and getattr(r, "status", None) != status:
                 continue
             y = year_of(r)
             if (year_from is not None or year_to is not None) and y is None:
