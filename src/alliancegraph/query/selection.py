@@ -88,8 +88,11 @@ class Selection:
         sel = replace(self, **{PARAMS.get(k, k): v for k, v in change.items()}) if change else self
         return urlencode(sel.params())
 
-    def link(self, path: str, **change: Any) -> str:
+    def link(self, path: str, extra: Mapping[str, Any] | None = None, **change: Any) -> str:
+        """``path`` with this selection (some fields changed) and ``extra`` non-selection parameters."""
         q = self.query(**change)
+        more = urlencode({k: v for k, v in (extra or {}).items() if v not in (None, "")})
+        q = "&".join(x for x in (q, more) if x)
         return f"{path}?{q}" if q else path
 
     def active(self) -> list[dict[str, str]]:

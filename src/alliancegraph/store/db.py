@@ -77,6 +77,7 @@ class DocumentSummary:
     version: int
     current: bool
     word_count: int
+    outlet: str | None = None
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -293,7 +294,7 @@ class Store:
             q = q.where(DocumentRow.current.is_(True))
         with self.session() as s:
             return [DocumentSummary(r.id, r.name, r.title, r.published, r.published_rule, r.source,
-                                    r.version, r.current, r.word_count) for r in s.scalars(q)]
+                                    r.version, r.current, r.word_count, r.outlet) for r in s.scalars(q)]
 
     def get_document(self, doc_id: str) -> Document | None:
         with self.session() as s:

@@ -20,28 +20,25 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Settings
-from ..export import EXPORTERS
 from ..models import LISTED
-from ..export.formats import render
-from ..query.vectors import vectors as compute_vectors
-from ..query.views import TYPES, Views, summary
+from ..query.explore import search as explore_search
+from ..query.selection import Selection
+from ..query.views import Views, summary
 from ..store import Store
+from .routers.api import router as api_router
+from .routers.common import render, selection, selection_untyped
+from .routers.pages import router as pages_router
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 RECORD_LISTS = tuple(cls.plural for cls in LISTED)
 
-Country = Annotated[str | None, Query(max_length=100, description="Country name or demonym")]
-Org = Annotated[str | None, Query(max_length=20, description="Organization acronym (CSTO, NATO, SCO …)")]
-YearFrom = Annotated[int | None, Query(alias="from", ge=1000, le=2999)]
-YearTo = Annotated[int | None, Query(alias="to", ge=1000, le=2999)]
-Text = Annotated[str | None, Query(alias="q", max_length=200, description="Words the record must contain")]
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=500)]
 
@@ -86,16 +83,17 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_html(request) and request.method == "GET":
-            page = templates.TemplateResponse(request, "error.html", {"status": exc.status_code,
-                                                                      "message": str(exc.detail)},
-                                              status_code=exc.status_code)
-            return page
+            return render(templates, request, "error.html", status_code=exc.status_code, status=exc.status_code,
+                          message=str(exc.detail))
         return JSONResponse(error_body(exc.status_code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         msg = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        if wants_html(request) and request.method == "GET":
+            return render(templates, request, "error.html", status_code=422, status=422,
+                          message=msg or "invalid request")
         return JSONResponse(error_body(422, msg or "invalid request"), status_code=422)
 
     # -- JSON API ------------------------------------------------------------------------
@@ -121,11 +119,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                 "text": d.text, "sentences": [s.__dict__ for s in d.sentences]}
 
     def list_endpoint(kind: str) -> Any:
-        def handler(country: Country = None, organization: Org = None, year_from: YearFrom = None,
-                    year_to: YearTo = None, text: Text = None, page: Page = 1, per_page: PerPage = 50
+        def handler(sel: Annotated[Selection, Depends(selection_untyped)], page: Page = 1, per_page: PerPage = 50
                     ) -> dict[str, Any]:
-            recs = views.records(kind, country=country, organization=organization, year_from=year_from,
-                                 year_to=year_to, text=text)
+            recs = views.records(kind, **sel.filters())
             items = [summary(r) for r in recs[(page - 1) * per_page: page * per_page]]
             return {"total": len(recs), "page": page, "per_page": per_page, "items": items}
 
@@ -133,7 +129,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         return handler
 
     for kind in RECORD_LISTS:
-        app.get(f"/api/{kind}", summary=f"List {kind} (filters: country, organization, from, to, q)")(
+        app.get(f"/api/{kind}", summary=f"List {kind} (filters: country, organization, status, from, to, q)")(
             list_endpoint(kind))
 
     @app.get("/api/records/{record_id}")
@@ -150,41 +146,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         return {"total": len(rows), "page": page, "per_page": per_page,
                 "items": rows[(page - 1) * per_page: page * per_page]}
 
-    @app.get("/api/search")
-    def api_search(q: Annotated[str, Query(max_length=200)] = "", type: Annotated[str | None, Query(  # noqa: A002
-            max_length=20)] = None, country: Country = None, organization: Org = None,
-                   year: Annotated[int | None, Query(ge=1000, le=2999)] = None) -> dict[str, Any]:
-        res = views.search(q, type_=type, country=country, organization=organization, year=year)
+    @app.get("/api/search", summary="Records of the selection matching q, with facets, and matching articles")
+    def api_search(sel: Annotated[Selection, Depends(selection)]) -> dict[str, Any]:
+        res = explore_search(views, sel)
         for d in res["documents"]:
             d["snippet"] = "".join(f"<mark>{html.escape(t)}</mark>" if hl else html.escape(t) for t, hl in d["snippet"])
         return res
-
-    @app.get("/api/timeline")
-    def api_timeline(country: Country = None, organization: Org = None, year_from: YearFrom = None,
-                     year_to: YearTo = None, text: Text = None) -> list[dict[str, Any]]:
-        return views.timeline(country=country, organization=organization, year_from=year_from, year_to=year_to,
-                              text=text)
-
-    @app.get("/api/network")
-    def api_network(country: Country = None, organization: Org = None, year_from: YearFrom = None,
-                    year_to: YearTo = None) -> dict[str, Any]:
-        return views.network(country=country, organization=organization, year_from=year_from, year_to=year_to)
-
-    @app.get("/api/vectors/{country}")
-    def api_vectors(country: str, year_from: YearFrom = None, year_to: YearTo = None) -> dict[str, Any]:
-        try:
-            return compute_vectors(store, country, year_from, year_to)
-        except LookupError as exc:
-            raise HTTPException(404, str(exc)) from exc
-
-    @app.get("/api/export/{fmt}")
-    def api_export(fmt: str) -> Response:
-        if fmt not in EXPORTERS:
-            raise HTTPException(404, f"unknown export format {fmt!r}; one of: {', '.join(sorted(EXPORTERS))}")
-        body, media = render(fmt, store)
-        ext = {"eval": "json", "geojson": "geojson"}.get(fmt, fmt)
-        return Response(body, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="alliancegraph.{ext}"'})
 
     # -- writes: token required ---------------------------------------------------------
     def require_token(request: Request) -> None:
@@ -244,67 +211,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def api_notes(record_id: str) -> list[dict[str, Any]]:
         return store.notes(record_id)
 
-    # -- pages -----------------------------------------------------------------------------
-    def page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, ctx)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def timeline_page(request: Request, country: Country = None, organization: Org = None,
-                      year_from: YearFrom = None, year_to: YearTo = None, text: Text = None) -> HTMLResponse:
-        years = views.timeline(country=country, organization=organization, year_from=year_from, year_to=year_to,
-                               text=text)
-        return page(request, "timeline.html", years=years, stats=store.stats(),
-                    filters={"country": country or "", "organization": organization or "",
-                             "from": year_from or "", "to": year_to or "", "q": text or ""})
-
-    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def network_page(request: Request) -> HTMLResponse:
-        return page(request, "network.html")
-
-    @app.get("/countries/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def country_page(request: Request, name: str) -> HTMLResponse:
-        try:
-            vec = compute_vectors(store, name)
-        except LookupError as exc:
-            raise HTTPException(404, str(exc)) from exc
-        return page(request, "country.html", vec=vec, records=[summary(r) for r in views.records(
-            None, country=vec["country"]) if r.__class__.__name__ != "Quote"])
-
-    @app.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-    def record_page(request: Request, record_id: str) -> HTMLResponse:
-        detail = views.record_detail(record_id)
-        if detail is None:
-            raise HTTPException(404, f"no record {record_id!r}")
-        return page(request, "record.html", r=detail)
-
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(request: Request, doc_id: str, start: Annotated[int | None, Query(ge=0)] = None,
-                      end: Annotated[int | None, Query(ge=0)] = None) -> HTMLResponse:
-        d = store.get_document(doc_id)
-        if d is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
-        sentences = []
-        prev_end = 0
-        for s in d.sentences:
-            hl = start is not None and end is not None and s.start <= start < s.end
-            if hl and start is not None and end is not None:
-                a, b = start - s.start, min(end, s.end) - s.start
-                parts = [(s.text[:a], False), (s.text[a:b], True), (s.text[b:], False)]
-            else:
-                parts = [(s.text, False)]
-            sentences.append({"index": s.index, "parts": parts, "highlight": hl,
-                              "gap": "\n" in d.text[prev_end:s.start]})
-            prev_end = s.end
-        return page(request, "document.html", d=d, sentences=sentences)
-
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "",
-                    type: Annotated[str | None, Query(max_length=20)] = None,  # noqa: A002
-                    country: Country = None, organization: Org = None,
-                    year: Annotated[int | None, Query(ge=1000, le=2999)] = None) -> HTMLResponse:
-        res = views.search(q, type_=type, country=country, organization=organization, year=year)
-        return page(request, "search.html", res=res, q=q, active={"type": type, "country": country,
-                                                                   "organization": organization, "year": year},
-                    types=list(TYPES.values()))
+    # -- explorer API and pages (routers/) ---------------------------------------------------
+    app.include_router(api_router(store, views))
+    app.include_router(pages_router(store, views, templates))
 
     return app

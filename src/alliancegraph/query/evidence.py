@@ -1,0 +1,165 @@
+"""A record with every field's evidence as full sentences, the value marked.
+
+A field the extractor tied to spans shows those spans ("extracted"). A field without spans of
+its own (a year read off the edition's name, an alias from the series list, a status) shows
+the record's sentences that contain the value ("found"); when no sentence states it (a status
+inferred from tense, an alias from ``data/exercise_series.json``) the sentences naming the
+record are shown and the basis says so ("named"). Sources are listed once per document with
+title, outlet and date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from typing import Any
+
+from ..models import DateValue, Document, Evidence, Record, record_type
+from ..nlp.gazetteer import gazetteer
+from .views import Views
+
+SKIP = {"id", "sources", "evidence", "disputes", "series"}
+COUNTRY_FIELDS = {"hosts", "participants", "declined", "senders", "host", "parties", "requested_by", "organizer"}
+
+
+def _forms(value: Any) -> list[str]:
+    """Ways a value is written in a sentence."""
+    if isinstance(value, DateValue):
+        return [value.value, str(value.year)]
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, int):
+        return [f"{value:,}", f"{value:,}".replace(",", " "), f"{value:,}".replace(",", "\u00a0"), str(value)]
+    return [str(value)] if str(value).strip() else []
+
+
+def _values(value: Any) -> list[Any]:
+    return [v for v in value if v not in (None, "")] if isinstance(value, list) else [value]
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, DateValue):
+        return value.value
+    return value
+
+
+class RecordEvidence:
+    def __init__(self, views: Views) -> None:
+        self.views = views
+
+    def build(self, rid: str) -> dict[str, Any] | None:
+        snap = self.views.snapshot()
+        r = snap.by_id.get(rid)
+        if r is None:
+            return None
+        docs: dict[str, Document] = {}
+        for s in r.sources:
+            d = self.views.store.get_document(s)
+            if d is not None:
+                docs[s] = d
+        sentences = {doc_id: {s.index: s for s in d.sentences} for doc_id, d in docs.items()}
+        all_spans = [e for spans in r.evidence.values() for e in spans]
+        record_sentences = list(dict.fromkeys((e.document_id, e.sentence_index) for e in all_spans))
+        naming = list(dict.fromkeys((e.document_id, e.sentence_index) for e in
+                                    (r.evidence.get("name") or r.evidence.get("") or all_spans[:1])))
+
+        def item(doc_id: str, index: int, start: int | None, end: int | None, basis: str) -> dict[str, Any] | None:
+            sent = sentences.get(doc_id, {}).get(index)
+            if sent is None:
+                return None
+            if start is not None and end is not None and sent.start <= start < sent.end:
+                a, b = start - sent.start, min(end, sent.end) - sent.start
+                parts = [(sent.text[:a], False), (sent.text[a:b], True), (sent.text[b:], False)]
+            else:
+                parts, start, end = [(sent.text, False)], None, None
+            d = docs[doc_id]
+            link = f"/documents/{doc_id}" + (f"?start={start}&end={end}" if start is not None else "") + f"#s{index}"
+            return {"document_id": doc_id, "document": d.title or doc_id, "sentence": index, "start": start,
+                    "end": end, "parts": [p for p in parts if p[0]], "text": sent.text, "basis": basis,
+                    "link": link}
+
+        def from_spans(spans: list[Evidence]) -> list[dict[str, Any]]:
+            out, seen = [], set()
+            for e in spans:
+                k = (e.document_id, e.sentence_index, e.start, e.end)
+                if k in seen:
+                    continue
+                seen.add(k)
+                it = item(e.document_id, e.sentence_index, e.start, e.end, "extracted")
+                if it:
+                    out.append(it)
+            return out
+
+        def found(value: Any) -> list[dict[str, Any]]:
+            out = []
+            for v in _values(value):
+                for form in _forms(v):
+                    pat = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)", re.IGNORECASE)
+                    hits = []
+                    for doc_id, index in record_sentences:
+                        sent = sentences.get(doc_id, {}).get(index)
+                        m = pat.search(sent.text) if sent else None
+                        if m and sent:
+                            hits.append(item(doc_id, index, sent.start + m.start(), sent.start + m.end(), "found"))
+                    if hits:
+                        out.extend(h for h in hits if h)
+                        break
+            return out
+
+        attrs = []
+        for f in fields(r):
+            if f.name in SKIP:
+                continue
+            value = getattr(r, f.name)
+            if value in (None, "", []):
+                continue
+            ev = from_spans(r.evidence.get(f.name, []))
+            if not ev:
+                ev = found(value)
+            if not ev:
+                ev = [x for x in (item(d, i, None, None, "named") for d, i in naming) if x]
+            attrs.append({"field": f.name, "value": _display(value), "links": _links(f.name, value),
+                          "evidence": ev, "disputed": self._disputed(r, f.name, docs)})
+        mentions = from_spans(r.evidence.get("", []))
+        sources = [{"id": s, "title": (docs[s].title if s in docs else None) or s,
+                    "outlet": docs[s].outlet if s in docs else None,
+                    "published": docs[s].published.value if s in docs and docs[s].published else None,
+                    "spans": sum(1 for e in all_spans if e.document_id == s)} for s in r.sources]
+        return {"id": r.id, "type": record_type(r), "title": r.title(), "attributes": attrs,
+                "mentions": mentions, "sources": sources}
+
+    @staticmethod
+    def _disputed(r: Record, name: str, docs: dict[str, Document]) -> list[dict[str, Any]] | None:
+        values = r.disputes.get(name)
+        if not values:
+            return None
+        out = []
+        for v in values:
+            srcs = []
+            for s in v.get("sources", []):  # type: ignore[union-attr]
+                spans = [e for e in r.evidence.get(name, []) if e.document_id == s]
+                best = next((e for e in spans if any(f in e.text for f in _forms(v.get("value")))),
+                            spans[0] if spans else None)
+                title = (docs[s].title if s in docs else None) or s
+                link = (f"/documents/{s}?start={best.start}&end={best.end}#s{best.sentence_index}" if best
+                        else f"/documents/{s}")
+                srcs.append({"id": s, "title": title, "link": link})
+            out.append({"value": v.get("value"), "sources": srcs})
+        return out
+
+
+def _links(name: str, value: Any) -> list[dict[str, str]] | None:
+    """Countries and organizations of a field as links."""
+    if name not in COUNTRY_FIELDS:
+        return None
+    gaz = gazetteer()
+    out = []
+    for v in _values(value):
+        v = str(v)
+        if v in gaz.orgs:
+            out.append({"text": v, "href": f"/organizations/{v}"})
+        elif v in gaz.country:
+            out.append({"text": v, "href": f"/countries/{v}"})
+        else:
+            out.append({"text": v, "href": ""})
+    return out
