@@ -223,7 +223,13 @@ def test_browser_vectors_segment_opens_engagements(server: str, browser) -> None
     title = page.get_by_test_id("vectors-detail-title").inner_text()
     assert f"{bloc} · {year['year']}: {year[bloc]} engagement(s)" in title
     assert page.get_by_test_id("engagement").count() == year[bloc]
-    assert page.get_by_test_id("engagement-evidence").count() >= year[bloc]
+    evidence = page.get_by_test_id("engagement-evidence")
+    assert evidence.count() >= year[bloc]
+    doc_id = (evidence.first.locator("a").get_attribute("href") or "").split("/documents/")[1].split("?")[0]
+    sentences = [s["text"] for s in page.request.get(server + f"/api/documents/{doc_id}").json()["sentences"]]
+    shown = evidence.first.evaluate("e => [...e.childNodes].filter(n => n.nodeName !== 'FOOTER')"
+                                    ".map(n => n.textContent).join('')")
+    assert shown in sentences and evidence.first.locator("mark").count() == 1  # the full sentence, span marked
     page.screenshot(path=str(SHOTS / "11-vectors-segment.png"), full_page=True)
     page.get_by_test_id("vec-share").check()
     assert page.locator("#vectors .tick text").filter(has_text="100%").count() == 1

@@ -14,8 +14,9 @@ import re
 from dataclasses import fields
 from typing import Any
 
-from ..models import DateValue, Document, Evidence, Record, record_type
+from ..models import DateValue, Document, Evidence, Record, Sentence, record_type
 from ..nlp.gazetteer import gazetteer
+from ..store import Store
 from .views import Views
 
 SKIP = {"id", "sources", "evidence", "disputes", "series"}
@@ -43,6 +44,26 @@ def _display(value: Any) -> Any:
     return value
 
 
+def marked(sent: Sentence, start: int | None, end: int | None) -> list[tuple[str, bool]]:
+    """A sentence as (text, marked) pieces, the span ``[start, end)`` marked when it lies in it."""
+    if start is not None and end is not None and sent.start <= start < sent.end:
+        a, b = start - sent.start, min(end, sent.end) - sent.start
+        return [p for p in [(sent.text[:a], False), (sent.text[a:b], True), (sent.text[b:], False)] if p[0]]
+    return [(sent.text, False)]
+
+
+def with_sentences(store: Store, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence spans (``document_id``, ``sentence``, ``start``, ``end``) completed with their
+    full sentence (``sentence_text``) and the span marked in it (``parts``)."""
+    found = store.sentences([(e["document_id"], e["sentence"]) for e in spans])
+    out = []
+    for e in spans:
+        sent = found.get((e["document_id"], e["sentence"]))
+        out.append({**e, "sentence_text": sent.text if sent else e.get("text", ""),
+                    "parts": marked(sent, e.get("start"), e.get("end")) if sent else [(e.get("text", ""), True)]})
+    return out
+
+
 class RecordEvidence:
     def __init__(self, views: Views) -> None:
         self.views = views
@@ -67,15 +88,13 @@ class RecordEvidence:
             sent = sentences.get(doc_id, {}).get(index)
             if sent is None:
                 return None
-            if start is not None and end is not None and sent.start <= start < sent.end:
-                a, b = start - sent.start, min(end, sent.end) - sent.start
-                parts = [(sent.text[:a], False), (sent.text[a:b], True), (sent.text[b:], False)]
-            else:
-                parts, start, end = [(sent.text, False)], None, None
+            parts = marked(sent, start, end)
+            if not any(m for _, m in parts):
+                start, end = None, None
             d = docs[doc_id]
             link = f"/documents/{doc_id}" + (f"?start={start}&end={end}" if start is not None else "") + f"#s{index}"
             return {"document_id": doc_id, "document": d.title or doc_id, "sentence": index, "start": start,
-                    "end": end, "parts": [p for p in parts if p[0]], "text": sent.text, "basis": basis,
+                    "end": end, "parts": parts, "text": sent.text, "basis": basis,
                     "link": link}
 
         def from_spans(spans: list[Evidence]) -> list[dict[str, Any]]:

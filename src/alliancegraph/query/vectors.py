@@ -99,8 +99,9 @@ def evidence_of(rec: Record, doc_names: dict[str, str], limit: int = 3) -> list[
 
 
 def engagements(records: list[Record], country: str, year_from: int | None = None, year_to: int | None = None,
-                doc_names: dict[str, str] | None = None) -> dict[str, Any]:
-    """The vectors of ``country`` (canonical name) over ``records``."""
+                doc_names: dict[str, str] | None = None, evidence: bool = True) -> dict[str, Any]:
+    """The vectors of ``country`` (canonical name) over ``records``; ``evidence=False`` leaves
+    out each engagement's evidence spans (the API serves them per chart segment)."""
     doc_names = doc_names or {}
     rows: list[dict[str, Any]] = []
     for rec in records:
@@ -116,7 +117,7 @@ def engagements(records: list[Record], country: str, year_from: int | None = Non
         rows.append({"record": rec.id, "type": record_type(rec), "title": rec.title(), "year": y, "role": role,
                      "organizer": getattr(rec, "organizer", None), "partners": others_of(rec, country),
                      "blocs": blocs, "basis": basis, "sources": list(rec.sources),
-                     "evidence": evidence_of(rec, doc_names)})
+                     **({"evidence": evidence_of(rec, doc_names)} if evidence else {})})
     rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0, r["title"]))
     years: dict[int | None, dict[str, Any]] = {}
     for r in rows:

@@ -296,6 +296,22 @@ class Store:
             return [DocumentSummary(r.id, r.name, r.title, r.published, r.published_rule, r.source,
                                     r.version, r.current, r.word_count, r.outlet) for r in s.scalars(q)]
 
+    def sentences(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
+        """Sentences by (document id, sentence index), in one query per 500 keys."""
+        from sqlalchemy import tuple_
+
+        out: dict[tuple[str, int], Sentence] = {}
+        wanted = list(dict.fromkeys(keys))
+        with self.session() as s:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                q = (select(DocumentRow.id, SentenceRow.idx, SentenceRow.start, SentenceRow.end, SentenceRow.text)
+                     .join(DocumentRow, SentenceRow.document_pk == DocumentRow.pk)
+                     .where(tuple_(DocumentRow.id, SentenceRow.idx).in_(chunk)))
+                for doc_id, idx, start, end, txt in s.execute(q):
+                    out[(doc_id, idx)] = Sentence(idx, start, end, txt)
+        return out
+
     def get_document(self, doc_id: str) -> Document | None:
         with self.session() as s:
             row = s.scalar(select(DocumentRow).where(DocumentRow.id == doc_id))

@@ -14,6 +14,7 @@ from ...export import EXPORTERS
 from ...export.formats import render as render_export
 from ...models import record_type
 from ...query import explore
+from ...query.evidence import with_sentences
 from ...query.selection import Selection
 from ...query.vectors import canonical, engagements
 from ...query.views import Views
@@ -45,13 +46,13 @@ class SelectedStore:
         return getattr(self._store, name)
 
 
-def vectors_of(views: Views, country: str, sel: Selection) -> dict[str, Any]:
+def vectors_of(views: Views, country: str, sel: Selection, evidence: bool = False) -> dict[str, Any]:
     try:
         canon = canonical(country)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
     recs = explore.select(views, sel.without("country", "from", "to"))
-    return engagements(recs, canon, sel.year_from, sel.year_to, views.snapshot().doc_name)
+    return engagements(recs, canon, sel.year_from, sel.year_to, views.snapshot().doc_name, evidence=evidence)
 
 
 def router(store: Store, views: Views) -> APIRouter:
@@ -74,6 +75,20 @@ def router(store: Store, views: Views) -> APIRouter:
     @api.get("/vectors/{name}", summary="A country's engagements per year, counted once per bloc")
     def api_vectors(name: str, sel: Sel) -> dict[str, Any]:
         return vectors_of(views, name, sel)
+
+    @api.get("/vectors/{name}/segment", summary="The engagements one chart segment (a year and a bloc) counts, "
+                                                 "with evidence sentences")
+    def api_vectors_segment(name: str, sel: Sel, year: Annotated[str, Query(max_length=9, description=
+                            "a year, or 'undated'")], bloc: Annotated[str, Query(pattern="^(CSTO|NATO|SCO|other)$")]
+                            ) -> dict[str, Any]:
+        if year != "undated" and not (year.isdigit() and 1000 <= int(year) <= 2999):
+            raise HTTPException(422, f"'year' must be a year such as 2024 or 'undated' (got {year[:9]!r})")
+        y = None if year == "undated" else int(year)
+        vec = vectors_of(views, name, sel, evidence=True)
+        rows = [e for e in vec["engagements"] if e["year"] == y and bloc in e["blocs"]]
+        for e in rows:
+            e["evidence"] = with_sentences(store, e["evidence"])
+        return {"country": vec["country"], "year": y, "bloc": bloc, "rule": vec["rule"], "engagements": rows}
 
     @api.get("/map", summary="Exercises, deployments and agreements of the selection placed on a map")
     def api_map(sel: Sel) -> dict[str, Any]:

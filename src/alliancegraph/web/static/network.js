@@ -23,7 +23,7 @@
   function placeLabels() {
     if (!nodeSel) return;
     const size = 11 / scale;
-    nodeSel.select("text").attr("font-size", size).attr("x", (d) => radius[d.kind] + 2).attr("y", size * 0.35);
+    nodeSel.select("text").style("font-size", size + "px").attr("x", (d) => radius[d.kind] + 2).attr("y", size * 0.35);
     nodeSel.classed("labelled", true);  // measure every label as drawn
     for (const d of nodes) d.box = d.labelEl.getBBox();
     const kept = [];
@@ -45,7 +45,7 @@
     if (!nodes.length) return;
     const xs = nodes.map((d) => d.x), ys = nodes.map((d) => d.y);
     const x0 = d3.min(xs) - 20, x1 = d3.max(xs) + 120, y0 = d3.min(ys) - 20, y1 = d3.max(ys) + 20;
-    const k = Math.min(8, 0.95 * Math.min(width / (x1 - x0), height / (y1 - y0)));
+    const k = Math.min(3, 0.95 * Math.min(width / (x1 - x0), height / (y1 - y0)));
     const t = d3.zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-(x0 + x1) / 2, -(y0 + y1) / 2);
     svg.call(zoom.transform, t);
     scale = k;

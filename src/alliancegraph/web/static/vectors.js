@@ -19,30 +19,40 @@
     return e;
   }
 
+  function sentence(ev) {
+    const q = el("blockquote", null, { class: "sentence", "data-testid": "engagement-evidence" });
+    for (const [text, mark] of ev.parts) q.appendChild(mark ? el("mark", text) : document.createTextNode(text));
+    const f = el("footer");
+    f.appendChild(el("a", `${ev.document}, sentence ${ev.sentence + 1}`, { class: "evidence",
+      href: `/documents/${encodeURIComponent(ev.document_id)}?start=${ev.start}&end=${ev.end}#s${ev.sentence}` }));
+    q.appendChild(f);
+    return q;
+  }
+
   function open(year, bloc) {
-    const list = data.engagements.filter((e) => e.year === year && e.blocs.includes(bloc));
-    detail.replaceChildren();
-    detail.appendChild(el("h3", `${data.country} · ${bloc} · ${year}: ${list.length} engagement(s)`, { "data-testid": "vectors-detail-title" }));
-    const ul = el("ul", null, { class: "engagements" });
-    for (const e of list) {
-      const li = el("li", null, { "data-testid": "engagement" });
-      li.appendChild(el("span", e.type, { class: "tag" }));
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(el("a", e.title, { href: "/records/" + encodeURIComponent(e.record) + (query ? "?" + query : "") }));
-      const basis = e.basis === "organizer" ? "organizer's bloc" : e.basis === "partners" ? "partners' blocs" : "no bloc";
-      li.appendChild(el("span", ` ${e.role}; ${e.blocs.join(", ")} (${basis}); with ${e.partners.join(", ") || "—"}`, { class: "muted" }));
-      for (const ev of e.evidence) {
-        const q = el("blockquote", ev.text, { class: "sentence" });
-        const a = el("a", `${ev.document}, sentence ${ev.sentence + 1}`, {
-          class: "evidence", "data-testid": "engagement-evidence",
-          href: `/documents/${encodeURIComponent(ev.document_id)}?start=${ev.start}&end=${ev.end}#s${ev.sentence}` });
-        const f = el("footer"); f.appendChild(a); q.appendChild(f);
-        li.appendChild(q);
-      }
-      ul.appendChild(li);
-    }
-    detail.appendChild(ul);
-    detail.scrollIntoView({ block: "nearest" });
+    const params = new URLSearchParams(query || "");
+    params.set("year", year === null ? "undated" : String(year)); params.set("bloc", bloc);
+    fetch(`/api/vectors/${encodeURIComponent(country)}/segment?${params}`)
+      .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
+      .then(({ ok, body }) => {
+        detail.replaceChildren();
+        if (!ok) { detail.appendChild(el("p", body.error ? body.error.message : "could not load", { class: "message" })); return; }
+        const list = body.engagements;
+        detail.appendChild(el("h3", `${data.country} · ${bloc} · ${year}: ${list.length} engagement(s)`, { "data-testid": "vectors-detail-title" }));
+        const ul = el("ul", null, { class: "engagements" });
+        for (const e of list) {
+          const li = el("li", null, { "data-testid": "engagement" });
+          li.appendChild(el("span", e.type, { class: "tag" }));
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(el("a", e.title, { href: "/records/" + encodeURIComponent(e.record) + (query ? "?" + query : "") }));
+          const basis = e.basis === "organizer" ? "organizer's bloc" : e.basis === "partners" ? "partners' blocs" : "no bloc";
+          li.appendChild(el("span", ` ${e.role}; counted for ${e.blocs.join(", ")} (${basis}); with ${e.partners.join(", ") || "no other party"}`, { class: "muted" }));
+          for (const ev of e.evidence) li.appendChild(sentence(ev));
+          ul.appendChild(li);
+        }
+        detail.appendChild(ul);
+        detail.scrollIntoView({ block: "nearest" });
+      });
   }
 
   function draw(mode) {
