@@ -6,7 +6,8 @@ record endpoints, served by uvicorn on loopback and called over HTTP.
 The knowledge base is built fast: the demo articles are parsed and extracted once, then
 stored again and again with new ids, years and exercise names (as ``synth`` would vary
 them), through the same store and resolution code as an ingest. Target: p95 < 100 ms.
-The last line is ``timeline_p95_ms=… search_p95_ms=… record_p95_ms=…``.
+The explorer's endpoints (map, table, vectors and a vectors segment, the record page, the
+index APIs) are measured the same way. The last line is ``timeline_p95_ms=… search_p95_ms=…``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from alliancegraph.store import Store
 from alliancegraph.web import create_app
 from alliancegraph.workflow import resolve_all
 
+COUNTRIES = ["Kazakhstan", "Estonia", "Russia", "Kyrgyzstan", "Norway", "Thailand", "Mongolia"]
 WORDS = ["Granite", "Steppe", "Falcon", "Amber", "Northern", "Iron", "Silver", "Eastern", "Shield", "Thunder",
          "Harbor", "Summit", "Arrow", "Cedar", "Polar", "Desert"]
 
@@ -114,6 +116,17 @@ def main() -> None:
                                   (rng.choice(years) for _ in range(args.requests))]),
         "search": measure(url, [f"/api/search?q={rng.choice(WORDS)}" for _ in range(args.requests)]),
         "record": measure(url, [f"/api/records/{rng.choice(ids)}" for _ in range(args.requests)]),
+        # the explorer (issue 12): every view reads the same selection
+        "map": measure(url, [f"/api/map?from={y}&to={y}" for y in (rng.choice(years) for _ in range(args.requests))]),
+        "table": measure(url, [f"/api/table?sort={rng.choice(['year', 'title', 'personnel'])}&page={rng.randint(1, 20)}"
+                               for _ in range(args.requests)]),
+        "vectors": measure(url, [f"/api/vectors/{rng.choice(COUNTRIES)}?from={y}&to={y + 2}"
+                                 for y in (rng.choice(years) for _ in range(args.requests))]),
+        "segment": measure(url, [f"/api/vectors/Kazakhstan/segment?year={y}&bloc={rng.choice(['CSTO', 'NATO', 'SCO'])}"
+                                 for y in (rng.choice(years) for _ in range(args.requests))]),
+        "record_page": measure(url, [f"/records/{rng.choice(ids)}" for _ in range(args.requests)]),
+        "index": measure(url, [rng.choice(["/api/countries", "/api/disputes?from=2020", "/api/organizations/NATO"])
+                               for _ in range(args.requests)]),
     }
     server.should_exit = True
     for name, (p50, p95) in results.items():

@@ -236,7 +236,8 @@ def test_web_map_points(demo: TestClient) -> None:
     for p in res["points"]:
         assert -180 <= p["lon"] <= 180 and -90 <= p["lat"] <= 90 and p["bloc"] in res["blocs"]
     (b,) = [p for p in res["points"] if p["title"].startswith("BALTOPS")]
-    assert b["bloc"] == "NATO" and b["placed_at"] == "Estonia"
+    assert b["bloc"] == "NATO" and b["placed_at"] == "Tallinn, Estonia" and b["placed_by"] == "host's capital"
+    assert round(b["lat"]) == 59 and round(b["lon"]) == 25  # Tallinn, not the middle of Estonia
     only = demo.get("/api/map", params={"organization": "NATO"}).json()["points"]
     assert only and len(only) < len(res["points"])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 from typing import Any
 
 from .. import data
@@ -87,32 +88,41 @@ def _cell(v: Any) -> str:
 
 
 # -- map -------------------------------------------------------------------------------------
-def _coords() -> dict[str, tuple[float, float]]:
-    return {c["name"]: (c["lon"], c["lat"]) for c in data.load("countries")["countries"]
-            if c.get("lat") is not None and c.get("lon") is not None}
+@cache
+def _coords() -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
+    """(capital of each country, known places) as (lon, lat), from ``data/coordinates.json``."""
+    c = data.load("coordinates")
+    return ({k: (v["lon"], v["lat"]) for k, v in c["capitals"].items()},
+            {k: (v["lon"], v["lat"]) for k, v in c["places"].items()})
 
 
-def place_of(r: Record, where: dict[str, tuple[float, float]]) -> tuple[str, str] | None:
-    """(country the record is drawn at, how it was chosen) or None when it cannot be placed."""
+def _capital_name(country: str) -> str:
+    return str(data.load("coordinates")["capitals"][country]["capital"])
+
+
+def place_of(r: Record) -> tuple[float, float, str, str] | None:
+    """(lon, lat, where, how it was chosen) of a record, or None when it cannot be placed: its
+    first location with known coordinates (a place, or a country's capital), else the host's
+    capital (an agreement's place, else its first party's capital)."""
+    capitals, places = _coords()
     gaz = gazetteer()
-    for loc in getattr(r, "locations", []) or []:
-        if loc in where:
-            return loc, "location"
+    where = [*(getattr(r, "locations", []) or []), *([r.place] if isinstance(r, Agreement) and r.place else [])]
+    for loc in where:
+        if loc in places:
+            return (*places[loc], loc, "location")
+        if loc in capitals:
+            return (*capitals[loc], loc, "location's capital")
         country = gaz.places.get(loc, {}).get("country")
-        if country in where:
-            return country, f"location {loc}"
+        if country in capitals:
+            return (*capitals[country], f"{loc}, {country}", "capital of the location's country")
     hosts = r.hosts if isinstance(r, Exercise) else [r.host] if isinstance(r, Deployment) else []
-    if isinstance(r, Agreement) and r.place:
-        country = r.place if r.place in where else gaz.places.get(r.place, {}).get("country")
-        if country in where:
-            return country, "place"
     for h in hosts:
-        if h in where:
-            return h, "host"
+        if h in capitals:
+            return (*capitals[h], f"{_capital_name(h)}, {h}", "host's capital")
     parties = r.participants if isinstance(r, Exercise) else r.parties if isinstance(r, Agreement) else []
     for p in parties:
-        if p in where:
-            return p, "first party"
+        if p in capitals:
+            return (*capitals[p], f"{_capital_name(p)}, {p}", "first party's capital")
     return None
 
 
@@ -123,18 +133,17 @@ def bloc_key(r: Record) -> str:
 
 
 def map_points(views: Views, sel: Selection) -> dict[str, Any]:
-    where = _coords()
     points, unplaced = [], 0
     for r in select(views, sel):
         if record_type(r) == "quote":
             continue
-        placed = place_of(r, where)
+        placed = place_of(r)
         if placed is None:
             unplaced += 1
             continue
-        lon, lat = where[placed[0]]
+        lon, lat, at, how = placed
         points.append({"id": r.id, "type": record_type(r), "title": r.title(), "year": year_of(r),
-                       "lon": lon, "lat": lat, "placed_at": placed[0], "placed_by": placed[1],
+                       "lon": lon, "lat": lat, "placed_at": at, "placed_by": how,
                        "bloc": bloc_key(r), "personnel": getattr(r, "personnel", None)})
     return {"points": points, "unplaced": unplaced, "blocs": [*BLOCS, "several", "other"]}
 
