@@ -326,3 +326,29 @@ def test_browser_axe_no_serious_violations(server: str, browser) -> None:  # typ
             found[url] = bad
     context.close()
     assert not found, found
+
+
+def test_browser_time_axis_brush_sets_years(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + f"/?country={KNOWN}")
+    page.wait_for_selector("#timeaxis[data-ready]")
+    dated = page.locator("[data-testid^=year-]:not([data-testid=year-series]) [data-testid=exercise-link]")
+    assert page.get_by_test_id("time-bar").count() == dated.count() > 0  # one bar per dated edition
+    disputed = page.locator("#timeaxis rect.disputed").count()
+    assert disputed == sum(1 for s in page.request.get(server + f"/api/timeline?country={KNOWN}").json()["spans"]
+                           if s["disputed"])
+    box = page.locator("[data-testid=time-brush] .overlay").bounding_box()
+    assert box
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.98, y, steps=8)
+    page.mouse.up()
+    page.wait_for_url("**to=*")
+    assert f"country={KNOWN}" in page.url and "from=" in page.url
+    form = page.get_by_test_id("selection-form")
+    lo, hi = int(form.get_by_label("From").input_value()), int(form.get_by_label("To").input_value())
+    assert lo <= hi
+    years = [int(t.get_attribute("data-testid").split("-")[1]) for t in page.locator("[data-testid^=year-]").all()
+             if t.get_attribute("data-testid") != "year-series"]
+    assert years and all(lo <= y <= hi for y in years)
