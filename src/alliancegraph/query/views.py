@@ -1,5 +1,6 @@
-"""Read models for the web app and the JSON API: filtered record lists, the timeline, the
-cooperation network, record details with evidence, search with facets. Built from a
+"""Read models for the web app and the JSON API: filtered record lists, the cooperation
+network, record details with evidence (the timeline, table, map and search over the shared
+selection are in ``explore.py``). Built from a
 snapshot of the store that is reloaded only when the store changes."""
 
 from __future__ import annotations
@@ -75,13 +76,6 @@ class Views:
             out.append(r)
         return out
 
-    def timeline(self, **filters: Any) -> list[dict[str, Any]]:
-        exercises = self.records("exercise", **filters)
-        years: dict[int | None, list[dict[str, Any]]] = {}
-        for r in sorted(exercises, key=lambda r: (year_of(r) or 0, _date(r), r.name)):  # type: ignore[attr-defined]
-            years.setdefault(year_of(r), []).append(summary(r))
-        return [{"year": y, "exercises": v} for y, v in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
-
     def network(self, **filters: Any) -> dict[str, Any]:
         nodes: dict[str, dict[str, Any]] = {}
         links: list[dict[str, Any]] = []
@@ -96,7 +90,7 @@ class Views:
             if r.organizer:
                 oid = f"org:{r.organizer}"
                 nodes.setdefault(oid, {"id": oid, "label": r.organizer, "kind": "organization",
-                                       "url": f"/search?q={r.organizer}"})
+                                       "url": f"/organizations/{r.organizer}"})
                 links.append({"source": oid, "target": r.id, "role": "organizer"})
         return {"nodes": list(nodes.values()), "links": links}
 
@@ -122,34 +116,6 @@ class Views:
         return {"id": r.id, "type": record_type(r), "title": title_of(r), "attributes": attrs,
                 "sources": [{"id": s, "name": snap.doc_name.get(s, s)} for s in r.sources],
                 "mentions": mentions, "disputes": r.disputes}
-
-    def search(self, q: str, *, type_: str | None = None, country: str | None = None,
-               organization: str | None = None, year: int | None = None, limit: int = 50) -> dict[str, Any]:
-        recs = self.records(type_, country=country, organization=organization, year_from=year, year_to=year,
-                            text=q) if q.strip() else []
-        facets: dict[str, dict[str, int]] = {"type": {}, "country": {}, "organization": {}, "year": {}}
-        for r in recs:
-            _bump(facets["type"], record_type(r))
-            for c in countries_of(r):
-                _bump(facets["country"], c)
-            for o in orgs_of(r):
-                _bump(facets["organization"], o)
-            if year_of(r) is not None:
-                _bump(facets["year"], str(year_of(r)))
-        docs = [{"id": h.document_id, "title": h.title, "snippet": h.parts(), "score": h.score}
-                for h in self.store.search(q, limit=20)] if q.strip() else []
-        return {"query": q, "records": [summary(r) for r in recs[:limit]], "total": len(recs),
-                "documents": docs, "facets": {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in
-                                              facets.items()}}
-
-
-def _bump(d: dict[str, int], k: str) -> None:
-    d[k] = d.get(k, 0) + 1
-
-
-def _date(r: Record) -> str:
-    d = getattr(r, "start", None) or getattr(r, "date", None)
-    return d.value if d else ""
 
 
 def canonical_country(name: str) -> str:
