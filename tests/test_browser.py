@@ -292,7 +292,8 @@ def test_browser_network_legend_roles_labels(server: str, browser) -> None:  # t
 
 def test_browser_country_page_fits_390px(server: str, browser) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    for url in (f"/countries/{KNOWN}", "/", "/table", f"/records/{_any_record(page, server)}"):
+    for url in (f"/countries/{KNOWN}", "/", "/map", "/table", "/network", "/countries", "/documents", "/disputes",
+                "/organizations/CSTO", "/search?q=exercise", f"/records/{_any_record(page, server)}"):
         page.goto(server + url)
         page.wait_for_load_state("networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
