@@ -109,7 +109,7 @@ def main() -> None:
         time.sleep(0.05)
     url = f"http://127.0.0.1:{port}"
     rng = random.Random(1)
-    ids = [r["id"] for r in httpx.get(url + "/api/exercises?per_page=500").json()["items"]]
+    ids = [r["id"] for r in httpx.get(url + "/api/exercises?per_page=500", timeout=120).json()["items"]]
     years = list(range(2005, 2025))
     results = {
         "timeline": measure(url, [f"/api/timeline?from={y}&to={y}" for y in

@@ -186,7 +186,7 @@ def test_web_vectors_api_equals_cli(demo: TestClient, tmp_path) -> None:  # type
             if not y[b]:
                 continue
             seg = demo.get("/api/vectors/Kazakhstan/segment", params={"year": y["year"] or "undated", "bloc": b}).json()
-            assert len(seg["engagements"]) == y[b]
+            assert len(seg["engagements"]) == seg["total"] == y[b]
             for e in seg["engagements"]:
                 for ev in e["evidence"]:
                     marked = "".join(t for t, m in ev["parts"] if m)
@@ -223,7 +223,7 @@ def test_web_index_pages(demo: TestClient) -> None:
     assert "Kazakhstan" in demo.get("/organizations/CSTO").text
     countries = {c["name"]: c for c in demo.get("/api/countries").json()}
     assert countries["Estonia"]["exercise"] >= 1
-    disputes = demo.get("/api/disputes").json()
+    disputes = demo.get("/api/disputes").json()["items"]
     baltops = next(d for d in disputes if d["field"] == "personnel")
     assert [v["value"] for v in baltops["values"]] == [6000, 3700]
     assert all(s["name"] and "start" in s for v in baltops["values"] for s in v["sources"])

@@ -11,14 +11,18 @@ title, outlet and date.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
-from ..models import DateValue, Document, Evidence, Record, Sentence, record_type
+from ..models import DateValue, Evidence, Record, Sentence, record_type
 from ..nlp.gazetteer import gazetteer
 from ..store import Store
 from .views import Views
 
+MAX_PER_FIELD = 50  # evidence spans shown per field (three open, the rest collapsed); the count says how many more
+MAX_SENTENCES = 200  # sentences of the record searched for values without spans of their own
+MAX_SOURCES = 100
 SKIP = {"id", "sources", "evidence", "disputes", "series"}
 COUNTRY_FIELDS = {"hosts", "participants", "declined", "senders", "host", "parties", "requested_by", "organizer"}
 
@@ -73,16 +77,22 @@ class RecordEvidence:
         r = snap.by_id.get(rid)
         if r is None:
             return None
-        docs: dict[str, Document] = {}
-        for s in r.sources:
-            d = self.views.store.get_document(s)
-            if d is not None:
-                docs[s] = d
-        sentences = {doc_id: {s.index: s for s in d.sentences} for doc_id, d in docs.items()}
+        meta = snap.cache.get("doc_meta")
+        if meta is None:
+            meta = snap.cache["doc_meta"] = {d.id: d for d in snap.documents}
         all_spans = [e for spans in r.evidence.values() for e in spans]
-        record_sentences = list(dict.fromkeys((e.document_id, e.sentence_index) for e in all_spans))
+        record_sentences = list(dict.fromkeys((e.document_id, e.sentence_index) for e in all_spans))[:MAX_SENTENCES]
         naming = list(dict.fromkeys((e.document_id, e.sentence_index) for e in
-                                    (r.evidence.get("name") or r.evidence.get("") or all_spans[:1])))
+                                    (r.evidence.get("name") or r.evidence.get("") or all_spans[:1])))[:3]
+        wanted = {*record_sentences, *naming, *((e.document_id, e.sentence_index) for spans in r.evidence.values()
+                                                for e in spans[:MAX_PER_FIELD])}
+        sentences: dict[str, dict[int, Sentence]] = {}
+        for (doc_id, index), sent in self.views.store.sentences(sorted(wanted)).items():
+            sentences.setdefault(doc_id, {})[index] = sent
+
+        def title(doc_id: str) -> str:
+            d = meta.get(doc_id)
+            return (d.title or d.name) if d else doc_id
 
         def item(doc_id: str, index: int, start: int | None, end: int | None, basis: str) -> dict[str, Any] | None:
             sent = sentences.get(doc_id, {}).get(index)
@@ -91,15 +101,14 @@ class RecordEvidence:
             parts = marked(sent, start, end)
             if not any(m for _, m in parts):
                 start, end = None, None
-            d = docs[doc_id]
             link = f"/documents/{doc_id}" + (f"?start={start}&end={end}" if start is not None else "") + f"#s{index}"
-            return {"document_id": doc_id, "document": d.title or doc_id, "sentence": index, "start": start,
+            return {"document_id": doc_id, "document": title(doc_id), "sentence": index, "start": start,
                     "end": end, "parts": parts, "text": sent.text, "basis": basis,
                     "link": link}
 
         def from_spans(spans: list[Evidence]) -> list[dict[str, Any]]:
             out, seen = [], set()
-            for e in spans:
+            for e in spans[:MAX_PER_FIELD]:
                 k = (e.document_id, e.sentence_index, e.start, e.end)
                 if k in seen:
                     continue
@@ -132,23 +141,26 @@ class RecordEvidence:
             value = getattr(r, f.name)
             if value in (None, "", []):
                 continue
-            ev = from_spans(r.evidence.get(f.name, []))
+            spans = r.evidence.get(f.name, [])
+            ev = from_spans(spans)
             if not ev:
                 ev = found(value)
             if not ev:
                 ev = [x for x in (item(d, i, None, None, "named") for d, i in naming) if x]
             attrs.append({"field": f.name, "value": _display(value), "links": _links(f.name, value),
-                          "evidence": ev, "disputed": self._disputed(r, f.name, docs)})
+                          "evidence": ev, "more": max(0, len(spans) - MAX_PER_FIELD), "disputed": self._disputed(r, f.name, title)})
         mentions = from_spans(r.evidence.get("", []))
-        sources = [{"id": s, "title": (docs[s].title if s in docs else None) or s,
-                    "outlet": docs[s].outlet if s in docs else None,
-                    "published": docs[s].published.value if s in docs and docs[s].published else None,
-                    "spans": sum(1 for e in all_spans if e.document_id == s)} for s in r.sources]
+        per_doc: dict[str, int] = {}
+        for e in all_spans:
+            per_doc[e.document_id] = per_doc.get(e.document_id, 0) + 1
+        sources = [{"id": s, "title": title(s), "outlet": meta[s].outlet if s in meta else None,
+                    "published": meta[s].published if s in meta else None, "spans": per_doc.get(s, 0)}
+                   for s in r.sources[:MAX_SOURCES]]
         return {"id": r.id, "type": record_type(r), "title": r.title(), "attributes": attrs,
-                "mentions": mentions, "sources": sources}
+                "mentions": mentions, "sources": sources, "more_sources": max(0, len(r.sources) - MAX_SOURCES)}
 
     @staticmethod
-    def _disputed(r: Record, name: str, docs: dict[str, Document]) -> list[dict[str, Any]] | None:
+    def _disputed(r: Record, name: str, title: Callable[[str], str]) -> list[dict[str, Any]] | None:
         values = r.disputes.get(name)
         if not values:
             return None
@@ -159,10 +171,9 @@ class RecordEvidence:
                 spans = [e for e in r.evidence.get(name, []) if e.document_id == s]
                 best = next((e for e in spans if any(f in e.text for f in _forms(v.get("value")))),
                             spans[0] if spans else None)
-                title = (docs[s].title if s in docs else None) or s
                 link = (f"/documents/{s}?start={best.start}&end={best.end}#s{best.sentence_index}" if best
                         else f"/documents/{s}")
-                srcs.append({"id": s, "title": title, "link": link})
+                srcs.append({"id": s, "title": title(s), "link": link})
             out.append({"value": v.get("value"), "sources": srcs})
         return out
 

@@ -61,9 +61,20 @@ def row(r: Record) -> dict[str, Any]:
             "sources": "; ".join(r.sources)}
 
 
+def rows_of(views: Views, records: list[Record]) -> list[dict[str, Any]]:
+    """Table rows of records, built once per snapshot of the store."""
+    cache = views.snapshot().cache.setdefault("rows", {})
+    out = []
+    for r in records:
+        if r.id not in cache:
+            cache[r.id] = row(r)
+        out.append(cache[r.id])
+    return out
+
+
 def table(views: Views, sel: Selection, sort: str = "year", descending: bool = False) -> list[dict[str, Any]]:
     """Every row of the selection, sorted (blank values last whichever the direction)."""
-    rows = [row(r) for r in select(views, sel)]
+    rows = rows_of(views, select(views, sel))
     key = sort if sort in SORT_KEYS else "year"
     present = [r for r in rows if r[key] not in (None, "")]
     blank = [r for r in rows if r[key] in (None, "")]
@@ -126,14 +137,19 @@ def place_of(r: Record) -> tuple[float, float, str, str] | None:
     return None
 
 
-def bloc_key(r: Record) -> str:
-    """The colour of a record: its one bloc, "several", or "other"."""
-    blocs, _ = blocs_of(r, "", year_of(r))
-    return blocs[0] if len(blocs) == 1 else "several"
+def bloc_key(r: Record, cache: dict[str, str] | None = None) -> str:
+    """The colour of a record: its one bloc, "several", or "other" (kept in ``cache``, a
+    snapshot's, when given)."""
+    cache = cache if cache is not None else {}
+    if r.id not in cache:
+        blocs, _ = blocs_of(r, "", year_of(r))
+        cache[r.id] = blocs[0] if len(blocs) == 1 else "several"
+    return str(cache[r.id])
 
 
 def map_points(views: Views, sel: Selection) -> dict[str, Any]:
     points, unplaced = [], 0
+    blocs = views.snapshot().cache.setdefault("bloc", {})
     for r in select(views, sel):
         if record_type(r) == "quote":
             continue
@@ -144,7 +160,7 @@ def map_points(views: Views, sel: Selection) -> dict[str, Any]:
         lon, lat, at, how = placed
         points.append({"id": r.id, "type": record_type(r), "title": r.title(), "year": year_of(r),
                        "lon": lon, "lat": lat, "placed_at": at, "placed_by": how,
-                       "bloc": bloc_key(r), "personnel": getattr(r, "personnel", None)})
+                       "bloc": bloc_key(r, blocs), "personnel": getattr(r, "personnel", None)})
     return {"points": points, "unplaced": unplaced, "blocs": [*BLOCS, "several", "other"]}
 
 
@@ -167,16 +183,19 @@ def documents(views: Views, sel: Selection) -> list[dict[str, Any]]:
 
 def countries(views: Views, sel: Selection) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
+    snap = views.snapshot()
     for r in select(views, sel.without("country")):
-        for c in countries_of(r):
-            e = rows.setdefault(c, {"name": c, "exercise": 0, "deployment": 0, "agreement": 0, "quote": 0,
-                                    "blocs": gazetteer().bloc_of(c, None)})
-            e[record_type(r)] += 1
+        for c in snap.countries[r.id]:
+            if c not in rows:
+                rows[c] = {"name": c, "exercise": 0, "deployment": 0, "agreement": 0, "quote": 0,
+                           "blocs": gazetteer().bloc_of(c, None)}
+            rows[c][record_type(r)] += 1
     return sorted(rows.values(), key=lambda e: (-(e["exercise"] + e["deployment"] + e["agreement"]), e["name"]))
 
 
-def organization(views: Views, sel: Selection, name: str) -> dict[str, Any]:
-    """An organization's members (with years) and the records naming it; LookupError if unknown."""
+def organization(views: Views, sel: Selection, name: str, limit: int = 100) -> dict[str, Any]:
+    """An organization's members (with years) and the records naming it (the first ``limit`` of
+    each type, ``totals`` gives how many); LookupError if unknown."""
     gaz = gazetteer()
     key = next((k for k in gaz.orgs if k.lower() == name.strip().lower()), None)
     if key is None:
@@ -186,18 +205,21 @@ def organization(views: Views, sel: Selection, name: str) -> dict[str, Any]:
         raise LookupError(f"{name!r} is not an organization the knowledge base knows (try CSTO, NATO, SCO)")
     o = gaz.orgs[key]
     recs = select(views, sel.without("organization"))
-    mine = [r for r in recs if key in orgs_of(r)]
+    snap = views.snapshot()
+    mine = [r for r in recs if key in snap.orgs[r.id]]
     members = sorted(o.get("members", []), key=lambda m: (m["country"], m.get("from") or 0))
     return {"acronym": key, "name": o.get("name", key), "kind": o.get("kind"), "bloc": o.get("bloc"),
             "members": members, "observers": o.get("observers", []),
-            "records": {t: [row(r) for r in mine if record_type(r) == t] for t in LISTED_TYPES}}
+            "totals": {t: sum(1 for r in mine if record_type(r) == t) for t in LISTED_TYPES},
+            "records": {t: rows_of(views, [r for r in mine if record_type(r) == t][:limit]) for t in LISTED_TYPES}}
 
 
 def organizations(views: Views) -> list[dict[str, Any]]:
     gaz = gazetteer()
     counts: dict[str, int] = {}
-    for r in views.snapshot().records:
-        for o in orgs_of(r):
+    snap = views.snapshot()
+    for r in snap.records:
+        for o in snap.orgs[r.id]:
             counts[o] = counts.get(o, 0) + 1
     return [{"acronym": k, "name": o.get("name", k), "records": counts.get(k, 0), "members": len(o.get("members", []))}
             for k, o in sorted(gaz.orgs.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))]
@@ -205,14 +227,19 @@ def organizations(views: Views) -> list[dict[str, Any]]:
 
 def disputes(views: Views, sel: Selection) -> list[dict[str, Any]]:
     """Every disputed field of the selection with its values and their sources."""
-    names = views.snapshot().doc_name
+    snap = views.snapshot()
+    cache = snap.cache.setdefault("disputes", {})
     out = []
     for r in select(views, sel):
-        for fld, values in sorted(r.disputes.items()):
-            out.append({"record": r.id, "title": r.title(), "type": record_type(r), "field": fld,
-                        "values": [{"value": v.get("value"), "sources": [
-                            {"id": s, "name": names.get(s, s), **_span_in(r, fld, s)} for s in v.get("sources", [])]}
-                                   for v in values]})
+        if not r.disputes:
+            continue
+        if r.id not in cache:
+            cache[r.id] = [{"record": r.id, "title": r.title(), "type": record_type(r), "field": fld,
+                            "values": [{"value": v.get("value"), "sources": [
+                                {"id": s, "name": snap.doc_name.get(s, s), **_span_in(r, fld, s)}
+                                for s in v.get("sources", [])]} for v in values]}  # type: ignore[union-attr]
+                           for fld, values in sorted(r.disputes.items())]
+        out.extend(cache[r.id])
     return out
 
 
@@ -231,6 +258,7 @@ def timeline(views: Views, sel: Selection) -> dict[str, Any]:
     from dataclasses import replace
 
     recs = select(views, sel if sel.type else replace(sel, type="exercise"))
+    blocs = views.snapshot().cache.setdefault("bloc", {})
     years: dict[int | None, list[dict[str, Any]]] = {}
     spans = []
     for r in sorted(recs, key=lambda r: (year_of(r) or 0, _date(getattr(r, "start", None) or getattr(r, "date", None)),
@@ -245,7 +273,7 @@ def timeline(views: Views, sel: Selection) -> dict[str, Any]:
                       "type": record_type(r), "start": start.value if start else str(y),
                       "end": end.value if end else (start.value if start else str(y)),
                       "precision": start.precision if start else "year", "disputed": sorted(r.disputes),
-                      "organizer": getattr(r, "organizer", None), "bloc": bloc_key(r)})
+                      "organizer": getattr(r, "organizer", None), "bloc": bloc_key(r, blocs)})
     return {"years": [{"year": y, "records": v} for y, v in
                       sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))],
             "spans": spans, "total": len(recs)}

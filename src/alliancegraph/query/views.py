@@ -25,6 +25,9 @@ class Snapshot:
     documents: list[DocumentSummary]
     doc_name: dict[str, str] = field(default_factory=dict)
     text: dict[str, str] = field(default_factory=dict)  # record id -> folded searchable text
+    countries: dict[str, frozenset[str]] = field(default_factory=dict)  # record id -> countries it names
+    orgs: dict[str, frozenset[str]] = field(default_factory=dict)  # record id -> organizations it names
+    cache: dict[str, Any] = field(default_factory=dict)  # read models derived from this snapshot
 
 
 class Views:
@@ -42,7 +45,9 @@ class Views:
                 recs = self.store.records()
                 docs = self.store.documents()
                 self._snap = Snapshot(version, recs, {r.id: r for r in recs}, docs, {d.id: d.name for d in docs},
-                                      {r.id: haystack(r) for r in recs})
+                                      {r.id: haystack(r) for r in recs},
+                                      {r.id: frozenset(countries_of(r)) for r in recs},
+                                      {r.id: frozenset(orgs_of(r)) for r in recs})
             return self._snap
 
     # -- lists ------------------------------------------------------------------------------
@@ -52,15 +57,16 @@ class Views:
         snap = self.snapshot()
         kind = TYPES.get(type_ or "", type_)
         c = canonical_country(country) if country else None
-        org = organization.upper() if organization else None
+        org = next((k for k in gazetteer().orgs if k.lower() == organization.lower()), organization.upper()
+                   ) if organization else None
         words = fold_name(text).split() if text else []
         out = []
         for r in snap.records:
             if kind and record_type(r) != kind:
                 continue
-            if c and c not in countries_of(r):
+            if c and c not in snap.countries[r.id]:
                 continue
-            if org and org not in orgs_of(r):
+            if org and org not in snap.orgs[r.id]:
                 continue
             if status and getattr(r, "status", None) != status:
                 continue

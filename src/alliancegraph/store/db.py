@@ -297,19 +297,18 @@ class Store:
                                     r.version, r.current, r.word_count, r.outlet) for r in s.scalars(q)]
 
     def sentences(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
-        """Sentences by (document id, sentence index), in one query per 500 keys."""
-        from sqlalchemy import tuple_
-
+        """Sentences by (document id, sentence index): two indexed queries per 500 documents."""
+        wanted = set(keys)
+        docs = sorted({d for d, _ in wanted})
         out: dict[tuple[str, int], Sentence] = {}
-        wanted = list(dict.fromkeys(keys))
         with self.session() as s:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i:i + 500]
-                q = (select(DocumentRow.id, SentenceRow.idx, SentenceRow.start, SentenceRow.end, SentenceRow.text)
-                     .join(DocumentRow, SentenceRow.document_pk == DocumentRow.pk)
-                     .where(tuple_(DocumentRow.id, SentenceRow.idx).in_(chunk)))
-                for doc_id, idx, start, end, txt in s.execute(q):
-                    out[(doc_id, idx)] = Sentence(idx, start, end, txt)
+            for i in range(0, len(docs), 500):
+                pks = dict(s.execute(select(DocumentRow.pk, DocumentRow.id).where(DocumentRow.id.in_(docs[i:i + 500]))).all())
+                q = (select(SentenceRow.document_pk, SentenceRow.idx, SentenceRow.start, SentenceRow.end, SentenceRow.text)
+                     .where(SentenceRow.document_pk.in_(list(pks))))
+                for pk, idx, start, end, txt in s.execute(q):
+                    if (pks[pk], idx) in wanted:
+                        out[(pks[pk], idx)] = Sentence(idx, start, end, txt)
         return out
 
     def get_document(self, doc_id: str) -> Document | None:

@@ -16,7 +16,7 @@ from ...models import record_type
 from ...query import explore
 from ...query.evidence import with_sentences
 from ...query.selection import Selection
-from ...query.vectors import canonical, engagements
+from ...query.vectors import canonical, engagements, evidence_of
 from ...query.views import Views
 from ...store import Store
 from .common import selection
@@ -25,6 +25,7 @@ Sel = Annotated[Selection, Depends(selection)]
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=500)]
 SortKey = Annotated[str, Query(max_length=20, description="column to sort by: " + ", ".join(k for k, _ in explore.COLUMNS))]
+SEGMENT_LIMIT = 50  # engagements listed for one chart segment (with their evidence)
 Direction = Annotated[str, Query(pattern="^(asc|desc)$")]
 
 
@@ -46,13 +47,13 @@ class SelectedStore:
         return getattr(self._store, name)
 
 
-def vectors_of(views: Views, country: str, sel: Selection, evidence: bool = False) -> dict[str, Any]:
+def vectors_of(views: Views, country: str, sel: Selection) -> dict[str, Any]:
     try:
         canon = canonical(country)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
     recs = explore.select(views, sel.without("country", "from", "to"))
-    return engagements(recs, canon, sel.year_from, sel.year_to, views.snapshot().doc_name, evidence=evidence)
+    return engagements(recs, canon, sel.year_from, sel.year_to, views.snapshot().doc_name, evidence=False)
 
 
 def router(store: Store, views: Views) -> APIRouter:
@@ -84,11 +85,13 @@ def router(store: Store, views: Views) -> APIRouter:
         if year != "undated" and not (year.isdigit() and 1000 <= int(year) <= 2999):
             raise HTTPException(422, f"'year' must be a year such as 2024 or 'undated' (got {year[:9]!r})")
         y = None if year == "undated" else int(year)
-        vec = vectors_of(views, name, sel, evidence=True)
+        vec = vectors_of(views, name, sel)
         rows = [e for e in vec["engagements"] if e["year"] == y and bloc in e["blocs"]]
-        for e in rows:
-            e["evidence"] = with_sentences(store, e["evidence"])
-        return {"country": vec["country"], "year": y, "bloc": bloc, "rule": vec["rule"], "engagements": rows}
+        snap = views.snapshot()
+        for e in rows[:SEGMENT_LIMIT]:
+            e["evidence"] = with_sentences(store, evidence_of(snap.by_id[e["record"]], snap.doc_name))
+        return {"country": vec["country"], "year": y, "bloc": bloc, "rule": vec["rule"], "total": len(rows),
+                "engagements": rows[:SEGMENT_LIMIT]}
 
     @api.get("/map", summary="Exercises, deployments and agreements of the selection placed on a map")
     def api_map(sel: Sel) -> dict[str, Any]:
@@ -127,8 +130,10 @@ def router(store: Store, views: Views) -> APIRouter:
             raise HTTPException(404, str(exc)) from exc
 
     @api.get("/disputes", summary="Every disputed field of the selection with its values and sources")
-    def api_disputes(sel: Sel) -> list[dict[str, Any]]:
-        return explore.disputes(views, sel)
+    def api_disputes(sel: Sel, page: Page = 1, per_page: PerPage = 100) -> dict[str, Any]:
+        rows = explore.disputes(views, sel)
+        return {"total": len(rows), "page": page, "per_page": per_page,
+                "items": rows[(page - 1) * per_page: page * per_page]}
 
     @api.get("/export/{fmt}", summary="The selection (all records when empty) in an export format")
     def api_export(fmt: str, sel: Sel) -> Response:

@@ -70,7 +70,8 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
     def country_page(request: Request, name: str, sel: Sel) -> HTMLResponse:
         vec = vectors_of(views, name, sel)
         recs = explore.select(views, sel.without("country"))
-        mine = [explore.row(r) for r in recs if vec["country"] in explore.countries_of(r)]
+        snap = views.snapshot()
+        mine = explore.rows_of(views, [r for r in recs if vec["country"] in snap.countries[r.id]])
         return page(request, "country.html", sel, vec=vec, records=mine)
 
     @pages.get("/organizations")
@@ -90,8 +91,13 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
         return page(request, "documents.html", sel, docs=explore.documents(views, sel))
 
     @pages.get("/disputes")
-    def disputes_page(request: Request, sel: Sel) -> HTMLResponse:
-        return page(request, "disputes.html", sel, disputes=explore.disputes(views, sel))
+    def disputes_page(request: Request, sel: Sel,
+                      page_no: Annotated[str | None, Query(alias="page", max_length=10)] = None) -> HTMLResponse:
+        rows = explore.disputes(views, sel)
+        pages_n = max(1, -(-len(rows) // PER_PAGE))
+        n = min(max(_int(page_no, "page") or 1, 1), pages_n)
+        return page(request, "disputes.html", sel, disputes=rows[(n - 1) * PER_PAGE: n * PER_PAGE], total=len(rows),
+                    page_no=n, pages_n=pages_n)
 
     @pages.get("/records/{record_id}")
     def record_page(request: Request, record_id: str, sel: Sel) -> HTMLResponse:

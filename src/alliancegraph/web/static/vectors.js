@@ -38,7 +38,9 @@
         detail.replaceChildren();
         if (!ok) { detail.appendChild(el("p", body.error ? body.error.message : "could not load", { class: "message" })); return; }
         const list = body.engagements;
-        detail.appendChild(el("h3", `${data.country} · ${bloc} · ${year}: ${list.length} engagement(s)`, { "data-testid": "vectors-detail-title" }));
+        detail.appendChild(el("h3", `${data.country} · ${bloc} · ${year}: ${body.total} engagement(s)` +
+          (body.total > list.length ? ` (first ${list.length} listed; narrow the selection for the rest)` : ""),
+          { "data-testid": "vectors-detail-title" }));
         const ul = el("ul", null, { class: "engagements" });
         for (const e of list) {
           const li = el("li", null, { "data-testid": "engagement" });
