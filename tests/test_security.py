@@ -197,3 +197,60 @@ def test_security_cli_and_api_refuse_redirect_to_loopback(net: FakeNet, cli, tmp
     # --allow-private: the same redirect is followed, on purpose
     res = cli("ingest", "http://news.example/to-loopback", "--db", db, "--allow-private")
     assert res.exit_code == 0, res.output
+
+
+# -- spreadsheet (CSV formula) injection ------------------------------------------------------
+
+HOSTILE = """Drill ends in Mongolia
+
+Ulaanbaatar, 3 June 2024
+
+Troops from Mongolia and Kazakhstan took part in the exercise Steppe Shield-2024, held from 1 to 3 June.
+
+"=1+2 soldiers, the minister joked, is the count of the drills," Defence Minister Bold Tsogt said.
+
+"+1 for the engineers, who built the bridge overnight," Tsogt said.
+
+"-2 degrees did not stop the exercise," Tsogt added.
+
+"@SUM(1,2) is how we count the days of drills," Tsogt added.
+"""
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_security_csv_export_has_no_formula_cells(cli, tmp_path: Path) -> None:
+    """The CSV, from the API and the CLI, read into a real spreadsheet (openpyxl, written to
+    .xlsx and read back): no cell is a formula or begins with a formula character, and every
+    text is the record's text (after the one leading quote)."""
+    import csv
+    import io
+    import json
+
+    import openpyxl
+
+    (tmp_path / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    db = str(tmp_path / "kb.db")
+    assert cli("ingest", str(tmp_path / "hostile.txt"), "--db", db).exit_code == 0
+    api_csv = TestClient(create_app(Store(db))).get("/api/export/csv").text
+    assert cli("export", "-f", "csv", "--db", db, "-o", str(tmp_path / "out.csv")).exit_code == 0
+    assert (tmp_path / "out.csv").read_bytes().decode("utf-8") == api_csv
+    rows = list(csv.reader(io.StringIO(api_csv)))
+    texts = {json_rec["id"]: json_rec["text"] for json_rec in json.loads(TestClient(create_app(Store(db))).get(
+        "/api/export/json").text)["records"] if json_rec.get("text")}
+    assert {t[0] for t in texts.values()} >= {"=", "+", "-", "@"}  # the article did produce hostile cells
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active.iter_rows() for c in row]
+    assert cells and all(c.data_type != "f" for c in cells)
+    assert not [c.value for c in cells if isinstance(c.value, str) and c.value.startswith(FORMULA_CHARS)]
+    col = rows[0].index("text")
+    for row in rows[1:]:
+        if row[0] in texts:
+            original = texts[row[0]]
+            assert row[col] == ("'" + original if original.startswith(FORMULA_CHARS) else original)
+    assert rows[1][rows[0].index("year")] == "2024"  # numbers untouched
