@@ -36,6 +36,9 @@ class Settings:
     max_upload_bytes: int = field(default=5_000_000, metadata={
         "help": "Largest upload the web app accepts, in bytes (env ALLIANCEGRAPH_MAX_UPLOAD_BYTES)."})
     host: str = field(default="127.0.0.1", metadata={"help": "Web app bind address (env ALLIANCEGRAPH_HOST)."})
+    allowed_hosts: str = field(default="", metadata={
+        "help": "Host names the web app answers besides loopback and its bind address, comma-separated; "
+                "other Host headers get 400 (env ALLIANCEGRAPH_ALLOWED_HOSTS)."})
     port: int = field(default=8000, metadata={"help": "Web app port (env ALLIANCEGRAPH_PORT)."})
 
     @classmethod
