@@ -202,7 +202,7 @@ def organization(views: Views, sel: Selection, name: str, limit: int = 100) -> d
         hit = gaz.terms.get(name.strip())
         key = hit[1] if hit and hit[0] == "ORG" else None
     if key is None:
-        raise LookupError(f"{name!r} is not an organization the knowledge base knows (try CSTO, NATO, SCO)")
+        raise LookupError(f"{name[:64]!r} is not an organization the knowledge base knows (try CSTO, NATO, SCO)")
     o = gaz.orgs[key]
     recs = select(views, sel.without("organization"))
     snap = views.snapshot()

@@ -60,6 +60,8 @@ class Views:
         org = next((k for k in gazetteer().orgs if k.lower() == organization.lower()), organization.upper()
                    ) if organization else None
         words = fold_name(text).split() if text else []
+        if text and text.strip() and not words:
+            return []  # only punctuation (say "%" or "*"): nothing to match, not everything
         out = []
         for r in snap.records:
             if kind and record_type(r) != kind:

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import hmac
 import html
+import secrets
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..config import Settings
 from ..models import LISTED
@@ -32,7 +35,7 @@ from ..query.selection import Selection
 from ..query.views import Views, summary
 from ..store import Store
 from .routers.api import router as api_router
-from .routers.common import render, selection, selection_untyped
+from .routers.common import render, selection, selection_untyped, shown
 from .routers.pages import router as pages_router
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -41,6 +44,19 @@ RECORD_LISTS = tuple(cls.plural for cls in LISTED)
 
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=500)]
+EntityType = Annotated[Literal["country", "organization", "force", "series", "place", "person"] | None,
+                       Query(description="Entity type")]
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(HTTPBearer(
+    auto_error=False, description="The server's write token (--write-token-file or ALLIANCEGRAPH_TOKEN)"))]
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+def allowed_hosts(settings: Settings) -> list[str]:
+    """Host header values the app answers: loopback names, the address it binds (unless it is a
+    wildcard) and ``settings.allowed_hosts`` (comma-separated; ``*`` turns the check off)."""
+    hosts = list(LOOPBACK_HOSTS)
+    if settings.host not in ("0.0.0.0", "::", ""):
+        hosts.append(f"[{settings.host}]" if ":" in settings.host else settings.host)
+    hosts += [h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()]
+    return list(dict.fromkeys(hosts))
 
 
 
@@ -67,6 +83,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     base = resources.files("alliancegraph.web")
     templates = Jinja2Templates(directory=str(base / "templates"))
     app.mount("/static", StaticFiles(directory=str(base / "static")), name="static")
+    # A page on another site can point its own name at 127.0.0.1 (DNS rebinding) and read this
+    # server from the analyst's browser; it cannot make the browser send one of our Host names.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
@@ -112,7 +131,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def api_document(doc_id: str) -> dict[str, Any]:
         d = store.get_document(doc_id)
         if d is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
+            raise HTTPException(404, f"no document {shown(doc_id)}")
         return {"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url, "source": d.source,
                 "published": d.published.value if d.published else None,
                 "published_rule": d.published.rule if d.published else None,
@@ -136,11 +155,11 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def api_record(record_id: str) -> dict[str, Any]:
         detail = views.record_detail(record_id)
         if detail is None:
-            raise HTTPException(404, f"no record {record_id!r}")
+            raise HTTPException(404, f"no record {shown(record_id)}")
         return detail
 
     @app.get("/api/entities")
-    def api_entities(type: Annotated[str | None, Query(max_length=20)] = None,  # noqa: A002
+    def api_entities(type: EntityType = None,  # noqa: A002
                      page: Page = 1, per_page: PerPage = 100) -> dict[str, Any]:
         rows = store.entities(type)
         return {"total": len(rows), "page": page, "per_page": per_page,
@@ -154,14 +173,17 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         return res
 
     # -- writes: token required ---------------------------------------------------------
-    def require_token(request: Request) -> None:
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    def require_token(credentials: Credentials) -> None:
+        """RFC 6750: ``Authorization: Bearer <token>``, the scheme in any case, the token compared
+        in constant time. Anything else (no scheme, another scheme, a wrong token) is 401."""
         if not settings.write_token:
-            raise HTTPException(401, "this server is read-only; start it with --write-token to allow writes",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(401, "this server is read-only; start it with a write token to allow writes",
+                                headers={"WWW-Authenticate": 'Bearer realm="alliancegraph"'})
+        given = credentials.credentials.strip() if credentials is not None else ""
         if not hmac.compare_digest(given.encode(), settings.write_token.encode()):
+            error = ', error="invalid_token"' if credentials is not None else ""
             raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
-                                headers={"WWW-Authenticate": "Bearer"})
+                                headers={"WWW-Authenticate": f'Bearer realm="alliancegraph"{error}'})
 
     async def read_body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
@@ -174,10 +196,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                 raise HTTPException(413, f"upload larger than {settings.max_upload_bytes} bytes")
         return bytes(body)
 
-    def run_ingest(inputs: list[str]) -> dict[str, Any]:
+    def run_ingest(inputs: list[str], names: dict[str, str] | None = None) -> dict[str, Any]:
         from ..workflow import ingest
 
-        report = ingest(inputs, settings, store)
+        report = ingest(inputs, settings, store, names=names)
         if report.failed and not report.new:
             raise HTTPException(422, report.failed[0])
         return {"stored": [r.document_id for r in report.stored],
@@ -191,7 +213,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(filename).name  # a bare name: no path from the client is used
             path.write_bytes(body)
-            return await run_in_threadpool(run_ingest, [str(path)])
+            # messages and the stored source name the upload, never the server's temporary folder;
+            # a random part keeps two uploads of the same name apart (they are not versions of one file)
+            name = f"upload-{secrets.token_hex(4)}/{path.name}"
+            return await run_in_threadpool(run_ingest, [str(path)], {str(path): name})
 
     @app.post("/api/ingest/url", status_code=201, dependencies=[Depends(require_token)])
     async def api_ingest_url(item: UrlIn) -> dict[str, Any]:
@@ -205,11 +230,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         try:
             return store.add_note(record_id, item.note, item.hidden)
         except KeyError as exc:
-            raise HTTPException(404, f"no record {record_id!r}") from exc
+            raise HTTPException(404, f"no record {shown(record_id)}") from exc
 
     @app.get("/api/records/{record_id}/notes")
     def api_notes(record_id: str) -> list[dict[str, Any]]:
-        return store.notes(record_id)
+        try:
+            return store.notes(record_id)
+        except KeyError as exc:
+            raise HTTPException(404, f"no record {shown(record_id)}") from exc
 
     # -- explorer API and pages (routers/) ---------------------------------------------------
     app.include_router(api_router(store, views))

@@ -19,7 +19,7 @@ from ...query.selection import Selection
 from ...query.vectors import canonical, engagements, evidence_of
 from ...query.views import Views
 from ...store import Store
-from .common import selection
+from .common import selection, shown
 
 Sel = Annotated[Selection, Depends(selection)]
 Page = Annotated[int, Query(ge=1, le=100_000)]
@@ -51,7 +51,7 @@ def vectors_of(views: Views, country: str, sel: Selection) -> dict[str, Any]:
     try:
         canon = canonical(country)
     except LookupError as exc:
-        raise HTTPException(404, str(exc)) from exc
+        raise HTTPException(404, f"{shown(country)} is not a country name the knowledge base knows") from exc
     recs = explore.select(views, sel.without("country", "from", "to"))
     return engagements(recs, canon, sel.year_from, sel.year_to, views.snapshot().doc_name, evidence=False)
 
@@ -107,7 +107,7 @@ def router(store: Store, views: Views) -> APIRouter:
     @api.get("/table/export.{fmt}", summary="Every row of the selection as CSV or JSON (the table's columns)")
     def api_table_export(fmt: str, sel: Sel, sort: SortKey = "year", dir: Direction = "asc") -> Response:  # noqa: A002
         if fmt not in ("csv", "json"):
-            raise HTTPException(404, f"unknown table format {fmt!r}; one of: csv, json")
+            raise HTTPException(404, f"unknown table format {shown(fmt)}; one of: csv, json")
         rows = explore.table(views, sel, sort, dir == "desc")
         if fmt == "csv":
             body, media = explore.table_csv(rows), "text/csv; charset=utf-8"
@@ -138,7 +138,7 @@ def router(store: Store, views: Views) -> APIRouter:
     @api.get("/export/{fmt}", summary="The selection (all records when empty) in an export format")
     def api_export(fmt: str, sel: Sel) -> Response:
         if fmt not in EXPORTERS:
-            raise HTTPException(404, f"unknown export format {fmt!r}; one of: {', '.join(sorted(EXPORTERS))}")
+            raise HTTPException(404, f"unknown export format {shown(fmt)}; one of: {', '.join(sorted(EXPORTERS))}")
         source: Any = store if sel.is_empty() else SelectedStore(store, explore.select(views, sel))
         body, media = render_export(fmt, source)
         ext = {"eval": "json", "geojson": "geojson"}.get(fmt, fmt)

@@ -12,6 +12,14 @@ from fastapi.templating import Jinja2Templates
 
 from ...query.selection import STATUSES, Selection, SelectionError
 
+SHOWN_ID = 64  # longest id echoed back in an error message
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for an error message, cut to SHOWN_ID characters."""
+    return repr(value if len(value) <= SHOWN_ID else value[:SHOWN_ID] + "…")
+
+
 SelCountry = Annotated[str | None, Query(max_length=100, description="Country name or demonym; empty = any")]
 SelOrg = Annotated[str | None, Query(max_length=20, description="Organization or bloc (CSTO, NATO, SCO …); empty = any")]
 SelType = Annotated[str | None, Query(max_length=20, description="exercise, deployment, agreement or quote; empty = any")]

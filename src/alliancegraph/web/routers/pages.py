@@ -16,7 +16,7 @@ from ...query.selection import Selection
 from ...query.views import Views
 from ...store import Store
 from .api import vectors_of
-from .common import render, selection
+from .common import render, selection, shown
 
 Sel = Annotated[Selection, Depends(selection)]
 PER_PAGE = 50
@@ -103,7 +103,7 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
     def record_page(request: Request, record_id: str, sel: Sel) -> HTMLResponse:
         detail = evidence.build(record_id)
         if detail is None:
-            raise HTTPException(404, f"no record {record_id!r}")
+            raise HTTPException(404, f"no record {shown(record_id)}")
         return page(request, "record.html", sel, r=detail)
 
     @pages.get("/documents/{doc_id}")
@@ -113,7 +113,7 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
         a, b = _int(start, "start"), _int(end, "end")
         d = store.get_document(doc_id)
         if d is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
+            raise HTTPException(404, f"no document {shown(doc_id)}")
         sentences = []
         prev_end = 0
         for s in d.sentences:
