@@ -133,7 +133,9 @@ def docs(db: DbOpt = None, as_json: JsonOpt = False,
     store = open_store(db)
     rows = store.documents(include_old=all_versions)
     if as_json:
-        out.print_json(data=[r.__dict__ for r in rows])
+        from .query.serialize import document_summary_json
+
+        out.print_json(data=[document_summary_json(r) for r in rows])
         return
     table = Table("id", "published", "title", "words", "rule")
     table.columns[0].no_wrap = True
@@ -153,11 +155,9 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `docs`).")
         fail(f"no document {doc_id!r} — list the ids with `alliancegraph docs`")
     pub = d.published
     if as_json:
-        out.print_json(data={"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url, "source": d.source,
-                             "version": d.version,
-                             "published": pub.value if pub else None, "published_precision": pub.precision if pub else None,
-                             "published_rule": pub.rule if pub else None, "text": d.text,
-                             "sentences": [s.__dict__ for s in d.sentences]})
+        from .query.serialize import document_json
+
+        out.print_json(data=document_json(d))
         return
     out.print(Text(d.title or d.id, style="bold"))
     out.print(Text(f"id {d.id}  version {d.version}  source {d.source}"))

@@ -1,5 +1,9 @@
 """FastAPI application over a :class:`~alliancegraph.store.Store`: a JSON API and
 server-rendered pages (Jinja, autoescaped) with small scripts served by the app itself.
+This module builds the app (security headers, Host check, error pages and error JSON); the
+routes live in ``routers/``: ``kb`` (documents, records, entities, search), ``api`` (the
+explorer: timeline, network, map, table, vectors, index data, exports), ``writes`` (token
+required) and ``pages`` (HTML).
 
 Article text is untrusted: templates escape everything, pages carry a strict
 Content-Security-Policy (scripts from this origin only, no inline script), and scripts
@@ -9,46 +13,32 @@ write text with ``textContent``, never HTML. Every JSON error has one shape:
 
 from __future__ import annotations
 
-import hmac
-import html
-import secrets
-import tempfile
 from importlib import resources
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..config import Settings
-from ..models import LISTED
-from ..query.explore import search as explore_search
-from ..query.selection import Selection
-from ..query.views import Views, summary
+from ..query.views import Views
 from ..store import Store
 from .routers.api import router as api_router
-from .routers.common import render, selection, selection_untyped, shown
+from .routers.common import render
+from .routers.kb import router as kb_router
 from .routers.pages import router as pages_router
+from .routers.writes import router as writes_router
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-RECORD_LISTS = tuple(cls.plural for cls in LISTED)
 
-Page = Annotated[int, Query(ge=1, le=100_000)]
-PerPage = Annotated[int, Query(ge=1, le=500)]
-EntityType = Annotated[Literal["country", "organization", "force", "series", "place", "person"] | None,
-                       Query(description="Entity type")]
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(HTTPBearer(
-    auto_error=False, description="The server's write token (--write-token-file or ALLIANCEGRAPH_TOKEN)"))]
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
 def allowed_hosts(settings: Settings) -> list[str]:
     """Host header values the app answers: loopback names, the address it binds (unless it is a
     wildcard) and ``settings.allowed_hosts`` (comma-separated; ``*`` turns the check off)."""
@@ -59,18 +49,8 @@ def allowed_hosts(settings: Settings) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-
 def error_body(status: int, message: str) -> dict[str, Any]:
     return {"error": {"status": status, "message": message}}
-
-
-class NoteIn(BaseModel):
-    note: str = Field(max_length=5000)
-    hidden: bool = False
-
-
-class UrlIn(BaseModel):
-    url: str = Field(max_length=2000, pattern=r"^https?://")
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -115,132 +95,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                           message=msg or "invalid request")
         return JSONResponse(error_body(422, msg or "invalid request"), status_code=422)
 
-    # -- JSON API ------------------------------------------------------------------------
-
-    @app.get("/api/stats")
-    def api_stats() -> dict[str, int]:
-        return store.stats()
-
-    @app.get("/api/documents")
-    def api_documents(page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
-        docs = views.snapshot().documents
-        items = [d.__dict__ for d in docs[(page - 1) * per_page: page * per_page]]
-        return {"total": len(docs), "page": page, "per_page": per_page, "items": items}
-
-    @app.get("/api/documents/{doc_id}")
-    def api_document(doc_id: str) -> dict[str, Any]:
-        d = store.get_document(doc_id)
-        if d is None:
-            raise HTTPException(404, f"no document {shown(doc_id)}")
-        return {"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url, "source": d.source,
-                "published": d.published.value if d.published else None,
-                "published_rule": d.published.rule if d.published else None,
-                "text": d.text, "sentences": [s.__dict__ for s in d.sentences]}
-
-    def list_endpoint(kind: str) -> Any:
-        def handler(sel: Annotated[Selection, Depends(selection_untyped)], page: Page = 1, per_page: PerPage = 50
-                    ) -> dict[str, Any]:
-            recs = views.records(kind, **sel.filters())
-            items = [summary(r) for r in recs[(page - 1) * per_page: page * per_page]]
-            return {"total": len(recs), "page": page, "per_page": per_page, "items": items}
-
-        handler.__name__ = f"api_{kind}"
-        return handler
-
-    for kind in RECORD_LISTS:
-        app.get(f"/api/{kind}", summary=f"List {kind} (filters: country, organization, status, from, to, q)")(
-            list_endpoint(kind))
-
-    @app.get("/api/records/{record_id}")
-    def api_record(record_id: str) -> dict[str, Any]:
-        detail = views.record_detail(record_id)
-        if detail is None:
-            raise HTTPException(404, f"no record {shown(record_id)}")
-        return detail
-
-    @app.get("/api/entities")
-    def api_entities(type: EntityType = None,  # noqa: A002
-                     page: Page = 1, per_page: PerPage = 100) -> dict[str, Any]:
-        rows = store.entities(type)
-        return {"total": len(rows), "page": page, "per_page": per_page,
-                "items": rows[(page - 1) * per_page: page * per_page]}
-
-    @app.get("/api/search", summary="Records of the selection matching q, with facets, and matching articles")
-    def api_search(sel: Annotated[Selection, Depends(selection)]) -> dict[str, Any]:
-        res = explore_search(views, sel)
-        for d in res["documents"]:
-            d["snippet"] = "".join(f"<mark>{html.escape(t)}</mark>" if hl else html.escape(t) for t, hl in d["snippet"])
-        return res
-
-    # -- writes: token required ---------------------------------------------------------
-    def require_token(credentials: Credentials) -> None:
-        """RFC 6750: ``Authorization: Bearer <token>``, the scheme in any case, the token compared
-        in constant time. Anything else (no scheme, another scheme, a wrong token) is 401."""
-        if not settings.write_token:
-            raise HTTPException(401, "this server is read-only; start it with a write token to allow writes",
-                                headers={"WWW-Authenticate": 'Bearer realm="alliancegraph"'})
-        given = credentials.credentials.strip() if credentials is not None else ""
-        if not hmac.compare_digest(given.encode(), settings.write_token.encode()):
-            error = ', error="invalid_token"' if credentials is not None else ""
-            raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
-                                headers={"WWW-Authenticate": f'Bearer realm="alliancegraph"{error}'})
-
-    async def read_body(request: Request) -> bytes:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes:
-            raise HTTPException(413, f"upload larger than {settings.max_upload_bytes} bytes")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > settings.max_upload_bytes:
-                raise HTTPException(413, f"upload larger than {settings.max_upload_bytes} bytes")
-        return bytes(body)
-
-    def run_ingest(inputs: list[str], names: dict[str, str] | None = None) -> dict[str, Any]:
-        from ..workflow import ingest
-
-        report = ingest(inputs, settings, store, names=names)
-        if report.failed and not report.new:
-            raise HTTPException(422, report.failed[0])
-        return {"stored": [r.document_id for r in report.stored],
-                "duplicates": [d for _, d in report.duplicates], "refused": report.failed}
-
-    @app.post("/api/ingest", status_code=201, dependencies=[Depends(require_token)])
-    async def api_ingest_upload(request: Request, filename: Annotated[str, Query(
-            max_length=200, pattern=r"^[\w .-]+\.(txt|md|markdown|html|htm|jsonl)$")]) -> dict[str, Any]:
-        """Ingest one uploaded file (the request body); ``filename`` gives its name and format."""
-        body = await read_body(request)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(filename).name  # a bare name: no path from the client is used
-            path.write_bytes(body)
-            # messages and the stored source name the upload, never the server's temporary folder;
-            # a random part keeps two uploads of the same name apart (they are not versions of one file)
-            name = f"upload-{secrets.token_hex(4)}/{path.name}"
-            return await run_in_threadpool(run_ingest, [str(path)], {str(path): name})
-
-    @app.post("/api/ingest/url", status_code=201, dependencies=[Depends(require_token)])
-    async def api_ingest_url(item: UrlIn) -> dict[str, Any]:
-        """Fetch and ingest an http(s) URL (private and loopback addresses are refused unless the
-        server runs with --allow-private)."""
-        return await run_in_threadpool(run_ingest, [item.url])
-
-    @app.post("/api/records/{record_id}/notes", status_code=201, dependencies=[Depends(require_token)])
-    def api_add_note(record_id: str, item: NoteIn) -> dict[str, Any]:
-        """Curate a record: add a note, or hide it from lists."""
-        try:
-            return store.add_note(record_id, item.note, item.hidden)
-        except KeyError as exc:
-            raise HTTPException(404, f"no record {shown(record_id)}") from exc
-
-    @app.get("/api/records/{record_id}/notes")
-    def api_notes(record_id: str) -> list[dict[str, Any]]:
-        try:
-            return store.notes(record_id)
-        except KeyError as exc:
-            raise HTTPException(404, f"no record {shown(record_id)}") from exc
-
-    # -- explorer API and pages (routers/) ---------------------------------------------------
+    # -- routers: the knowledge-base API, the explorer's API, writes, pages ---------------------
+    app.include_router(kb_router(store, views))
     app.include_router(api_router(store, views))
+    app.include_router(writes_router(store, settings))
     app.include_router(pages_router(store, views, templates))
 
     return app
