@@ -11,6 +11,7 @@ function, so they give the same numbers.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..models import Agreement, Deployment, Exercise, Record, record_type
@@ -78,10 +79,15 @@ def blocs_of(rec: Record, country: str, year: int | None) -> tuple[list[str], st
     found: set[str] = set()
     for o in others:
         if o not in gaz.orgs:
-            found.update(b for b in gaz.bloc_of(o, year) if b in BLOCS)
+            found.update(_bloc_of(o, year))
     if found:
         return [b for b in BLOCS if b in found], "partners"
     return ["other"], "none"
+
+
+@lru_cache(maxsize=8192)
+def _bloc_of(country: str, year: int | None) -> tuple[str, ...]:
+    return tuple(b for b in gazetteer().bloc_of(country, year) if b in BLOCS)
 
 
 def evidence_of(rec: Record, doc_names: dict[str, str], limit: int = 3) -> list[dict[str, Any]]:

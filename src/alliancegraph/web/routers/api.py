@@ -5,6 +5,7 @@ and the CLI use (``query/explore.py``, ``query/vectors.py``)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -52,7 +53,8 @@ def vectors_of(views: Views, country: str, sel: Selection) -> dict[str, Any]:
         canon = canonical(country)
     except LookupError as exc:
         raise HTTPException(404, f"{shown(country)} is not a country name the knowledge base knows") from exc
-    recs = explore.select(views, sel.without("country", "from", "to"))
+    snap = views.snapshot()
+    recs = [r for r in explore.select(views, sel.without("country", "from", "to")) if canon in snap.countries[r.id]]
     return engagements(recs, canon, sel.year_from, sel.year_to, views.snapshot().doc_name, evidence=False)
 
 
@@ -85,11 +87,13 @@ def router(store: Store, views: Views) -> APIRouter:
         if year != "undated" and not (year.isdigit() and 1000 <= int(year) <= 2999):
             raise HTTPException(422, f"'year' must be a year such as 2024 or 'undated' (got {year[:9]!r})")
         y = None if year == "undated" else int(year)
-        vec = vectors_of(views, name, sel)
+        vec = vectors_of(views, name, sel if y is None else replace(sel, year_from=y, year_to=y))
         rows = [e for e in vec["engagements"] if e["year"] == y and bloc in e["blocs"]]
         snap = views.snapshot()
-        for e in rows[:SEGMENT_LIMIT]:
-            e["evidence"] = with_sentences(store, evidence_of(snap.by_id[e["record"]], snap.doc_name))
+        spans = [evidence_of(snap.by_id[e["record"]], snap.doc_name) for e in rows[:SEGMENT_LIMIT]]
+        full = iter(with_sentences(store, [x for ev in spans for x in ev]))  # one query for all of them
+        for e, ev in zip(rows, spans):
+            e["evidence"] = [next(full) for _ in ev]
         return {"country": vec["country"], "year": y, "bloc": bloc, "rule": vec["rule"], "total": len(rows),
                 "engagements": rows[:SEGMENT_LIMIT]}
 
