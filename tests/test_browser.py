@@ -128,6 +128,9 @@ def test_browser_hostile_text_is_only_text(server: str, browser) -> None:  # typ
 
 # -- the analyst's explorer (issue 12) ----------------------------------------------------------
 AXE = ROOT / "tests" / "vendor" / "axe.min.js"
+SHOT_OF = {"/countries": "15-countries.png", "/organizations/CSTO": "16-organization.png",
+           "/documents": "17-documents.png", "/disputes": "18-disputes.png", "/search?q=exercise": "19-search.png",
+           "/?from=abc": "20-error-page.png"}
 KNOWN = "Kazakhstan"
 
 
@@ -319,6 +322,8 @@ def test_browser_axe_no_serious_violations(server: str, browser) -> None:  # typ
     for url in urls:
         page.goto(server + url)
         page.wait_for_load_state("networkidle")
+        if url in SHOT_OF:
+            page.screenshot(path=str(SHOTS / SHOT_OF[url]), full_page=True)
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         res = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
                             ".map(v => ({id: v.id, impact: v.impact, n: v.nodes.length}))")

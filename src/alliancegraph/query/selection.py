@@ -10,11 +10,11 @@ what to type instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from ..models import PLURALS, RECORD_TYPES, Record
+from ..models import PLURALS, RECORD_TYPES
 
 STATUSES = ("planned", "under way", "held", "cancelled")
 YEAR_MIN, YEAR_MAX = 1000, 2999
@@ -112,11 +112,3 @@ class Selection:
 
     def without(self, *params: str) -> "Selection":
         return replace(self, **{PARAMS[p]: None for p in params})
-
-
-def selection_fields() -> list[str]:
-    return [f.name for f in fields(Selection)]
-
-
-def matches_status(r: Record, status: str | None) -> bool:
-    return status is None or getattr(r, "status", None) == status
