@@ -73,14 +73,21 @@ def rows_of(views: Views, records: list[Record]) -> list[dict[str, Any]]:
 
 
 def table(views: Views, sel: Selection, sort: str = "year", descending: bool = False) -> list[dict[str, Any]]:
-    """Every row of the selection, sorted (blank values last whichever the direction)."""
-    rows = rows_of(views, select(views, sel))
+    """Every row of the selection, sorted (blank values last whichever the direction). The last
+    orders asked for are kept with the snapshot, so paging through a table sorts it once."""
     key = sort if sort in SORT_KEYS else "year"
+    orders = views.snapshot().cache.setdefault("tables", {})
+    if (sel, key, descending) in orders:
+        return list(orders[(sel, key, descending)])
+    if len(orders) >= 32:
+        orders.clear()
+    rows = rows_of(views, select(views, sel))
     present = [r for r in rows if r[key] not in (None, "")]
     blank = [r for r in rows if r[key] in (None, "")]
     present.sort(key=lambda r: (r[key] if isinstance(r[key], int) else str(r[key]).casefold(), r["title"]),
                  reverse=descending)
-    return present + sorted(blank, key=lambda r: r["title"])
+    orders[(sel, key, descending)] = out = present + sorted(blank, key=lambda r: r["title"])
+    return list(out)
 
 
 def table_csv(rows: list[dict[str, Any]]) -> str:
@@ -181,7 +188,22 @@ def documents(views: Views, sel: Selection) -> list[dict[str, Any]]:
     return sorted(out, key=lambda d: (d["published"] or "", d["name"]), reverse=True)
 
 
+def _memo(views: Views, name: str, key: Any, compute: Any) -> Any:
+    """``compute()`` kept with the snapshot under (name, key); at most 32 kept per name."""
+    memo = views.snapshot().cache.setdefault(name, {})
+    if key not in memo:
+        if len(memo) >= 32:
+            memo.clear()
+        memo[key] = compute()
+    return memo[key]
+
+
 def countries(views: Views, sel: Selection) -> list[dict[str, Any]]:
+    """Countries named by the selection's records, with counts by type (busiest first)."""
+    return list(_memo(views, "countries", sel, lambda: _countries(views, sel)))
+
+
+def _countries(views: Views, sel: Selection) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     snap = views.snapshot()
     for r in select(views, sel.without("country")):
