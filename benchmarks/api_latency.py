@@ -11,7 +11,8 @@ years, deployments new hosts and years, agreements new names and years, quotes n
 Search words are drawn from the stored text (word frequency as in the articles), record ids from
 every record type, countries from the knowledge base. Target: p95 < 100 ms per endpoint. The last
 line is ``home_p95_ms=… timeline_p95_ms=… search_p95_ms=… record_p95_ms=… country_p95_ms=…
-vectors_p95_ms=…``.
+vectors_p95_ms=…`` followed by the explorer's endpoints (a year's timeline, map, table, vectors
+over a few years and a vectors segment, the record page, the index APIs), measured the same way.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ def main() -> None:
         time.sleep(0.05)
     rng = random.Random(1)
     n = args.requests
+    years = list(range(2005, 2025))
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         t = time.perf_counter()
         client.get("/api/timeline")
@@ -167,10 +169,24 @@ def main() -> None:
             "record": measure(client, [f"/api/records/{rng.choice(ids)}" for _ in range(n)]),
             "country": measure(client, [f"/countries/{quote(rng.choice(COUNTRIES))}" for _ in range(n)]),
             "vectors": measure(client, [f"/api/vectors/{quote(rng.choice(COUNTRIES))}" for _ in range(n)]),
+            # the explorer (issue 12): every view reads the same selection
+            "timeline_year": measure(client, [f"/api/timeline?from={y}&to={y}" for y in
+                                              (rng.choice(years) for _ in range(n))]),
+            "map": measure(client, [f"/api/map?from={y}&to={y}" for y in (rng.choice(years) for _ in range(n))]),
+            "table": measure(client, [f"/api/table?sort={rng.choice(['year', 'title', 'personnel'])}"
+                                      f"&page={rng.randint(1, 20)}" for _ in range(n)]),
+            "vectors_years": measure(client, [f"/api/vectors/{quote(rng.choice(COUNTRIES))}?from={y}&to={y + 2}"
+                                              for y in (rng.choice(years) for _ in range(n))]),
+            "segment": measure(client, [f"/api/vectors/Kazakhstan/segment?year={y}"
+                                        f"&bloc={rng.choice(['CSTO', 'NATO', 'SCO'])}"
+                                        for y in (rng.choice(years) for _ in range(n))]),
+            "record_page": measure(client, [f"/records/{rng.choice(ids)}" for _ in range(n)]),
+            "index": measure(client, [rng.choice(["/api/countries", "/api/disputes?from=2020",
+                                                  "/api/organizations/NATO"]) for _ in range(n)]),
         }
     server.should_exit = True
     for name, (p50, p95, first) in results.items():
-        print(f"{name:<9} p50={p50:7.1f} ms  p95={p95:7.1f} ms  first={first:7.1f} ms")
+        print(f"{name:<13} p50={p50:7.1f} ms  p95={p95:7.1f} ms  first={first:7.1f} ms")
     print(" ".join(f"{k}_p95_ms={v[1]:.1f}" for k, v in results.items()))
 
 

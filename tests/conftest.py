@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -49,6 +50,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped in CI (CI=true), which must run every test: {reason}"
+
+
+LOCAL_URL = "http://localhost"  # the app answers loopback Host names only (TestClient's default is "testserver")
+
+
+def web_client(app: Any, **kw: Any) -> Any:
+    """A TestClient that talks to ``app`` the way a local browser does (Host: localhost)."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url=LOCAL_URL, **kw)
 
 
 @pytest.fixture

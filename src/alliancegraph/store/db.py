@@ -80,6 +80,7 @@ class DocumentSummary:
     version: int
     current: bool
     word_count: int
+    outlet: str | None = None
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -158,11 +159,17 @@ def _driver_in_transaction(s: Session) -> bool:
 class Store:
     """A knowledge base at one database URL. Opening it applies pending migrations."""
 
-    def __init__(self, db: str, *, migrate: bool = True) -> None:
+    def __init__(self, db: str, *, migrate: bool = True, must_exist: bool = False) -> None:
+        """``must_exist``: refuse a SQLite file that is not there yet instead of creating an empty
+        knowledge base (what read-only commands want)."""
         self.url = database_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = self.url.removeprefix("sqlite:///")
+            if must_exist and path != ":memory:" and not Path(path).is_file():
+                raise StoreError(f"no knowledge base at {path}",
+                                 hint="build one with `alliancegraph ingest FILES --db PATH`, or point --db "
+                                      "(or ALLIANCEGRAPH_DB) at an existing one")
             parent = Path(path).parent
             if path != ":memory:" and not parent.is_dir():
                 raise StoreError(f"folder {parent} does not exist",
@@ -331,9 +338,12 @@ class Store:
                     "created_at": row.created_at.isoformat()}
 
     def notes(self, record_id: str) -> list[dict[str, Any]]:
+        """Curation notes of a record, oldest first; KeyError when there is no such record."""
         from .schema import RecordNoteRow
 
         with self.session() as s:
+            if s.get(RecordRow, record_id) is None:
+                raise KeyError(record_id)
             return [{"id": n.pk, "note": n.note, "hidden": n.hidden, "created_at": n.created_at.isoformat()}
                     for n in s.scalars(select(RecordNoteRow).where(RecordNoteRow.record_id == record_id)
                                        .order_by(RecordNoteRow.pk))]
@@ -359,7 +369,22 @@ class Store:
             q = q.where(DocumentRow.current.is_(True))
         with self.session() as s:
             return [DocumentSummary(r.id, r.name, r.title, r.published, r.published_rule, r.source,
-                                    r.version, r.current, r.word_count) for r in s.scalars(q)]
+                                    r.version, r.current, r.word_count, r.outlet) for r in s.scalars(q)]
+
+    def sentences(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
+        """Sentences by (document id, sentence index): two indexed queries per 500 documents."""
+        wanted = set(keys)
+        docs = sorted({d for d, _ in wanted})
+        out: dict[tuple[str, int], Sentence] = {}
+        with self.session() as s:
+            for i in range(0, len(docs), 500):
+                pks = dict(s.execute(select(DocumentRow.pk, DocumentRow.id).where(DocumentRow.id.in_(docs[i:i + 500]))).all())
+                q = (select(SentenceRow.document_pk, SentenceRow.idx, SentenceRow.start, SentenceRow.end, SentenceRow.text)
+                     .where(SentenceRow.document_pk.in_(list(pks))))
+                for pk, idx, start, end, txt in s.execute(q):
+                    if (pks[pk], idx) in wanted:
+                        out[(pks[pk], idx)] = Sentence(idx, start, end, txt)
+        return out
 
     def get_document(self, doc_id: str) -> Document | None:
         with self.session() as s:
