@@ -131,7 +131,7 @@ def test_series_well_formed(organizations: list[dict]) -> None:
 def test_series_names_and_aliases_name_one_series() -> None:
     """A name or alias (as the gazetteer folds it) belongs to one series: else one spelling in a
     text would stand for two series and the gazetteer would pick one silently."""
-    from alliancegraph.extract.gazetteer import fold_name
+    from alliancegraph.text import fold_name
 
     owner: dict[str, str] = {}
     clashes = []
