@@ -210,7 +210,7 @@ Troops from Mongolia and Kazakhstan took part in the exercise Steppe Shield-2024
 
 "+1 for the engineers, who built the bridge overnight," Tsogt said.
 
-"-2 degrees did not stop the exercise," Tsogt added.
+"-3 degrees of frost did not slow the engineers," Tsogt said.
 
 "@SUM(1,2) is how we count the days of drills," Tsogt added.
 """
