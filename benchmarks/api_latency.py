@@ -27,7 +27,6 @@ import statistics
 import tempfile
 import threading
 import time
-from collections import Counter
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
