@@ -128,6 +128,20 @@ def test_series_well_formed(organizations: list[dict]) -> None:
     assert len(names) == len(set(names))
 
 
+def test_series_names_and_aliases_name_one_series() -> None:
+    """A name or alias (as the gazetteer folds it) belongs to one series: else one spelling in a
+    text would stand for two series and the gazetteer would pick one silently."""
+    from alliancegraph.text import fold_name
+
+    owner: dict[str, str] = {}
+    clashes = []
+    for s in _load("exercise_series")["series"]:
+        for form in {fold_name(f) for f in [s["name"], *s["aliases"]]}:
+            if owner.setdefault(form, s["name"]) != s["name"]:
+                clashes.append(f"{form!r}: {owner[form]} and {s['name']}")
+    assert not clashes, clashes
+
+
 def test_places_reference_known_countries(country_names: set[str]) -> None:
     places = _load("places")["places"]
     assert places

@@ -86,14 +86,22 @@ def test_fusion_adding_a_document_touches_only_its_records(cli, tmp_path: Path) 
 
 
 def test_fusion_vectors_kazakhstan_2024(cli, seeds: Path, db: str) -> None:
+    """Vectors count engagements: one exercise is one engagement, counted once per bloc it
+    involves (its organizer's bloc; else the other parties' blocs), never once per partner."""
     _ingest(cli, db, str(seeds))
     res = cli("vectors", "Kazakhstan", "--from", "2024", "--to", "2024", "--db", db, "--json")
     assert res.exit_code == 0, res.output
-    blocs = json.loads(res.output)["blocs"]
-    names = {b: {p["partner"] for p in v} for b, v in blocs.items()}
-    assert "Türkiye" in names["NATO"] and {"Russia", "Kyrgyzstan", "Tajikistan"} <= names["CSTO"]
-    assert {"Iran", "Uzbekistan"} <= names["SCO"] and "Azerbaijan" in names["other"]
-    for partners in blocs.values():
-        for p in partners:
-            assert p["evidence"] and all(e["documents"] and e["text"] for e in p["evidence"])
+    vec = json.loads(res.output)
+    by_title = {e["title"]: e for e in vec["engagements"]}
+    assert by_title["Unbreakable Brotherhood 2024"]["blocs"] == ["CSTO"]  # organizer's bloc only
+    assert by_title["Unbreakable Brotherhood 2024"]["basis"] == "organizer"
+    assert by_title["Qabylan Zholy 2024"]["blocs"] == ["NATO"]  # Türkiye's bloc
+    assert len(by_title) == len(vec["engagements"])  # each engagement listed once
+    (year,) = vec["years"]
+    assert year["year"] == 2024 and year["engagements"] == len(vec["engagements"])
+    for b in vec["blocs"]:
+        assert year[b] == vec["totals"][b] == sum(b in e["blocs"] for e in vec["engagements"])
+    assert year["CSTO"] < 8  # not one per partner country
+    for e in vec["engagements"]:
+        assert e["evidence"] and all(ev["document"] and ev["text"] for ev in e["evidence"])
     assert cli("vectors", "Atlantis", "--db", db).exit_code == 1

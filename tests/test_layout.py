@@ -11,7 +11,7 @@ from conftest import ROOT
 
 PKG = ROOT / "src" / "alliancegraph"
 CORE = {"text", "models", "errors", "config", "data", "timeexpr", "__init__"}
-ORDER = ["ingest", "nlp", "extract", "resolve", "store", "query", "export", "workflow", "scale", "web", "cli"]
+ORDER = ["ingest", "nlp", "extract", "resolve", "store", "query", "export", "evaluate", "workflow", "scale", "web", "cli"]
 
 
 def _imports() -> dict[str, set[str]]:

@@ -15,13 +15,15 @@ from conftest import DEMO
 def test_records_evidence_points_at_document_text(cli, db: str) -> None:
     assert cli("ingest", str(DEMO), "--db", db).exit_code == 0
     stats = json.loads(cli("stats", "--db", db, "--json").output)
+    # floors at about 90% of what the demo gives (16 exercises, 22 quotes, 3 deployments, 4 agreements,
+    # 2 citations, 279 evidence rows)
     assert stats["exercises"] >= 15 and stats["quotes"] >= 20 and stats["deployments"] >= 3
-    assert stats["agreements"] >= 3 and stats["citations"] >= 1
+    assert stats["agreements"] >= 4 and stats["citations"] >= 2
     store = Store(db)
     with store.session() as s:
         rows = s.execute(select(EvidenceRow, DocumentRow.text).join(DocumentRow,
                                                                     DocumentRow.pk == EvidenceRow.document_pk)).all()
-        assert len(rows) > 100
+        assert len(rows) >= 250
         for ev, text in rows:
             assert text[ev.start:ev.end] == ev.text
     # BALTOPS 2023 is told by two articles: one record with both sources

@@ -8,14 +8,11 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +26,8 @@ from alliancegraph.ingest.reader import decode, make_document
 from alliancegraph.models import DateValue, Sentence, record_to_dict
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO
+from conftest import DEMO, ROOT, web_client
+from crashcheck import KillServer, assert_whole_documents, snapshot, write_corpus
 
 FUZZ = int(os.environ.get("ALLIANCEGRAPH_FUZZ_EXAMPLES", "10000"))
 FUZZ_SETTINGS = settings(max_examples=FUZZ, deadline=None, database=None, derandomize=True,
@@ -107,41 +105,63 @@ def test_fuzz_extraction_records_are_valid(text: str) -> None:
 
 # -- crash safety ----------------------------------------------------------------------------
 
-def _corpus(folder: Path, n: int) -> None:
-    folder.mkdir()
-    for i in range(n):
-        body = " ".join(f"Unit {i}-{j} of Kazakhstan trained near the range with troops from Kyrgyzstan." for j in range(30))
-        (folder / f"d{i:03d}.txt").write_text(f"Report {i}\n\nPublished: 2021-05-{1 + i % 28:02d}\n\n{body}\n",
-                                              encoding="utf-8")
+KILL_LOG = ROOT / "test-output" / "kills.log"
 
 
 @pytest.mark.slow
-def test_reliability_fifty_random_kills(tmp_path: Path) -> None:
-    corpus, db = tmp_path / "c", tmp_path / "kb.db"
-    n = 40
-    _corpus(corpus, n)
-    cmd = [sys.executable, "-m", "alliancegraph.cli", "ingest", str(corpus), "--db", str(db)]
-    env = {**os.environ, "ALLIANCEGRAPH_BATCH_SIZE": "1"}
-    rng = random.Random(5)
-    stored_at_kill = []
-    for _ in range(50):
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 3.5))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+def test_reliability_fifty_kills_inside_writes(cli, tmp_path: Path) -> None:
+    """50 ingests of one corpus into one knowledge base, each SIGKILLed by the store's crash hook
+    (ALLIANCEGRAPH_CRASH_AT) at a seeded random point: inside a document's transaction
+    (mid_batch, before_commit), just after a commit, or inside resolution. After each kill: the
+    database is consistent, every stored document is whole and stored once, and exactly the
+    documents committed before the kill are there; then one run finishes the work and the
+    knowledge base equals one ingested without interruption."""
+    corpus, db, ref_db = tmp_path / "c", tmp_path / "kb.db", tmp_path / "reference.db"
+    n = 60
+    write_corpus(corpus, n)
+    assert cli("ingest", str(corpus), "--db", str(ref_db)).exit_code == 0
+    reference = snapshot(ref_db)
+    assert len(reference["documents"]) == n and len(reference["records"]) >= n  # every document gives records
+    rng = random.Random(15)
+    plan = [rng.choice(["mid_batch", "before_commit", "mid_batch", "before_commit", "after_commit"])
+            for _ in range(49)] + ["resolve"]
+    stored, inside, log = [], 0, []
+    records_before: list[str] = []
+    server = KillServer()  # each ingest a forked process, so 50 kills need one model load
+    for point in plan:
+        before = len(snapshot(db)["documents"]) if db.exists() else 0
+        nth = 1 if point == "resolve" else min(rng.randint(1, 2), n - before)
+        killed = server.ingest_killed_at(corpus, db, f"{point}:{nth}")
+        assert killed.returncode == -signal.SIGKILL and killed.hook_line, (point, killed)
+        inside += killed.inside_write
+        log.append(f"{point}:{nth} {before} -> {killed.hook_line}")
         store = Store(str(db))
         assert store.check_integrity() == []
-        with sqlite3.connect(db) as conn:
-            hashes = [h for (h,) in conn.execute("SELECT content_hash FROM documents")]
-        assert len(hashes) == len(set(hashes))  # nothing duplicated
-        stored_at_kill.append(store.stats()["documents"])
         store.close()
-    assert stored_at_kill[-1] < n or stored_at_kill.count(n) < 50
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        got = snapshot(db)
+        assert_whole_documents(got, reference)
+        committed = {"after_commit": nth, "resolve": n - before}.get(point, nth - 1)
+        assert len(got["documents"]) == before + committed, (point, nth, before, len(got["documents"]))
+        if point == "resolve":  # the killed resolution changed nothing
+            assert got["records"] == records_before
+        records_before = got["records"]
+        stored.append(len(got["documents"]))
+    server.close()
+    summary = f"{inside} of {len(plan)} kills landed inside a write transaction; documents after each kill: {stored}"
+    KILL_LOG.parent.mkdir(exist_ok=True)
+    KILL_LOG.write_text("\n".join([summary, *log]) + "\n", encoding="utf-8")
+    print(summary)
+    assert inside >= 30, summary
+    assert any(0 < k < n for k in stored), summary  # kills fell while documents were still being added
+    done = subprocess.run([sys.executable, "-m", "alliancegraph.cli", "ingest", str(corpus), "--db", str(db)],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+    assert f"0 new document(s) stored; {n} already stored" in done.stdout
     store = Store(str(db))
-    assert store.check_integrity() == [] and store.stats()["documents"] == n  # nothing lost
-    assert store.stats()["exercises"] >= 0 and store.records() is not None
+    assert store.check_integrity() == []
+    assert snapshot(db) == reference  # every document, its extraction and its records: nothing lost
+    export = [cli("export", "--format", "eval", "--db", d).output for d in (str(db), str(ref_db))]
+    assert export[0] == export[1]
 
 
 # -- concurrency -----------------------------------------------------------------------------
@@ -150,7 +170,7 @@ def test_reliability_fifty_random_kills(tmp_path: Path) -> None:
 def test_reliability_web_reads_while_ingest_writes(tmp_path: Path) -> None:
     db = tmp_path / "kb.db"
     Store(str(db)).close()
-    client = TestClient(create_app(Store(str(db))))
+    client = web_client(create_app(Store(str(db))))
     proc = subprocess.Popen([sys.executable, "-m", "alliancegraph.cli", "ingest", str(DEMO), "--db", str(db)],
                             env={**os.environ, "ALLIANCEGRAPH_BATCH_SIZE": "1"}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -179,13 +199,13 @@ def test_security_write_endpoints_need_the_token(demo_db: str) -> None:
               ("post", "/api/ingest/url", {"json": {"url": "https://example.org/a"}}),
               ("post", f"/api/records/{rid}/notes", {"json": {"note": "checked"}})]
     for settings_ in (Settings.load(env={}), Settings.load(env={}, write_token="s3cret")):
-        client = TestClient(create_app(store, settings_))
+        client = web_client(create_app(store, settings_))
         for method, url, kw in writes:
             for headers in ({}, {"Authorization": "Bearer wrong"}):
                 res = getattr(client, method)(url, headers=headers, **kw)
                 assert res.status_code == 401, (url, res.text)
                 assert res.json()["error"]["status"] == 401
-    client = TestClient(create_app(store, Settings.load(env={}, write_token="s3cret", max_upload_bytes=2000)))
+    client = web_client(create_app(store, Settings.load(env={}, write_token="s3cret", max_upload_bytes=2000)))
     auth = {"Authorization": "Bearer s3cret"}
     ok = client.post("/api/ingest?filename=new.txt", content=b"Drill\n\nTroops trained in Mongolia on Monday.",
                      headers=auth)
@@ -199,7 +219,7 @@ def test_security_write_endpoints_need_the_token(demo_db: str) -> None:
 
 
 def test_security_no_path_traversal(demo_db: str) -> None:
-    client = TestClient(create_app(Store(demo_db)))
+    client = web_client(create_app(Store(demo_db)))
     for url in ("/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fapp.py",
                 "/documents/..%2f..%2fetc%2fpasswd", "/static/vendor/../../app.py"):
         res = client.get(url)

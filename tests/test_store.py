@@ -1,13 +1,11 @@
-"""The store: migrations agree with the models; a SIGKILL mid-ingest leaves no half document."""
+"""The store: migrations agree with the models; a SIGKILL inside a document's write leaves no half document."""
 
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from alliancegraph.errors import StoreError
 from alliancegraph.store import Store
 from alliancegraph.store.db import include_object
 from alliancegraph.store.schema import Base
+from crashcheck import assert_whole_documents, ingest_killed_at, snapshot, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,45 +48,33 @@ def test_store_reopen_is_idempotent(tmp_path: Path) -> None:
     assert store.stats()["documents"] == 0 and store.check_integrity() == []
 
 
-def _write_corpus(folder: Path, n: int) -> None:
-    folder.mkdir()
-    for i in range(n):
-        body = " ".join(f"Troops of unit {i}-{j} trained near the range on day {j} of the drill."
-                        for j in range(40))
-        (folder / f"doc{i:03d}.txt").write_text(f"Drill report {i}\n\nPublished: 2021-05-{1 + i % 28:02d}\n\n{body}\n",
-                                                encoding="utf-8")
-
-
 @pytest.mark.slow
-def test_store_sigkill_mid_ingest_leaves_no_half_document(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    n = 60
-    _write_corpus(corpus, n)
-    db = tmp_path / "kb.db"
-    cmd = [sys.executable, "-m", "alliancegraph.cli", "ingest", str(corpus), "--db", str(db)]
-    env = {**os.environ, "ALLIANCEGRAPH_BATCH_SIZE": "1"}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stored = 0
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-        try:
-            with sqlite3.connect(db, timeout=1) as conn:
-                stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        except sqlite3.Error:
-            continue
-        if stored >= 3:
-            break
-    assert proc.poll() is None, "ingest finished before it could be killed; make the corpus bigger"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+@pytest.mark.parametrize("point", ["mid_batch", "before_commit"])
+def test_store_sigkill_inside_a_document_write_leaves_no_half_document(cli, tmp_path: Path, point: str) -> None:
+    """SIGKILL (the store's crash hook) inside the 4th document's write transaction: exactly the
+    3 documents committed before are there, whole; a re-run stores the rest and the knowledge
+    base equals one ingested without interruption."""
+    corpus, db, ref_db = tmp_path / "corpus", tmp_path / "kb.db", tmp_path / "reference.db"
+    n = 12
+    write_corpus(corpus, n)
+    assert cli("ingest", str(corpus), "--db", str(ref_db)).exit_code == 0
+    reference = snapshot(ref_db)
+    killed = ingest_killed_at(corpus, db, f"{point}:4")
+    assert killed.inside_write, killed
     store = Store(str(db))
     assert store.check_integrity() == []
-    partial = store.stats()["documents"]
-    assert 3 <= partial < n
     store.close()
-    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    got = snapshot(db)
+    assert_whole_documents(got, reference)
+    assert len(got["documents"]) == 3 and got["records"] == []  # resolution never ran
+    rerun = subprocess.run([sys.executable, "-m", "alliancegraph.cli", "ingest", str(corpus), "--db", str(db)],
+                           capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"{n - partial} new document(s) stored; {partial} already stored" in rerun.stdout
-    store = Store(str(db))
-    assert store.check_integrity() == [] and store.stats()["documents"] == n
+    assert f"{n - 3} new document(s) stored; 3 already stored" in rerun.stdout
+    assert Store(str(db)).check_integrity() == [] and snapshot(db) == reference
+
+
+def test_store_crash_hook_refuses_unknown_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLIANCEGRAPH_CRASH_AT", "halfway")
+    with pytest.raises(StoreError, match="is not a crash point — use one of mid_batch, before_commit"):
+        Store(str(tmp_path / "kb.db"))

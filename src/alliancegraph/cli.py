@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -32,12 +33,13 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_store(db: str | None, settings: Settings | None = None) -> Any:
+def open_store(db: str | None, settings: Settings | None = None, *, create: bool = False) -> Any:
+    """The knowledge base at ``--db``; only commands that write (``create``) may start a new one."""
     from .store import Store
 
     settings = settings or Settings.load(db=db)
     try:
-        return Store(settings.db)
+        return Store(settings.db, must_exist=not create)
     except AllianceGraphError as exc:
         fail(exc.line())
 
@@ -65,7 +67,7 @@ def ingest(
         except ValueError as exc:
             fail(f"--published {exc}", 2)
     settings = Settings.load(db=db, max_bytes=max_bytes, allow_private=allow_private or None)
-    store = open_store(db, settings)
+    store = open_store(db, settings, create=True)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("ingesting", total=None)
@@ -132,7 +134,9 @@ def docs(db: DbOpt = None, as_json: JsonOpt = False,
     store = open_store(db)
     rows = store.documents(include_old=all_versions)
     if as_json:
-        out.print_json(data=[r.__dict__ for r in rows])
+        from .query.serialize import document_summary_json
+
+        out.print_json(data=[document_summary_json(r) for r in rows])
         return
     table = Table("id", "published", "title", "words", "rule")
     table.columns[0].no_wrap = True
@@ -152,11 +156,9 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `docs`).")
         fail(f"no document {doc_id!r} — list the ids with `alliancegraph docs`")
     pub = d.published
     if as_json:
-        out.print_json(data={"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url, "source": d.source,
-                             "version": d.version,
-                             "published": pub.value if pub else None, "published_precision": pub.precision if pub else None,
-                             "published_rule": pub.rule if pub else None, "text": d.text,
-                             "sentences": [s.__dict__ for s in d.sentences]})
+        from .query.serialize import document_json
+
+        out.print_json(data=document_json(d))
         return
     out.print(Text(d.title or d.id, style="bold"))
     out.print(Text(f"id {d.id}  version {d.version}  source {d.source}"))
@@ -206,6 +208,41 @@ def export(
 
 
 @app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold annotations in the alliancegraph-eval/1 form.",
+                                       show_default=False)],
+    db: DbOpt = None,
+    pred: Annotated[Path | None, typer.Option("--pred", help="Score this alliancegraph-eval/1 file instead of "
+                                                             "the knowledge base.", show_default=False)] = None,
+    details: Annotated[bool, typer.Option("--details", help="List missed and unmatched records.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score the knowledge base's records (or --pred) against gold annotations: precision, recall
+    and F1 per record type, mean score per attribute (the alliancegraph-eval/1 matching rules)."""
+    from .evaluate import EvalFileError, evaluate as score, load_exchange, render
+
+    try:
+        gold_data = load_exchange(gold)
+        if pred is not None:
+            pred_data = load_exchange(pred)
+        else:
+            from .export import EXPORTERS
+
+            pred_data = EXPORTERS["eval"](open_store(db))
+    except EvalFileError as exc:
+        for problem in exc.problems[1:20]:
+            err.print(Text(f"error: {exc.source}: {problem}"))
+        fail(exc.line(), 2)
+    result = score(gold_data, pred_data)
+    if as_json:
+        if not details:
+            result = {k: v for k, v in result.items() if k in ("types", "overall")}
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return
+    out.print(Text(render(result, details)))
+
+
+@app.command()
 def vectors(
     country: Annotated[str, typer.Argument(help="Country name (or demonym).")],
     db: DbOpt = None,
@@ -213,7 +250,8 @@ def vectors(
     year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """A country's cooperation partners grouped by bloc (CSTO, NATO, SCO, other), with evidence."""
+    """A country's engagements (exercises, deployments, agreements) per year, counted once per bloc
+    each involves (the organizer's bloc, else the other parties' blocs), with evidence."""
     from .query import vectors as compute
 
     store = open_store(db)
@@ -225,15 +263,16 @@ def vectors(
         out.print_json(data=result)
         return
     span = f"{year_from or '…'}–{year_to or '…'}"
-    out.print(Text(f"{result['country']} {span}", style="bold"))
-    for bloc, partners in result["blocs"].items():
-        if not partners:
-            continue
-        out.print(Text(f"{bloc} ({len(partners)})", style="bold cyan"))
-        for p in partners:
-            docs = sorted({d for e in p["evidence"] for d in e["documents"]})
-            out.print(Text(f"  {p['partner']:<22} exercises {p['exercises']}  deployments {p['deployments']}  "
-                           f"agreements {p['agreements']}  [{', '.join(docs)}]"))
+    out.print(Text(f"{result['country']} {span}: {len(result['engagements'])} engagement(s)", style="bold"))
+    out.print(Text(result["rule"], style="dim"))
+    table = Table("year", *result["blocs"], "engagements")
+    for row in result["years"]:
+        table.add_row(str(row["year"] or "undated"), *(str(row[b]) for b in result["blocs"]), str(row["engagements"]))
+    out.print(table)
+    for e in result["engagements"]:
+        where = ", ".join(sorted({ev["document"] for ev in e["evidence"]}))
+        out.print(Text(f"  {e['year'] or '—'}  {'/'.join(e['blocs']):<10} {e['type']:<10} {e['title']} "
+                       f"({e['role']}) [{where}]"))
 
 
 @app.command()
@@ -317,7 +356,7 @@ def restore(file: Annotated[Path, typer.Argument(help="A file written by `allian
 
     if not file.is_file():
         fail(f"{file}: no such file — pass a file written by `alliancegraph dump`")
-    store = open_store(db)
+    store = open_store(db, create=True)
     try:
         n = load_dump(store, file)
     except AllianceGraphError as exc:
@@ -357,12 +396,41 @@ def demo(db: DbOpt = None,
 def serve_cmd(db: DbOpt = None, host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,
               port: Annotated[int | None, typer.Option(help="Port [8000].")] = None,
               write_token: Annotated[str | None, typer.Option("--write-token", help="Allow the write endpoints to "
-                                                                                     "callers sending this token "
-                                                                                     "[env ALLIANCEGRAPH_TOKEN].")] = None,
+                                                                                     "callers sending this token; "
+                                                                                     "it shows in `ps`, prefer "
+                                                                                     "--write-token-file or "
+                                                                                     "ALLIANCEGRAPH_TOKEN.")] = None,
+              write_token_file: Annotated[Path | None, typer.Option("--write-token-file", help="Read the write token "
+                                                                                             "from this file.")] = None,
+              allowed_host: Annotated[list[str] | None, typer.Option("--allowed-host", help="Answer requests for this "
+                                                                                           "Host name too (repeat for "
+                                                                                           "more); others get 400. "
+                                                                                           "Loopback names always "
+                                                                                           "work.")] = None,
               allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URL ingestion fetch private "
                                                                                   "addresses.")] = False) -> None:
     """Start the web app on a knowledge base (read-only unless a write token is set)."""
-    _serve(Settings.load(db=db, host=host, port=port, write_token=write_token, allow_private=allow_private or None))
+    if write_token and write_token_file:
+        fail("give the write token once: --write-token-file or --write-token, not both", 2)
+    if write_token:
+        err.print(Text("warning: a token given with --write-token shows in the process list (ps) to every user of "
+                       "this machine; use --write-token-file FILE or ALLIANCEGRAPH_TOKEN instead"))
+    if write_token_file is not None:
+        write_token = _read_token(write_token_file)
+    hosts = ",".join(h for h in [Settings.load().allowed_hosts, *(allowed_host or [])] if h) or None
+    _serve(Settings.load(db=db, host=host, port=port, write_token=write_token, allowed_hosts=hosts,
+                         allow_private=allow_private or None))
+
+
+def _read_token(path: Path) -> str:
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"--write-token-file {path}: cannot be read ({exc.__class__.__name__}) — pass a readable text file "
+             "holding the token")
+    if not token or len(token.split()) != 1:
+        fail(f"--write-token-file {path}: holds no single token — write the token alone on the first line")
+    return token
 
 
 def _serve(settings: Settings) -> None:
@@ -370,7 +438,7 @@ def _serve(settings: Settings) -> None:
 
     from .web import create_app
 
-    store = open_store(settings.db, settings)
+    store = open_store(settings.db, settings, create=bool(settings.write_token))
     out.print(Text(f"serving {settings.db} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)"))
     mode = "writes need the token" if settings.write_token else "read-only"
     out.print(Text(f"({mode})"))

@@ -1,7 +1,8 @@
 """All settings in one place: name, default and help, overlaid defaults < env < CLI flags.
 
 Components receive values from a :class:`Settings` object; nothing else reads the
-environment.
+environment, except the store's test-only crash hook (``ALLIANCEGRAPH_CRASH_AT``, see
+``store/db.py``), which is no setting: it kills the process.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Settings:
         "help": "Installed spaCy pipeline package to load (env ALLIANCEGRAPH_SPACY_MODEL)."})
     batch_size: int = field(default=16, metadata={
         "help": "Documents per pipeline batch and per nlp.pipe call (env ALLIANCEGRAPH_BATCH_SIZE)."})
+    max_redirects: int = field(default=5, metadata={
+        "help": "Redirects a URL fetch follows, each hop checked like the first (env ALLIANCEGRAPH_MAX_REDIRECTS)."})
     allow_private: bool = field(default=False, metadata={
         "help": "Let URL ingestion fetch private, loopback and link-local addresses (env ALLIANCEGRAPH_ALLOW_PRIVATE)."})
     write_token: str = field(default="", metadata={
@@ -34,6 +37,9 @@ class Settings:
     max_upload_bytes: int = field(default=5_000_000, metadata={
         "help": "Largest upload the web app accepts, in bytes (env ALLIANCEGRAPH_MAX_UPLOAD_BYTES)."})
     host: str = field(default="127.0.0.1", metadata={"help": "Web app bind address (env ALLIANCEGRAPH_HOST)."})
+    allowed_hosts: str = field(default="", metadata={
+        "help": "Host names the web app answers besides loopback and its bind address, comma-separated; "
+                "other Host headers get 400 (env ALLIANCEGRAPH_ALLOWED_HOSTS)."})
     port: int = field(default=8000, metadata={"help": "Web app port (env ALLIANCEGRAPH_PORT)."})
 
     @classmethod

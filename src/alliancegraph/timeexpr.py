@@ -1,7 +1,7 @@
 """Absolute date expressions in running text, shared by publication-date inference and the
 temporal normalizer of extraction. Pure functions, no I/O.
 
-Finds ``October 17, 2012``, ``17 October 2012``, ``October 2012``, ``17.10.2012``,
+Finds ``November 5, 2016``, ``5 November 2016``, ``November 2016``, ``05.11.2016``,
 ``2012-10-17`` and returns each with its span and precision.
 """
 
@@ -26,7 +26,7 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:\b|(?=T\d))")),
-    # the first day of "September 20-24, 2021" / "14-16 September 2022"
+    # the first day of "September 20-24, 2021" / "11-13 June 2017"
     ("mdy-range", re.compile(rf"\b{MONTH_RE}\s+{_DAY}\s*[-–]\s*[0-3]?\d,?\s+{_YEAR}\b")),
     ("dmy-range", re.compile(rf"\b{_DAY}\s*[-–]\s*[0-3]?\d\s+{MONTH_RE},?\s+{_YEAR}\b")),
     ("slashed-dmy", re.compile(rf"\b(?P<d>1[3-9]|2\d|3[01])/(?P<m>0?[1-9]|1[0-2])/{_YEAR}\b")),

@@ -126,20 +126,29 @@ def _no_progress(advance: int, total: int | None, label: str) -> None:
 
 
 def read_inputs(inputs: list[str], settings: Settings, store: Store, report: IngestReport,
-                published: str | None = None) -> Iterator[Document]:
-    """Documents to process: bad inputs reported, content already stored skipped."""
+                published: str | None = None, names: dict[str, str] | None = None) -> Iterator[Document]:
+    """Documents to process: bad inputs reported, content already stored skipped. ``names`` maps
+    an input's location to the name that messages and the stored source show instead (an
+    upload's temporary path is nobody's business)."""
     seen: set[str] = set()
+
+    def shown(line: str) -> str:
+        for location, name in (names or {}).items():
+            line = line.replace(location, name)
+        return line
+
     for src in expand(inputs):
         if isinstance(src, InputError):
-            report.failed.append(src.line())
+            report.failed.append(shown(src.line()))
             continue
         try:
             result = read(src, settings, published)
         except InputError as err:
-            report.failed.append(err.line())
+            report.failed.append(shown(err.line()))
             continue
-        report.warnings.extend(result.warnings)
+        report.warnings.extend(shown(w) for w in result.warnings)
         for doc in result.documents:
+            doc.source = shown(doc.source)
             existing = store.has_hash(doc.content_hash)
             if existing is not None or doc.content_hash in seen:
                 report.duplicates.append((doc.source, existing or doc.id))
@@ -191,14 +200,15 @@ def store_results(store: Store, report: IngestReport, results: Iterable[tuple[Do
 
 
 def ingest(inputs: list[str], settings: Settings, store: Store, *, published: str | None = None,
-           progress: Progress = _no_progress, executor: Any = None) -> IngestReport:
+           progress: Progress = _no_progress, executor: Any = None,
+           names: dict[str, str] | None = None) -> IngestReport:
     """Read, process and store ``inputs``; one transaction per document, then resolution.
 
     ``executor`` runs the NLP and extraction of batches elsewhere (see :mod:`alliancegraph.scale`);
     by default they run here, stage by stage."""
     report = IngestReport()
     ctx = Context(settings, store)
-    docs = read_inputs(inputs, settings, store, report, published)
+    docs = read_inputs(inputs, settings, store, report, published, names)
     if executor is None:
         for item in run_stages(ctx, docs, progress=progress):
             assert item.result is not None

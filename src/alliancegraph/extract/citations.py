@@ -1,5 +1,5 @@
 """Citations in parentheses: "(Reuters, June 12)", "(TASS, March 2; Kun.uz, March 4)",
-"(Defence Ledger, December 20, 2023)" → outlet and date, resolved against the publication
+"(Defence Ledger, March 14, 2019)" → outlet and date, resolved against the publication
 date (a citation is never later than the article). Pure."""
 
 from __future__ import annotations

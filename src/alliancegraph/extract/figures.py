@@ -76,8 +76,8 @@ def _to_int(raw: str) -> int | None:
 
 
 def find_figures(text: str) -> list[Figure]:
-    """Counts of personnel ("6500 military personnel", "up to 1,000 troops") and equipment
-    ("850 military vehicles"). Years and percentages are not counts."""
+    """Counts of personnel ("4200 military personnel", "up to 1,000 troops") and equipment
+    ("310 military vehicles"). Years and percentages are not counts."""
     out: list[Figure] = []
     for m in _PATTERN.finditer(text):
         value = _to_int(m.group("num"))

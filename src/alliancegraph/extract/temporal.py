@@ -1,8 +1,8 @@
 """Temporal normalizer: date expressions in a sentence, resolved against the article's
 publication date, each with its precision. Pure functions.
 
-Handles absolute dates and ranges ("from September 26 to October 7", "September
-26-October 8, 2022", "14-16 September 2022", "in September to October 2024"), vague
+Handles absolute dates and ranges ("from March 3 to March 9", "April
+27-May 5, 2019", "11-13 June 2017", "in June to July 2021"), vague
 dates ("early September": month precision, never an invented day) and relative ones
 ("this year", "last month", "the following day", "on Tuesday", "on October 3"), the year
 chosen nearest to the publication date, biased by tense (past for "was held", future for
@@ -41,16 +41,16 @@ _M2 = MONTH_RE.replace("?P<month>", "?P<m2>")
 _Y = r"(?:,?\s*(?P<y>(?:19|20)\d\d))"
 _DASH = r"\s*(?:-|–|—|to|until|till|through|and)\s*"
 RANGE_PATTERNS = [
-    # September 26-October 8, 2022 / from October 8 to October 17 / between June 4 and June 20, 2023
+    # April 27-May 5, 2019 / from March 3 to March 9 / between June 4 and June 20, 2023
     re.compile(rf"(?:from\s+|between\s+)?{_M1}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?{_DASH}{_M2}\s+(?P<d2>[0-3]?\d)"
                rf"(?:st|nd|rd|th)?{_Y}?"),
     # August 18-22(, 2021) / from June 4 to 20
     re.compile(rf"(?:from\s+|between\s+)?{_M1}\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?{_DASH}(?P<d2>[0-3]?\d)\b"
                rf"(?:st|nd|rd|th)?{_Y}?"),
-    # 14-16 September 2022 / from 26 September to 8 October 2022
+    # 11-13 June 2017 / from 27 April to 5 May 2019
     re.compile(rf"(?:from\s+|between\s+)?(?P<d1>[0-3]?\d){_DASH}(?P<d2>[0-3]?\d)\s+{_M2}{_Y}?"),
     re.compile(rf"(?:from\s+|between\s+)?(?P<d1>[0-3]?\d)\s+{_M1}{_DASH}(?P<d2>[0-3]?\d)\s+{_M2}{_Y}?"),
-    # (in) September to October 2024 / from June to August
+    # (in) June to July 2021 / from June to August
     re.compile(rf"(?:from\s+|between\s+)?{_M1}{_DASH}{_M2}{_Y}?"),
 ]
 _VAGUE = re.compile(rf"\b(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)[\s-]+)?"

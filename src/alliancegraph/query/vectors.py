@@ -1,99 +1,144 @@
-"""A country's "vectors": its cooperation partners grouped by bloc, per year, with counts of
-exercises, deployments and agreements and the evidence behind each."""
+"""A country's "vectors": the engagements (exercises, deployments, agreements) it took part
+in, per year, counted once per bloc each engagement involves, with the evidence behind each.
+
+Which blocs an engagement involves (:data:`RULE`): the organizer's bloc when the organizer (or
+an organization among the parties) has a bloc (a CSTO exercise counts for the CSTO only, however
+many partners joined); otherwise the blocs the *other* parties belonged to that year (a bilateral exercise
+with a country in two blocs counts once for each); "other" when none of them is in a bloc.
+The CLI (``alliancegraph vectors``), ``/api/vectors`` and the country page read this one
+function, so they give the same numbers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from ..models import Agreement, Deployment, Exercise, Record, record_type
 from ..nlp.gazetteer import gazetteer
-from ..models import Agreement, Deployment, Exercise, Record
 from ..store import Store
 
 BLOCS = ("CSTO", "NATO", "SCO")
+BLOC_KEYS = (*BLOCS, "other")
+RULE = ("Each exercise, deployment or agreement counts once per bloc it involves: the organizer's bloc "
+        "when it has an organizer (or a party) that is a bloc organization, else the blocs of the other parties that year "
+        "(\"other\" when none is in a bloc).")
 
 
-@dataclass
-class Partner:
-    name: str
-    kind: str  # country | organization
-    counts: dict[str, int] = field(default_factory=lambda: {"exercises": 0, "deployments": 0, "agreements": 0})
-    years: set[int] = field(default_factory=set)
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+def canonical(country: str) -> str:
+    """The gazetteer's name for a country name or demonym; LookupError when unknown."""
+    gaz = gazetteer()
+    hit = gaz.terms.get(country.strip().replace("’", "'"))
+    if hit and hit[0] in ("COUNTRY", "DEMONYM"):
+        return hit[1]
+    match = next((c for c in gaz.country if c.lower() == country.strip().lower()), None)
+    if match is None:
+        raise LookupError(f"{country!r} is not a country name the knowledge base knows")
+    return match
 
 
-def _year(rec: Record) -> int | None:
-    return rec.when()
-
-
-def _partners(rec: Record, country: str) -> list[str] | None:
-    """The others in a record the country takes part in, or None when it does not."""
+def role_of(rec: Record, country: str) -> str | None:
+    """How the country takes part in a record (host, participant, sender, party), or None."""
     if isinstance(rec, Exercise):
-        side = set(rec.participants) | set(rec.hosts)
-        if country not in side:
-            return None
-        return sorted(side - {country}) + ([rec.organizer] if rec.organizer else [])
+        if country in rec.hosts:
+            return "host"
+        return "participant" if country in rec.participants else None
     if isinstance(rec, Deployment):
         if country == rec.host:
-            return list(rec.senders)
-        if country in rec.senders:
-            return [rec.host, *[s for s in rec.senders if s != country]]
-        return None
+            return "host"
+        return "sender" if country in rec.senders else None
     if isinstance(rec, Agreement):
-        return [p for p in rec.parties if p != country] if country in rec.parties else None
+        return "party" if country in rec.parties else None
     return None
 
 
-def _evidence(rec: Record, store_names: dict[str, str]) -> dict[str, Any]:
-    spans = rec.evidence.get("") or next(iter(rec.evidence.values()), [])
-    first = spans[0] if spans else None
-    return {"record": rec.id, "name": getattr(rec, "name", ""), "year": _year(rec),
-            "documents": sorted(store_names.get(s, s) for s in rec.sources),
-            "text": first.text if first else None,
-            "document": store_names.get(first.document_id, first.document_id) if first else None,
-            "start": first.start if first else None, "end": first.end if first else None}
+def others_of(rec: Record, country: str) -> list[str]:
+    """The other countries and organizations taking part (declined ones excluded)."""
+    if isinstance(rec, Exercise):
+        side = [*rec.hosts, *rec.participants]
+    elif isinstance(rec, Deployment):
+        side = [rec.host, *rec.senders]
+    elif isinstance(rec, Agreement):
+        side = list(rec.parties)
+    else:
+        side = []
+    return [x for x in dict.fromkeys(side) if x and x != country]
 
 
-def vectors(store: Store, country: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, Any]:
+def blocs_of(rec: Record, country: str, year: int | None) -> tuple[list[str], str]:
+    """(blocs the engagement counts for, the basis: "organizer" | "partners" | "none")."""
     gaz = gazetteer()
-    canon = country
-    hit = gaz.terms.get(country.replace("’", "'"))
-    if hit and hit[0] in ("COUNTRY", "DEMONYM"):
-        canon = hit[1]
-    if canon not in gaz.country:
-        match = next((c for c in gaz.country if c.lower() == country.lower()), None)
-        if match is None:
-            raise LookupError(f"{country!r} is not a country name the knowledge base knows")
-        canon = match
-    names = {d.id: d.name for d in store.documents()}
-    partners: dict[str, Partner] = {}
-    for rec in store.records():
-        kind = {Exercise: "exercises", Deployment: "deployments", Agreement: "agreements"}.get(type(rec))
-        if kind is None:
+    organizer = getattr(rec, "organizer", None)
+    if organizer and gaz.orgs.get(organizer, {}).get("bloc") in BLOCS:
+        return [gaz.orgs[organizer]["bloc"]], "organizer"
+    others = others_of(rec, country)
+    # a bloc organization among the parties (a CSTO contingent's senders) stands for its organizer
+    acting = [gaz.orgs[o]["bloc"] for o in others if gaz.orgs.get(o, {}).get("bloc") in BLOCS]
+    if acting:
+        return [b for b in BLOCS if b in acting], "organizer"
+    found: set[str] = set()
+    for o in others:
+        if o not in gaz.orgs:
+            found.update(_bloc_of(o, year))
+    if found:
+        return [b for b in BLOCS if b in found], "partners"
+    return ["other"], "none"
+
+
+@lru_cache(maxsize=8192)
+def _bloc_of(country: str, year: int | None) -> tuple[str, ...]:
+    return tuple(b for b in gazetteer().bloc_of(country, year) if b in BLOCS)
+
+
+def evidence_of(rec: Record, doc_names: dict[str, str], limit: int = 3) -> list[dict[str, Any]]:
+    spans = rec.evidence.get("") or [e for v in rec.evidence.values() for e in v]
+    out, seen = [], set()
+    for e in spans:
+        if (e.document_id, e.sentence_index) in seen:
             continue
-        y = _year(rec)
+        seen.add((e.document_id, e.sentence_index))
+        out.append({"document_id": e.document_id, "document": doc_names.get(e.document_id, e.document_id),
+                    "sentence": e.sentence_index, "start": e.start, "end": e.end, "text": e.text})
+        if len(out) == limit:
+            break
+    return out
+
+
+def engagements(records: list[Record], country: str, year_from: int | None = None, year_to: int | None = None,
+                doc_names: dict[str, str] | None = None, evidence: bool = True) -> dict[str, Any]:
+    """The vectors of ``country`` (canonical name) over ``records``; ``evidence=False`` leaves
+    out each engagement's evidence spans (the API serves them per chart segment)."""
+    doc_names = doc_names or {}
+    rows: list[dict[str, Any]] = []
+    for rec in records:
+        role = role_of(rec, country)
+        if role is None:
+            continue
+        y = rec.when()
         if (year_from is not None or year_to is not None) and y is None:
             continue
         if (year_from is not None and y < year_from) or (year_to is not None and y > year_to):  # type: ignore[operator]
             continue
-        others = _partners(rec, canon)
-        if not others:
-            continue
-        for o in dict.fromkeys(others):
-            p = partners.setdefault(o, Partner(o, "organization" if o in gaz.orgs else "country"))
-            p.counts[kind] += 1
-            if y is not None:
-                p.years.add(y)
-            p.evidence.append(_evidence(rec, names))
-    blocs: dict[str, list[dict[str, Any]]] = {b: [] for b in (*BLOCS, "other")}
-    for p in sorted(partners.values(), key=lambda p: (-sum(p.counts.values()), p.name)):
-        if p.kind == "organization":
-            member_of = [gaz.orgs[p.name].get("bloc")] if gaz.orgs[p.name].get("bloc") else []
-        else:
-            years = sorted(p.years) or [None]
-            member_of = sorted({b for y in years for b in gaz.bloc_of(p.name, y)})  # type: ignore[arg-type]
-        entry = {"partner": p.name, "kind": p.kind, **p.counts, "years": sorted(p.years), "evidence": p.evidence}
-        for b in [b for b in member_of if b in BLOCS] or ["other"]:
-            blocs[b].append(entry)
-    return {"country": canon, "from": year_from, "to": year_to, "blocs": blocs,
-            "totals": {b: len(v) for b, v in blocs.items()}}
+        blocs, basis = blocs_of(rec, country, y)
+        rows.append({"record": rec.id, "type": record_type(rec), "title": rec.title(), "year": y, "role": role,
+                     "organizer": getattr(rec, "organizer", None), "partners": others_of(rec, country),
+                     "blocs": blocs, "basis": basis, "sources": list(rec.sources),
+                     **({"evidence": evidence_of(rec, doc_names)} if evidence else {})})
+    rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0, r["title"]))
+    years: dict[int | None, dict[str, Any]] = {}
+    for r in rows:
+        row = years.setdefault(r["year"], {"year": r["year"], "engagements": 0, **{b: 0 for b in BLOC_KEYS}})
+        row["engagements"] += 1
+        for b in r["blocs"]:
+            row[b] += 1
+    by_bloc = {b: [r for r in rows if b in r["blocs"]] for b in BLOC_KEYS}
+    return {"country": country, "from": year_from, "to": year_to, "rule": RULE, "blocs": list(BLOC_KEYS),
+            "years": [years[y] for y in sorted(years, key=lambda y: (y is None, y or 0))],
+            "totals": {b: len(v) for b, v in by_bloc.items()}, "engagements": rows}
+
+
+def vectors(store: Store, country: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, Any]:
+    """:func:`engagements` of a country (name or demonym) over the whole store."""
+    canon = canonical(country)
+    names = {d.id: d.name for d in store.documents()}
+    return engagements(store.records(), canon, year_from, year_to, names)

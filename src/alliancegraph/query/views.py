@@ -1,17 +1,25 @@
-"""Read models for the web app and the JSON API: filtered record lists, the timeline, the
-cooperation network, record details with evidence, search with facets. Built from a
+"""Read models for the web app and the JSON API: filtered record lists, the cooperation
+network, record details with evidence (the timeline, table, map and search over the shared
+selection are in ``explore.py``). Built from a
 snapshot of the store that is reloaded only when the store changes."""
 
 from __future__ import annotations
 
+import bisect
+import gc
+import itertools
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..nlp.gazetteer import gazetteer
 from ..text import fold_name
 from ..models import PLURALS, Exercise, Record, record_to_dict, record_type
 from ..store import DocumentSummary, Store
+
+T = TypeVar("T")
+MEMO_SIZE = 64  # results kept per snapshot: the unfiltered pages and the common filters
 
 TYPES = PLURALS
 
@@ -24,6 +32,24 @@ class Snapshot:
     documents: list[DocumentSummary]
     doc_name: dict[str, str] = field(default_factory=dict)
     text: dict[str, str] = field(default_factory=dict)  # record id -> folded searchable text
+    # every record's searchable text in record order, one per line, and where each starts:
+    # a word is looked for once over all records (str.find) rather than once per record
+    corpus: str = ""
+    starts: list[int] = field(default_factory=list)
+
+    def containing(self, word: str) -> list[int]:
+        """Indexes (in ``records``) of the records whose searchable text contains ``word``."""
+        found: list[int] = []
+        at = self.corpus.find(word)
+        while at != -1:
+            i = bisect.bisect_right(self.starts, at) - 1
+            found.append(i)
+            at = self.corpus.find(word, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+        return found
+
+    countries: dict[str, frozenset[str]] = field(default_factory=dict)  # record id -> countries it names
+    orgs: dict[str, frozenset[str]] = field(default_factory=dict)  # record id -> organizations it names
+    cache: dict[str, Any] = field(default_factory=dict)  # read models derived from this snapshot
 
 
 class Views:
@@ -33,6 +59,8 @@ class Views:
         self.store = store
         self._snap: Snapshot | None = None
         self._lock = threading.Lock()
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_version: tuple[int, ...] | None = None
 
     def snapshot(self) -> Snapshot:
         version = self.store.version()
@@ -40,45 +68,68 @@ class Views:
             if self._snap is None or self._snap.version != version:
                 recs = self.store.records()
                 docs = self.store.documents()
+                texts = [haystack(r) for r in recs]
+                starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0)) if texts else []
                 self._snap = Snapshot(version, recs, {r.id: r for r in recs}, docs, {d.id: d.name for d in docs},
-                                      {r.id: haystack(r) for r in recs})
+                                      text=dict(zip((r.id for r in recs), texts, strict=True)),
+                                      corpus="\n".join(texts), starts=starts,
+                                      countries={r.id: frozenset(countries_of(r)) for r in recs},
+                                      orgs={r.id: frozenset(orgs_of(r)) for r in recs})
+                # the snapshot lives until the store changes: keep the cyclic garbage collector from
+                # walking its (at 10,000 documents, millions of) objects on every full collection
+                gc.collect()
+                gc.freeze()
             return self._snap
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per snapshot: a query result or rendered page is reused until the
+        knowledge base changes (the first MEMO_SIZE keys of a snapshot are kept)."""
+        version = self.snapshot().version
+        with self._lock:
+            if self._memo_version != version:
+                self._memo, self._memo_version = {}, version
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            if self._memo_version == version and len(self._memo) < MEMO_SIZE:
+                self._memo[key] = value
+        return value
 
     # -- lists ------------------------------------------------------------------------------
     def records(self, type_: str | None = None, *, country: str | None = None, organization: str | None = None,
-                year_from: int | None = None, year_to: int | None = None, text: str | None = None
-                ) -> list[Record]:
+                year_from: int | None = None, year_to: int | None = None, text: str | None = None,
+                status: str | None = None) -> list[Record]:
         snap = self.snapshot()
         kind = TYPES.get(type_ or "", type_)
         c = canonical_country(country) if country else None
-        org = organization.upper() if organization else None
+        org = next((k for k in gazetteer().orgs if k.lower() == organization.lower()), organization.upper()
+                   ) if organization else None
         words = fold_name(text).split() if text else []
+        if text and text.strip() and not words:
+            return []  # only punctuation (say "%" or "*"): nothing to match, not everything
+        by_year = year_from is not None or year_to is not None
+        candidates = snap.records
+        if words:  # the records containing the first word, then the others among those
+            candidates = [snap.records[i] for i in snap.containing(words[0])]
+            if len(words) > 1:
+                candidates = [r for r in candidates if all(w in snap.text[r.id] for w in words[1:])]
         out = []
-        for r in snap.records:
+        for r in candidates:
             if kind and record_type(r) != kind:
                 continue
-            if c and c not in countries_of(r):
+            if c and c not in snap.countries[r.id]:
                 continue
-            if org and org not in orgs_of(r):
+            if org and org not in snap.orgs[r.id]:
                 continue
-            y = year_of(r)
-            if (year_from is not None or year_to is not None) and y is None:
+            if status and getattr(r, "status", None) != status:
                 continue
-            if year_from is not None and y is not None and y < year_from:
-                continue
-            if year_to is not None and y is not None and y > year_to:
-                continue
-            if words and not all(w in snap.text[r.id] for w in words):
-                continue
+            if by_year:
+                y = year_of(r)
+                if y is None or (year_from is not None and y < year_from) or (year_to is not None and y > year_to):
+                    continue
             out.append(r)
         return out
-
-    def timeline(self, **filters: Any) -> list[dict[str, Any]]:
-        exercises = self.records("exercise", **filters)
-        years: dict[int | None, list[dict[str, Any]]] = {}
-        for r in sorted(exercises, key=lambda r: (year_of(r) or 0, _date(r), r.name)):  # type: ignore[attr-defined]
-            years.setdefault(year_of(r), []).append(summary(r))
-        return [{"year": y, "exercises": v} for y, v in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
 
     def network(self, **filters: Any) -> dict[str, Any]:
         nodes: dict[str, dict[str, Any]] = {}
@@ -94,7 +145,7 @@ class Views:
             if r.organizer:
                 oid = f"org:{r.organizer}"
                 nodes.setdefault(oid, {"id": oid, "label": r.organizer, "kind": "organization",
-                                       "url": f"/search?q={r.organizer}"})
+                                       "url": f"/organizations/{r.organizer}"})
                 links.append({"source": oid, "target": r.id, "role": "organizer"})
         return {"nodes": list(nodes.values()), "links": links}
 
@@ -120,34 +171,6 @@ class Views:
         return {"id": r.id, "type": record_type(r), "title": title_of(r), "attributes": attrs,
                 "sources": [{"id": s, "name": snap.doc_name.get(s, s)} for s in r.sources],
                 "mentions": mentions, "disputes": r.disputes}
-
-    def search(self, q: str, *, type_: str | None = None, country: str | None = None,
-               organization: str | None = None, year: int | None = None, limit: int = 50) -> dict[str, Any]:
-        recs = self.records(type_, country=country, organization=organization, year_from=year, year_to=year,
-                            text=q) if q.strip() else []
-        facets: dict[str, dict[str, int]] = {"type": {}, "country": {}, "organization": {}, "year": {}}
-        for r in recs:
-            _bump(facets["type"], record_type(r))
-            for c in countries_of(r):
-                _bump(facets["country"], c)
-            for o in orgs_of(r):
-                _bump(facets["organization"], o)
-            if year_of(r) is not None:
-                _bump(facets["year"], str(year_of(r)))
-        docs = [{"id": h.document_id, "title": h.title, "snippet": h.parts(), "score": h.score}
-                for h in self.store.search(q, limit=20)] if q.strip() else []
-        return {"query": q, "records": [summary(r) for r in recs[:limit]], "total": len(recs),
-                "documents": docs, "facets": {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in
-                                              facets.items()}}
-
-
-def _bump(d: dict[str, int], k: str) -> None:
-    d[k] = d.get(k, 0) + 1
-
-
-def _date(r: Record) -> str:
-    d = getattr(r, "start", None) or getattr(r, "date", None)
-    return d.value if d else ""
 
 
 def canonical_country(name: str) -> str:

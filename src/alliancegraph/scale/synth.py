@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..nlp.gazetteer import gazetteer
 
-ADJ = ["Granite", "Steppe", "Falcon", "Amber", "Northern", "Iron", "Silver", "Eastern", "Thunder", "Harbor",
+ADJ = ["Basalt", "Prairie", "Falcon", "Obsidian", "Northern", "Iron", "Silver", "Eastern", "Thunder", "Harbor",
        "Summit", "Arrow", "Cedar", "Polar", "Desert", "Coastal", "Mountain", "Golden", "Southern", "Swift"]
 NOUN = ["Shield", "Guard", "Watch", "Response", "Resolve", "Partner", "Bridge", "Storm", "Sentinel", "Union",
         "Accord", "Horizon", "Lance", "Compass", "Anchor", "Beacon"]

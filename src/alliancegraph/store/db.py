@@ -7,7 +7,10 @@ either the whole document or nothing.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -77,6 +80,7 @@ class DocumentSummary:
     version: int
     current: bool
     word_count: int
+    outlet: str | None = None
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -98,15 +102,74 @@ def _sqlite_begin(conn: Connection) -> None:
 
 REBUILD_LOCK = 7_243_001  # PostgreSQL advisory lock id: one resolution at a time
 
+CRASH_ENV = "ALLIANCEGRAPH_CRASH_AT"
+CRASH_POINTS = {  # point: (the write it counts, where in that write the process dies)
+    "mid_batch": ("document", "a document's row, sentences and full-text row written, its extraction not yet"),
+    "before_commit": ("document", "everything of a document written, before its COMMIT"),
+    "after_commit": ("document", "just after a document's COMMIT"),
+    "resolve": ("resolve", "records rewritten by resolution, before its COMMIT"),
+}
+
+
+class CrashHook:
+    """Test-only crash injection: ``ALLIANCEGRAPH_CRASH_AT=POINT[:N]`` SIGKILLs this process
+    at POINT of the Nth document written by this Store (resolution: of the Nth resolution),
+    after printing one line to stderr saying where. Unset (always, outside tests): inert."""
+
+    def __init__(self, spec: str | None) -> None:
+        self.point: str | None = None
+        self.n = 1
+        self.count = 0
+        if not spec:
+            return
+        point, _, n = spec.partition(":")
+        if point not in CRASH_POINTS or (n and not n.isdigit()) or (n and int(n) < 1):
+            raise StoreError(f"{CRASH_ENV}={spec!r} is not a crash point",
+                             hint=f"use one of {', '.join(CRASH_POINTS)}, optionally :N (N >= 1), or unset it")
+        self.point, self.n = point, int(n or 1)
+
+    def start(self, kind: Literal["document", "resolve"]) -> None:
+        """A document write (or a resolution) is under way: count it when our point is in one."""
+        if self.point is not None and CRASH_POINTS[self.point][0] == kind:
+            self.count += 1
+
+    def at(self, point: str, s: Session | None = None) -> None:
+        if point != self.point or self.count != self.n:
+            return
+        state = "closed"
+        if s is not None:
+            s.flush()  # the pending rows reach the database first: the kill lands mid-transaction
+            state = "open" if _driver_in_transaction(s) else "closed"
+        sys.stderr.write(f"{CRASH_ENV}: SIGKILL at {point} of write {self.n} ({CRASH_POINTS[point][1]}; "
+                         f"database transaction {state})\n")
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _driver_in_transaction(s: Session) -> bool:
+    """Whether the database driver itself has a transaction open on the session's connection."""
+    raw = s.connection().connection.dbapi_connection
+    if hasattr(raw, "in_transaction"):  # sqlite3
+        return bool(raw.in_transaction)
+    import psycopg
+
+    return bool(raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
+
 
 class Store:
     """A knowledge base at one database URL. Opening it applies pending migrations."""
 
-    def __init__(self, db: str, *, migrate: bool = True) -> None:
+    def __init__(self, db: str, *, migrate: bool = True, must_exist: bool = False) -> None:
+        """``must_exist``: refuse a SQLite file that is not there yet instead of creating an empty
+        knowledge base (what read-only commands want)."""
         self.url = database_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = self.url.removeprefix("sqlite:///")
+            if must_exist and path != ":memory:" and not Path(path).is_file():
+                raise StoreError(f"no knowledge base at {path}",
+                                 hint="build one with `alliancegraph ingest FILES --db PATH`, or point --db "
+                                      "(or ALLIANCEGRAPH_DB) at an existing one")
             parent = Path(path).parent
             if path != ":memory:" and not parent.is_dir():
                 raise StoreError(f"folder {parent} does not exist",
@@ -120,6 +183,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self.writer = self.engine.execution_options(write=True)
+        self._crash = CrashHook(os.environ.get(CRASH_ENV))
         if migrate:
             self.migrate()
 
@@ -150,6 +214,7 @@ class Store:
     def add_document(self, doc: Document, extraction: Extraction | None = None) -> AddResult:
         """Store one document atomically: a duplicate (same content hash) is a no-op; new
         content from a source already stored becomes a new version, the old one is kept."""
+        crash = self._crash
         try:
             with self.session(write=True) as s:
                 dup = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
@@ -179,12 +244,17 @@ class Store:
                 if self.is_sqlite:
                     s.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:pk, :t, :b)"),
                               {"pk": row.pk, "t": doc.title or "", "b": doc.text})
+                crash.start("document")
+                crash.at("mid_batch", s)
                 if extraction is not None:
                     from .records import write_extraction
 
                     write_extraction(s, row.pk, extraction)
-                return AddResult("version" if prev is not None else "new", doc.id,
-                                 prev.id if prev is not None else None)
+                crash.at("before_commit", s)
+                result = AddResult("version" if prev is not None else "new", doc.id,
+                                   prev.id if prev is not None else None)
+            crash.at("after_commit")
+            return result
         except IntegrityError:
             # A concurrent ingest stored the same content between our check and our insert.
             with self.session() as s:
@@ -222,7 +292,10 @@ class Store:
                 with self.session(write=True) as s:
                     if not self.is_sqlite:
                         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REBUILD_LOCK})
-                    return rebuild(s, merge, name_entity)
+                    counts = rebuild(s, merge, name_entity)
+                    self._crash.start("resolve")
+                    self._crash.at("resolve", s)
+                    return counts
             except (IntegrityError, OperationalError):
                 if attempt == 4:
                     raise
@@ -265,9 +338,12 @@ class Store:
                     "created_at": row.created_at.isoformat()}
 
     def notes(self, record_id: str) -> list[dict[str, Any]]:
+        """Curation notes of a record, oldest first; KeyError when there is no such record."""
         from .schema import RecordNoteRow
 
         with self.session() as s:
+            if s.get(RecordRow, record_id) is None:
+                raise KeyError(record_id)
             return [{"id": n.pk, "note": n.note, "hidden": n.hidden, "created_at": n.created_at.isoformat()}
                     for n in s.scalars(select(RecordNoteRow).where(RecordNoteRow.record_id == record_id)
                                        .order_by(RecordNoteRow.pk))]
@@ -293,7 +369,22 @@ class Store:
             q = q.where(DocumentRow.current.is_(True))
         with self.session() as s:
             return [DocumentSummary(r.id, r.name, r.title, r.published, r.published_rule, r.source,
-                                    r.version, r.current, r.word_count) for r in s.scalars(q)]
+                                    r.version, r.current, r.word_count, r.outlet) for r in s.scalars(q)]
+
+    def sentences(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], Sentence]:
+        """Sentences by (document id, sentence index): two indexed queries per 500 documents."""
+        wanted = set(keys)
+        docs = sorted({d for d, _ in wanted})
+        out: dict[tuple[str, int], Sentence] = {}
+        with self.session() as s:
+            for i in range(0, len(docs), 500):
+                pks = dict(s.execute(select(DocumentRow.pk, DocumentRow.id).where(DocumentRow.id.in_(docs[i:i + 500]))).all())
+                q = (select(SentenceRow.document_pk, SentenceRow.idx, SentenceRow.start, SentenceRow.end, SentenceRow.text)
+                     .where(SentenceRow.document_pk.in_(list(pks))))
+                for pk, idx, start, end, txt in s.execute(q):
+                    if (pks[pk], idx) in wanted:
+                        out[(pks[pk], idx)] = Sentence(idx, start, end, txt)
+        return out
 
     def get_document(self, doc_id: str) -> Document | None:
         with self.session() as s:

@@ -1,0 +1,1 @@
+"""Routers of the web app: the JSON API of the explorer (``api``) and the HTML pages (``pages``)."""
