@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.server
 import ipaddress
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -110,7 +111,8 @@ def net(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNet]:
     })
     fake = FakeNet(public.server_address[1], internal.server_address[1])
     fake.answers = {"news.example": [[PUBLIC_IP]], "intranet.example": [["10.1.2.3"]],
-                    "rebind.example": [[PUBLIC_IP], ["127.0.0.1"]]}
+                    "rebind.example": [[PUBLIC_IP], ["127.0.0.1"]], "mixed.example": [[PUBLIC_IP, "127.0.0.1"]],
+                    "v6.example": [["::ffff:127.0.0.1"]]}
     monkeypatch.setattr(socket, "getaddrinfo", fake.getaddrinfo)
     monkeypatch.setattr(socket, "create_connection", fake.create_connection(socket.create_connection))
     yield fake
@@ -152,6 +154,13 @@ def test_security_dns_rebinding_name_gets_the_checked_address(net: FakeNet) -> N
     body, _ = fetch("http://rebind.example/article", Settings.load(env={}))
     assert INTERNAL.encode() not in body and body.decode() == ARTICLE
     assert net.lookups == {"rebind.example": 1} and net.connected == [PUBLIC_IP]
+
+
+@pytest.mark.parametrize("name,address", [("mixed.example", "127.0.0.1"), ("v6.example", "::ffff:7f00:1")])
+def test_security_name_with_any_private_answer_refused(net: FakeNet, name: str, address: str) -> None:
+    with pytest.raises(FetchError, match=rf"private or local address \({re.escape(address)}\)"):
+        fetch(f"http://{name}/article", Settings.load(env={}))
+    assert net.connected == []
 
 
 def test_security_pinned_request_keeps_host_and_sni() -> None:
@@ -286,6 +295,8 @@ def test_security_host_header_checked(small_db: str) -> None:
     assert TestClient(shared, base_url="http://kb.office.example").get("/").status_code == 200
     assert TestClient(shared, base_url="http://0.0.0.0").get("/").status_code == 400
     assert TestClient(shared, base_url="http://attacker.example").get("/").status_code == 400
+    anyone = create_app(Store(small_db), Settings.load(env={}, allowed_hosts="*"))  # the documented opt-out
+    assert TestClient(anyone, base_url="http://attacker.example").get("/").status_code == 200
     bound = create_app(Store(small_db), Settings.load(env={}, host="192.0.2.7"))
     assert TestClient(bound, base_url="http://192.0.2.7:8000").get("/").status_code == 200
 

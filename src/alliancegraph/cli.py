@@ -75,6 +75,24 @@ def ingest(
         def progress(advance: int, total: int | None, label: str) -> None:
             bar.update(task, advance=advance, description=f"ingesting {Path(label).name[:40]}")
 
+        piece_task: list[Any] = []  # the bar of the long document being parsed, if any
+        told: dict[str, int] = {}
+
+        def pieces(source: str, done: int, total: int) -> None:
+            """Progress within a long document: a bar on a terminal, else a line every 10%."""
+            name = Path(source).name[:40]
+            if bar.disable:
+                tenth = done * 10 // total
+                if tenth > told.get(source, 0):
+                    told[source] = tenth
+                    err.print(Text(f"parsing {name}: {tenth * 10}% of {total:,} characters"))
+                return
+            if not piece_task:
+                piece_task.append(bar.add_task(f"parsing {name} (characters)", total=total))
+            bar.update(piece_task[0], completed=done, total=total)
+            if done >= total:
+                bar.remove_task(piece_task.pop())
+
         executor = None
         try:
             if dask:
@@ -82,7 +100,7 @@ def ingest(
 
                 executor = DaskExecutor(dask)
             report = workflow.ingest(inputs, settings, store, published=published, progress=progress,
-                                     executor=executor)
+                                     executor=executor, pieces=pieces)
         except AllianceGraphError as exc:
             fail(exc.line())
         finally:

@@ -30,6 +30,9 @@ class Settings:
         "help": "Documents per pipeline batch and per nlp.pipe call (env ALLIANCEGRAPH_BATCH_SIZE)."})
     max_redirects: int = field(default=5, metadata={
         "help": "Redirects a URL fetch follows, each hop checked like the first (env ALLIANCEGRAPH_MAX_REDIRECTS)."})
+    piece_chars: int = field(default=50_000, metadata={
+        "help": "Longer texts are parsed in pieces of at most this many characters, cut at paragraphs "
+                "(env ALLIANCEGRAPH_PIECE_CHARS)."})
     allow_private: bool = field(default=False, metadata={
         "help": "Let URL ingestion fetch private, loopback and link-local addresses (env ALLIANCEGRAPH_ALLOW_PRIVATE)."})
     write_token: str = field(default="", metadata={

@@ -385,11 +385,11 @@ def _find_series(f: _Finder) -> None:
     text = f.ctx.document.text
     for h in f.info.hits_in(f.info.start, f.info.sentence.end, "SERIES"):
         if re.search(rf"{CAP}[ -]$", text[max(0, h.start - 30):h.start]) and f.info.start < h.start:
-            continue  # "Granite Thunder": the known series' name is part of a longer proper name
+            continue  # "Copper Thunder": the known series' name is part of a longer proper name
         after = text[h.end:h.end + 40]
         ym = re.match(rf"(?:{DASH}|\s)({YEAR})\b", after)
         strong = " " in h.text or ym or re.match(rf"\s+{_mods()}(?:{EX_WORDS})\b", after) \
-            or text[h.start - 1:h.start] in QUOTES
+            or (h.start > 0 and text[h.start - 1] in QUOTES)  # at 0 the slice is "", in any str
         if strong:
             f.add(h.start, h.end + (ym.end() if ym else 0), [h.text], int(ym.group(1)) if ym else None,
                   check_entity=False)
