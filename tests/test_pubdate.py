@@ -34,6 +34,13 @@ def test_pubdate_seeds(seeds: Path, doc_id: str) -> None:
     ("Exercise opens\nhttps://news.example.org/world/20180522-caspian-drill\nShips gathered.", None, "2018-05-22", "url"),
     ("Drill ends\nTALLINN, June 18 (Baltic Wire) -- The exercise that began on June 4, 2023 ended.",
      None, "2023-06-18", "dateline"),
+    ("Drill ends\n\nORENBURG, May 12, 2021 — Units ended the exercise on Wednesday.", None, "2021-05-12", "dateline"),
+    ("Drill ends\nVILNIUS, June 3. /Baltic Wire/. Tanks left the range. It began on May 20, 2022.", None,
+     "2022-06-03", "dateline"),
+    ("Troops arrive\nSan Miguel, 14 March, (Wire Service): A company arrived on March 12, 2019.", None,
+     "2019-03-14", "dateline"),
+    ("OTAR RANGE /Kazakhstan/, August 2. The drills of 2017 ended on August 1, 2017.", None, "2017-08-02",
+     "dateline"),
     ("Title\nPublication: Eurasia Daily Monitor Volume: 10 Issue: 2\nText about drills.", None, "2013-01", "periodical"),
     ("Drills\nText.\n[1] Report, (Date of Accession: 12.03.2020).\n[2] Other, (Date of Accession: 14.03.2020).",
      None, "2020-03-14", "access-date"),
@@ -44,6 +51,11 @@ def test_pubdate_rules(text: str, url: str | None, expected: str, rule: str) -> 
     dv = infer_published(text, url)
     assert dv is not None and dv.value == expected
     assert dv.rule.startswith(rule)
+
+
+def test_pubdate_sentence_with_a_date_is_no_dateline() -> None:
+    dv = infer_published("Talks\nThe envoys met in Geneva, June 5. Nothing changed after June 7, 2020.")
+    assert dv is not None and dv.rule.startswith("latest-event")
 
 
 def test_pubdate_none_when_no_date() -> None:

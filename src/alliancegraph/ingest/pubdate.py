@@ -5,7 +5,8 @@ so the user can see (and override with ``--published``) why a date was chosen.
 
 1. ``labelled-line``: a line near the top or bottom that is a date, or "Published: <date>"
 2. ``url``: a date in the article's own URL (/YYYY/MM/DD/, YYYYMMDD, /YYYY/MM/)
-3. ``dateline``: "CITY, Mon. DD (Agency) --" with the year from the text's latest full date
+3. ``dateline``: "CITY, Mon. DD (Agency) --", "CITY, Month DD, YYYY —", "CITY, Month DD. /AGENCY/."
+   with the year given there, else from the text's latest full date
 4. ``periodical-volume``: "Volume: V Issue: I" of a known periodical (estimated month)
 5. ``access-date``: the latest "Date of Accession"/"Accessed"/"Retrieved" date of its
    footnotes, a lower bound
@@ -29,7 +30,17 @@ _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|$|[^\d])
 _URL_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)([01]\d)([0-3]\d)(?!\d)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/")
 _URL_IN_TEXT = re.compile(r"https?://\S+")
-_DATELINE = re.compile(rf"^[A-Z][A-Za-z .'\-]+,\s+{MONTH_RE}\s+(?P<day>[0-3]?\d)\s*\([^)]+\)\s*[-–—]", re.M)
+# "CITY, Mon. DD (Agency) --", "CITY, Month DD, YYYY —", "CITY, DD Month, (Agency):", "CITY, Month DD. /AGENCY/.",
+# "PLACE /Country/, Month DD.": a place in capitals (or a capitalised city), a date, then an agency tag or a dash
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE_PART = (rf"(?:{MONTH_RE}\s+{_DAY}|{_DAY.replace('day', 'day2')}\s+{MONTH_RE.replace('month', 'month2')})"
+              rf"(?:,\s*(?P<year>(?:19|20)\d\d))?")
+_AGENCY = r",?\s*\([^)\n]{1,60}\)\s*[-–—:]|\.\s*/[^/\n]{1,40}/|,?\s*[-–—]"
+_DATELINES = (  # a place in capitals: an agency tag, a dash, or a full stop and the first sentence
+    re.compile(rf"^[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*(?:\s*/[A-Za-z .'’\-]+/)?,\s+{_DATE_PART}"
+               rf"(?:{_AGENCY}|\.\s+(?=[A-Z]))", re.M),
+    # a capitalised city of at most three words: an agency tag or a dash only
+    re.compile(rf"^[A-Z][\w'’]*(?:-[a-z]+)*(?:[ -][A-Z][\w'’]*){{0,2}},\s+{_DATE_PART}(?:{_AGENCY})", re.M))
 _VOLUME = re.compile(r"\bVol(?:ume)?\.?\s*:?\s*(?P<vol>\d{1,3})\s*,?\s*(?:Issue|No\.?|Number)\s*:?\s*(?P<issue>\d{1,4})",
                      re.I)
 _ACCESS = re.compile(r"(?:date\s+of\s+accession|accessed(?:\s+on)?|retrieved(?:\s+on)?|access\s+date)\s*:?\s*",
@@ -85,13 +96,16 @@ def _latest_full_date(text: str) -> DateValue | None:
 
 
 def dateline(text: str, url: str | None) -> DateValue | None:
-    m = _DATELINE.search("\n".join(text.splitlines()[:EDGE_LINES]))
+    head = "\n".join(text.splitlines()[:EDGE_LINES])
+    m = next((m for m in (p.search(head) for p in _DATELINES) if m), None)
     if not m:
         return None
+    month, day = month_number(m.group("month") or m.group("month2")), int(m.group("day") or m.group("day2"))
+    if m.group("year"):
+        return make_date(int(m.group("year")), month, day, "dateline")
     latest = _latest_full_date(text)
     if latest is None:
         return None
-    month, day = month_number(m.group("month")), int(m.group("day"))
     year = latest.year
     # A January dateline in an article whose latest date is late the year before.
     if latest.precision != "year" and int(latest.value[5:7]) > month + 6:
