@@ -27,6 +27,8 @@ class Settings:
         "help": "Installed spaCy pipeline package to load (env ALLIANCEGRAPH_SPACY_MODEL)."})
     batch_size: int = field(default=16, metadata={
         "help": "Documents per pipeline batch and per nlp.pipe call (env ALLIANCEGRAPH_BATCH_SIZE)."})
+    max_redirects: int = field(default=5, metadata={
+        "help": "Redirects a URL fetch follows, each hop checked like the first (env ALLIANCEGRAPH_MAX_REDIRECTS)."})
     allow_private: bool = field(default=False, metadata={
         "help": "Let URL ingestion fetch private, loopback and link-local addresses (env ALLIANCEGRAPH_ALLOW_PRIVATE)."})
     write_token: str = field(default="", metadata={

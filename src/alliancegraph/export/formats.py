@@ -26,8 +26,22 @@ def _flat(v: Any) -> str:
     return str(v)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(v: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text: a text cell beginning with a formula
+    character (``= + - @``, tab, CR) gets a leading single quote, as OWASP recommends against
+    CSV injection; numbers and other text are written unchanged."""
+    s = _flat(v)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return s
+    return "'" + s if s.startswith(FORMULA_START) else s
+
+
 @register("csv")
 def export_csv(store: Store) -> str:
+    """One row per record; text cells made safe for spreadsheets (see :func:`spreadsheet_safe`)."""
     cols = ["id", "type", "name", "year", "start", "end", "date", "hosts", "host", "organizer", "participants",
             "declined", "senders", "parties", "requested_by", "locations", "personnel", "equipment", "place",
             "speaker", "text", "aliases", "status", "kind", "disputed", "sources"]
@@ -37,7 +51,7 @@ def export_csv(store: Store) -> str:
     for r in store.records():
         d = record_to_dict(r)
         d["disputed"] = sorted(r.disputes)
-        w.writerow([_flat(d.get(c)) for c in cols])
+        w.writerow([spreadsheet_safe(d.get(c)) for c in cols])
     return buf.getvalue()
 
 

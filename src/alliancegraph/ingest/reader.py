@@ -8,13 +8,16 @@ callers report it and go on with the rest.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
+import socket
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Any
+from urllib.parse import urljoin, urlparse
 
 from ..config import Settings
 from ..errors import BinaryInput, EmptyInput, FetchError, InputError, TooLarge, UnreadableInput
@@ -160,45 +163,100 @@ def _decode_legacy(raw: bytes, source: str) -> str:
     return str(best)
 
 
-def check_public(url: str, settings: Settings) -> None:
-    """Refuse URLs whose host resolves to a private, loopback, link-local or otherwise
-    internal address (so a shared web app cannot be made to probe its own network)."""
-    import ipaddress
-    import socket
+Resolver = Callable[..., list[Any]]
 
-    if settings.allow_private:
-        return
-    host = urlparse(url).hostname or ""
+
+def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast \
+        or ip.is_unspecified
+
+
+def check_public(url: str, settings: Settings, resolver: Resolver | None = None) -> str:
+    """Resolve ``url``'s host once and return the address to connect to. Unless
+    ``settings.allow_private``, refuse hosts with any private, loopback, link-local, reserved or
+    multicast address (so a shared web app cannot be made to probe its own network). The caller
+    connects to the returned address, never to the name again: a name that answers differently
+    on a second lookup (DNS rebinding) gains nothing."""
+    resolve = resolver or socket.getaddrinfo
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
     try:
-        infos = socket.getaddrinfo(host, None)
-    except (socket.gaierror, UnicodeError) as exc:
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        infos = resolve(host, port, 0, socket.SOCK_STREAM)
+        addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos))
+    except (OSError, UnicodeError, ValueError) as exc:
         raise FetchError(f"host {host!r} could not be resolved", source=url,
                          hint="check the address and your network, or save the page and ingest the file") from exc
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast \
-                or ip.is_unspecified:
-            raise FetchError(f"points at a private or local address ({ip}), which is refused", source=url,
-                             hint="pass --allow-private (or ALLIANCEGRAPH_ALLOW_PRIVATE=1) if you mean it")
+    if not addresses:
+        raise FetchError(f"host {host!r} could not be resolved", source=url,
+                         hint="check the address and your network, or save the page and ingest the file")
+    if not settings.allow_private:
+        for ip in addresses:
+            if _blocked(ip):
+                raise FetchError(f"points at a private or local address ({ip}), which is refused", source=url,
+                                 hint="pass --allow-private (or ALLIANCEGRAPH_ALLOW_PRIVATE=1) if you mean it")
+    return str(addresses[0])
 
 
-def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
+def _pinned_request(client: Any, url: str, address: str) -> Any:
+    """A GET of ``url`` sent to ``address``: the URL's host in the Host header and, for https,
+    as the TLS server name (SNI) and the name the certificate is checked against."""
     import httpx
 
-    check_public(url, settings)
+    target = httpx.URL(url)
+    host_header = target.netloc.decode("ascii")
+    return client.build_request("GET", target.copy_with(host=address),
+                                headers={"Host": host_header, "User-Agent": "alliancegraph/0.1"},
+                                extensions={"sni_hostname": target.host} if target.scheme == "https" else {})
+
+
+def fetch(url: str, settings: Settings, *, resolver: Resolver | None = None,
+          transport: Any = None) -> tuple[bytes, str]:
+    """The body and content type at ``url``. Redirects are followed by hand, at most
+    ``settings.max_redirects``, and every hop is resolved once, checked like the first URL and
+    connected to at the checked address. ``resolver`` and ``transport`` are for tests."""
+    import httpx
+
+    hops = 0
+    current = url
     try:
-        with httpx.Client(follow_redirects=True, timeout=settings.fetch_timeout) as client:
-            with client.stream("GET", url, headers={"User-Agent": "alliancegraph/0.1"}) as resp:
-                resp.raise_for_status()
-                chunks: list[bytes] = []
-                total = 0
-                for chunk in resp.iter_bytes():
-                    total += len(chunk)
-                    if total > settings.max_bytes:
-                        raise TooLarge(f"is over the {settings.max_bytes / 1e6:.0f} MB limit", source=url,
-                                       hint="save the page and ingest a smaller file, or raise --max-bytes")
-                    chunks.append(chunk)
-                return b"".join(chunks), resp.headers.get("content-type", "")
+        with httpx.Client(follow_redirects=False, timeout=settings.fetch_timeout, trust_env=False,
+                          transport=transport) as client:
+            while True:
+                if urlparse(current).scheme not in ("http", "https"):
+                    raise FetchError(f"redirects to {current[:200]!r}, which is not an http(s) address", source=url,
+                                     hint="save the page in a browser and ingest the file")
+                try:
+                    address = check_public(current, settings, resolver)
+                except FetchError as exc:
+                    if current == url:
+                        raise
+                    raise FetchError(f"redirects to {current[:200]}, which {exc.message}", source=url,
+                                     hint=exc.hint) from exc
+                resp = client.send(_pinned_request(client, current, address), stream=True)
+                try:
+                    if resp.is_redirect and "location" in resp.headers:
+                        hops += 1
+                        if hops > settings.max_redirects:
+                            raise FetchError(f"redirects more than {settings.max_redirects} times", source=url,
+                                             hint="ingest the final address instead, or save the page and "
+                                                  "ingest the file")
+                        current = urljoin(current, resp.headers["location"])
+                        continue
+                    resp.raise_for_status()
+                    chunks: list[bytes] = []
+                    total = 0
+                    for chunk in resp.iter_bytes():
+                        total += len(chunk)
+                        if total > settings.max_bytes:
+                            raise TooLarge(f"is over the {settings.max_bytes / 1e6:.0f} MB limit", source=url,
+                                           hint="save the page and ingest a smaller file, or raise --max-bytes")
+                        chunks.append(chunk)
+                    return b"".join(chunks), resp.headers.get("content-type", "")
+                finally:
+                    resp.close()
     except httpx.HTTPStatusError as exc:
         raise FetchError(f"answered HTTP {exc.response.status_code}", source=url,
                          hint="check the address, or save the page in a browser and ingest the file") from exc
