@@ -337,6 +337,35 @@ def synth(docs: Annotated[int, typer.Option("--docs", min=1, help="How many arti
 
 
 @app.command()
+def resolve(db: DbOpt = None,
+            all_: Annotated[bool, typer.Option("--all", help="Resolve every document from scratch instead of only "
+                                                            "what changed since the last resolution.")] = False,
+            as_json: JsonOpt = False) -> None:
+    """Merge records across documents again: what changed since the last resolution, or --all."""
+    from . import workflow
+
+    store = open_store(db)
+    counts = workflow.resolve_all(store) if all_ else workflow.resolve_changes(store)
+    if as_json:
+        out.print_json(data=counts)
+        return
+    out.print(Text(f"{counts.get('records', 0)} record(s) merged, {counts.get('changed', 0)} changed, "
+                   f"{counts.get('deleted', 0)} removed, from {counts.get('documents', 0)} document(s)"))
+
+
+@app.command()
+def remove(doc_id: Annotated[str, typer.Argument(help="Document id (see `docs --all-versions`).")],
+           db: DbOpt = None) -> None:
+    """Delete one stored document (its previous version becomes current) and re-merge what it gave."""
+    store = open_store(db)
+    counts = store.remove_document(doc_id)
+    if counts is None:
+        fail(f"no document {doc_id!r} — list the ids with `alliancegraph docs --all-versions`")
+    out.print(Text(f"removed {doc_id}; {counts.get('changed', 0)} record(s) changed, "
+                   f"{counts.get('deleted', 0)} removed"))
+
+
+@app.command()
 def demo(db: DbOpt = None,
          serve: Annotated[bool, typer.Option(help="Start the web app when the knowledge base is built.")] = True,
          host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -210,24 +210,44 @@ class Store:
             published_precision=pub.precision if pub else None, published_rule=pub.rule if pub else None,
             text=doc.text, word_count=doc.word_count, ingested_at=datetime.now(UTC).replace(tzinfo=None))
 
-    def rebuild_records(self, merge: Callable[[list[Extraction]], list[Record]],
-                        name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]] | None = None
-                        ) -> dict[str, int]:
-        """Resolve all current documents' extractions into records, in one transaction; one
-        resolution runs at a time, and a conflicting concurrent one is retried."""
-        from .records import rebuild
+    def resolve(self, *, full: bool = False) -> dict[str, int]:
+        """Bring the resolved records up to date with the current documents, in one transaction:
+        incrementally (only the groups the documents changed since the last resolution touch,
+        see :mod:`.incremental`) or, with ``full``, from scratch. One resolution runs at a time."""
+        from .incremental import rebuild_all, resolve_pending
 
         for attempt in range(5):
             try:
                 with self.session(write=True) as s:
                     if not self.is_sqlite:
                         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REBUILD_LOCK})
-                    return rebuild(s, merge, name_entity)
+                    return rebuild_all(s) if full else resolve_pending(s)
             except (IntegrityError, OperationalError):
                 if attempt == 4:
                     raise
                 time.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def remove_document(self, doc_id: str) -> dict[str, int] | None:
+        """Delete one stored document (version) and re-merge what it contributed, in one
+        transaction; its previous version, if any, becomes current again. None: no such document."""
+        from .incremental import resolve_pending
+
+        with self.session(write=True) as s:
+            if not self.is_sqlite:
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REBUILD_LOCK})
+            row = s.execute(select(DocumentRow.pk, DocumentRow.source, DocumentRow.current)
+                            .where(DocumentRow.id == doc_id)).first()
+            if row is None:
+                return None
+            if self.is_sqlite:
+                s.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :pk"), {"pk": row.pk})
+            s.execute(delete(DocumentRow).where(DocumentRow.pk == row.pk))
+            if row.current:
+                prev = s.scalar(select(func.max(DocumentRow.pk)).where(DocumentRow.source == row.source))
+                if prev is not None:
+                    s.execute(update(DocumentRow).where(DocumentRow.pk == prev).values(current=True))
+            return resolve_pending(s)
 
     def records(self, type_: str | None = None) -> list[Record]:
         from .records import read_records

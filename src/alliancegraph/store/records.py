@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Extraction, Record, extraction_from_dict, extraction_to_dict, record_from_dict, \
+from ..models import Extraction, Record, extraction_to_dict, record_from_dict, \
     record_to_dict, record_type
 from .schema import DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordRow, RecordSourceRow
 
@@ -40,24 +40,32 @@ def write_extraction(s: Session, document_pk: int, extraction: Extraction) -> No
             for m in extraction.mentions])
 
 
+def series_form(eid: str, text: str) -> str:
+    """A mention's text as a spelling of its entity: "Aybalta-2024" names the series Aybalta."""
+    return re.sub(r"\s*[-–—]?\s*(?:19|20)\d\d\)?$", "", text) if eid.startswith("series:") else text
+
+
 def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]],
-                     records: list[Record]) -> None:
-    """Canonical name, type and aliases of every entity, from the mentions of current documents;
-    exercise series also from the resolved exercise records."""
+                     records: list[Record], only: set[str] | None = None) -> None:
+    """Canonical name, type and aliases of every entity (or of those in ``only``), from the
+    mentions of current documents; exercise series also from the resolved exercise records."""
     forms: dict[str, set[str]] = {}
-    rows = s.execute(select(MentionRow.entity_id, MentionRow.text).join(
-        DocumentRow, DocumentRow.pk == MentionRow.document_pk).where(DocumentRow.current.is_(True)).distinct())
-    for eid, text in rows:
-        if eid.startswith("series:"):
-            text = re.sub(r"\s*[-–—]?\s*(?:19|20)\d\d\)?$", "", text)  # "Aybalta-2024" names the series Aybalta
-        forms.setdefault(eid, set()).add(text)
+    q = select(MentionRow.entity_id, MentionRow.text).join(
+        DocumentRow, DocumentRow.pk == MentionRow.document_pk).where(DocumentRow.current.is_(True)).distinct()
+    for ids in ([sorted(only)[i:i + 500] for i in range(0, len(only), 500)] if only is not None else [None]):
+        for eid, text in s.execute(q if ids is None else q.where(MentionRow.entity_id.in_(ids))):
+            forms.setdefault(eid, set()).add(series_form(eid, text))
     preferred: dict[str, str] = {}
     for rec in records:
         sid = getattr(rec, "series", None)
-        if sid:
+        if sid and (only is None or sid in only):
             preferred.setdefault(sid, rec.name)  # type: ignore[attr-defined]
             forms.setdefault(sid, set()).update([rec.name, *rec.aliases])  # type: ignore[attr-defined]
-    existing = {e.id: e for e in s.scalars(select(EntityRow))}
+    if only is None:
+        existing = {e.id: e for e in s.scalars(select(EntityRow))}
+    else:
+        existing = {e.id: e for ids in [sorted(forms)[i:i + 500] for i in range(0, len(forms), 500)]
+                    for e in s.scalars(select(EntityRow).where(EntityRow.id.in_(ids)))}
     for eid, texts in sorted(forms.items()):
         first = [preferred[eid]] if eid in preferred else []
         type_, name, aliases = name_entity(eid, first + sorted(texts - set(first)))
@@ -66,36 +74,6 @@ def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[s
             s.add(EntityRow(id=eid, type=type_, name=name, aliases=aliases))
         elif (row.type, row.name, row.aliases) != (type_, name, aliases):
             row.type, row.name, row.aliases = type_, name, aliases
-
-
-def current_extractions(s: Session) -> list[Extraction]:
-    rows = s.execute(select(ExtractionRow.data).join(DocumentRow, DocumentRow.pk == ExtractionRow.document_pk)
-                     .where(DocumentRow.current.is_(True)).order_by(DocumentRow.name)).scalars()
-    return [extraction_from_dict(d) for d in rows]
-
-
-def rebuild(s: Session, merge: Callable[[list[Extraction]], list[Record]],
-            name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]] | None = None) -> dict[str, int]:
-    """Resolve every current document's extraction with ``merge`` and bring the stored records
-    up to date: only records whose content changed are rewritten, vanished ones deleted, so
-    adding a document touches only the records it contributes to."""
-    records = merge(current_extractions(s))
-    pk_of: dict[str, int] = {r.id: r.pk for r in s.execute(select(DocumentRow.id, DocumentRow.pk))}
-    old = {rid: data for rid, data in s.execute(select(RecordRow.id, RecordRow.data))}
-    new_ids = {r.id for r in records}
-    gone = [rid for rid in old if rid not in new_ids]
-    changed = [r for r in records if old.get(r.id) != record_to_dict(r)]
-    stale = gone + [r.id for r in changed if r.id in old]
-    for chunk in range(0, len(stale), 500):
-        ids = stale[chunk:chunk + 500]
-        s.execute(delete(EvidenceRow).where(EvidenceRow.record_id.in_(ids)))
-        s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id.in_(ids)))
-        s.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
-    for rec in changed:
-        _write_record(s, rec, pk_of)
-    if name_entity is not None:
-        refresh_entities(s, name_entity, records)
-    return {"records": len(records), "changed": len(changed), "deleted": len(gone)}
 
 
 def _write_record(s: Session, rec: Record, pk_of: dict[str, int]) -> None:

@@ -130,3 +130,64 @@ class RecordNoteRow(Base):
     note: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# -- incremental resolution: what each document contributes, so a change re-merges only that ------
+
+
+class ResolvedDocumentRow(Base):
+    """A document whose extraction is in the resolution index (no foreign key: when a document
+    is replaced or deleted the row stays until resolution has re-merged what it contributed)."""
+
+    __tablename__ = "resolve_documents"
+
+    document_pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class ResolveMemberRow(Base):
+    """One record as one document gave it, filed under the group it is merged in."""
+
+    __tablename__ = "resolve_members"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_pk: Mapped[int] = mapped_column(Integer, index=True)
+    doc_id: Mapped[str] = mapped_column(String(200))  # the extraction's document id: merge order
+    seq: Mapped[int] = mapped_column(Integer)  # position among the document's records
+    group_key: Mapped[str] = mapped_column(Text, index=True)
+    name_key: Mapped[str | None] = mapped_column(Text, index=True)  # exercises: folded name
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class ResolveNameRow(Base):
+    """Exercise name keys in order of first appearance, with the spelling they resolve to."""
+
+    __tablename__ = "resolve_names"
+
+    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    canonical: Mapped[str] = mapped_column(Text)
+
+
+class ResolveRecordRow(Base):
+    """A resolved record's group, series and place in merge order (for series names)."""
+
+    __tablename__ = "resolve_records"
+
+    record_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    group_key: Mapped[str] = mapped_column(Text, index=True)
+    series: Mapped[str | None] = mapped_column(String(300), index=True)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer)
+
+
+class ResolvePersonRow(Base):
+    """A person name a resolved record gives before full names are filled in."""
+
+    __tablename__ = "resolve_people"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    surname: Mapped[str] = mapped_column(String(300), index=True)

@@ -1,0 +1,393 @@
+"""Incremental resolution: adding, changing or removing a document re-merges only the groups
+of records its extractions touch, so one article costs about the same on any corpus size.
+
+The index behind it (tables ``resolve_*``, see :mod:`.schema`):
+
+- every current document's records as it gave them (``resolve_members``), each filed under
+  its merge group: the record key (exercise series+year, agreement name+year, quote
+  speaker+text, citation outlet+date) or, for deployments, the host (they merge by host, start
+  year and a shared sender, see :func:`~alliancegraph.resolve.merge.merge_records`);
+- exercise name keys in order of first appearance with the spelling they resolve to
+  (``resolve_names``): a new spelling can rename a series everywhere, and then exactly the
+  groups of that name are re-merged;
+- every resolved record's group, series and place in merge order (``resolve_records``) and
+  the person names it gives before full names are filled in (``resolve_people``): a new full
+  name ("Kassym-Jomart Tokayev") re-finishes the records that call him "Tokayev".
+
+Which documents are pending is read from the database (current documents not in
+``resolve_documents`` and indexed documents no longer current), so resolution after a crash
+between storing and resolving simply catches up. :func:`rebuild_all` (``resolve --all``)
+resolves everything from scratch with :func:`~alliancegraph.resolve.merge.merge_extractions`'s
+steps and rebuilds the index; both paths give the same records (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, select
+from sqlalchemy.orm import Session
+
+from ..text import slug
+from ..models import Exercise, Record, extraction_from_dict, record_from_dict, record_to_dict
+from ..resolve.entities import name_entity
+from ..resolve.merge import (apply_name, canonical_names, finish, first_spellings, full_names, group_key,
+                             merge_records, name_key, people_of, stable_id)
+from .records import _write_record, refresh_entities
+from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordRow, RecordSourceRow,
+                     ResolvedDocumentRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
+
+CHUNK = 500
+FULL_SHARE = 0.25  # more pending documents than this share of the indexed ones: resolve from scratch
+
+
+def _chunks(items: Iterable[Any]) -> Iterable[list[Any]]:
+    items = list(items)
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1] if name.split() else name
+
+
+def _pk_of(s: Session, doc_ids: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for ids in _chunks(set(doc_ids)):
+        out.update(s.execute(select(DocumentRow.id, DocumentRow.pk).where(DocumentRow.id.in_(ids))).all())
+    return out
+
+
+def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tuple[int, int]:
+    """Bring the stored records of one scope (``old_ids``: what the scope held before) to
+    ``records``: unchanged records are left alone. Returns (changed, deleted)."""
+    new_ids = {r.id for r in records}
+    old: dict[str, Any] = {}
+    for ids in _chunks(old_ids | new_ids):
+        old.update(s.execute(select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(ids))).all())
+    gone = [rid for rid in old_ids if rid not in new_ids and rid in old]
+    changed = [r for r in records if old.get(r.id) != record_to_dict(r)]
+    stale = gone + [r.id for r in changed if r.id in old]
+    for ids in _chunks(stale):
+        s.execute(delete(EvidenceRow).where(EvidenceRow.record_id.in_(ids)))
+        s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id.in_(ids)))
+        s.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
+    pk_of = _pk_of(s, {d for r in changed for d in [*r.sources, *(e.document_id for v in r.evidence.values()
+                                                                   for e in v)]})
+    for rec in changed:
+        _write_record(s, rec, pk_of)
+    return len(changed), len(gone)
+
+
+def _member(document_pk: int, doc_id: str, seq: int, rec: Record) -> dict[str, Any]:
+    """An index row for one document's record (as extracted: series names not yet applied)."""
+    return {"document_pk": document_pk, "doc_id": doc_id, "seq": seq, "group_key": "",
+            "name_key": name_key(rec.name) if isinstance(rec, Exercise) else None, "data": record_to_dict(rec)}
+
+
+def _index_rows(merged: list[tuple[Record, list[Record]]], where: dict[int, tuple[str, int]]
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """resolve_records and resolve_people rows of merged (record, members) groups; ``where``
+    maps id(member) to its (document id, position)."""
+    recs, people = [], []
+    for rec, members in merged:
+        doc_id, seq = where[id(members[0])]
+        recs.append({"record_id": rec.id, "group_key": group_key(members[0]),
+                     "series": f"series:{slug(rec.name)}" if isinstance(rec, Exercise) else None, "doc_id": doc_id, "seq": seq})
+        people += [{"record_id": rec.id, "name": n, "surname": _surname(n)} for n in sorted(people_of(rec))]
+    return recs, people
+
+
+# -- from scratch ------------------------------------------------------------------------------
+
+def rebuild_all(s: Session) -> dict[str, int]:
+    """Resolve every current document's extraction from scratch and rebuild the index."""
+    rows = s.execute(select(ExtractionRow.document_pk, ExtractionRow.data)
+                     .join(DocumentRow, DocumentRow.pk == ExtractionRow.document_pk)
+                     .where(DocumentRow.current.is_(True))).all()
+    pairs = sorted(((pk, extraction_from_dict(d)) for pk, d in rows), key=lambda p: p[1].document_id)
+    extractions = [x for _, x in pairs]
+    members = [_member(pk, x.document_id, i, rec) for pk, x in pairs for i, rec in enumerate(x.records())]
+    first = first_spellings(extractions)
+    names = canonical_names(first)
+    where: dict[int, tuple[str, int]] = {}
+    first_at: dict[str, tuple[str, int]] = {}
+    ordered: list[Record] = []
+    for x in extractions:
+        for i, rec in enumerate(x.records()):
+            if isinstance(rec, Exercise):
+                first_at.setdefault(name_key(rec.name), (x.document_id, i))
+                apply_name(rec, names)
+            where[id(rec)] = (x.document_id, i)
+            ordered.append(rec)
+    for m, rec in zip(members, ordered, strict=True):
+        m["group_key"] = group_key(rec)
+    merged = merge_records(ordered)
+    full = full_names(n for rec, _ in merged for n in people_of(rec))
+    for rec, _ in merged:
+        rec.id = stable_id(rec)
+    index_recs, index_people = _index_rows(merged, where)
+    records = [finish(rec, full) for rec, _ in merged]
+    old_ids = set(s.scalars(select(RecordRow.id)))
+    changed, deleted = _write_records(s, records, old_ids)
+    for table in (ResolvedDocumentRow, ResolveMemberRow, ResolveNameRow, ResolveRecordRow, ResolvePersonRow):
+        s.execute(delete(table))
+    _insert(s, ResolvedDocumentRow, [{"document_pk": pk} for pk in sorted({pk for pk, _ in pairs})])
+    _insert(s, ResolveMemberRow, members)
+    _insert(s, ResolveNameRow, [{"name_key": k, "doc_id": first_at[k][0], "seq": first_at[k][1], "name": n,
+                                 "canonical": names[k]} for k, n in first])
+    _insert(s, ResolveRecordRow, index_recs)
+    _insert(s, ResolvePersonRow, index_people)
+    refresh_entities(s, name_entity, records)
+    return {"records": len(records), "changed": changed, "deleted": deleted, "documents": len(pairs)}
+
+
+def _insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows):
+        s.execute(table.__table__.insert(), chunk)
+
+
+# -- incremental -------------------------------------------------------------------------------
+
+def pending(s: Session) -> tuple[list[int], list[int]]:
+    """(current documents not yet resolved, resolved documents no longer current)."""
+    added = s.scalars(select(DocumentRow.pk).where(DocumentRow.current.is_(True), ~exists().where(
+        ResolvedDocumentRow.document_pk == DocumentRow.pk)).order_by(DocumentRow.pk)).all()
+    removed = s.scalars(select(ResolvedDocumentRow.document_pk).where(~exists().where(and_(
+        DocumentRow.pk == ResolvedDocumentRow.document_pk, DocumentRow.current.is_(True))))).all()
+    return list(added), list(removed)
+
+
+def resolve_pending(s: Session) -> dict[str, int]:
+    """Re-merge what documents stored (or replaced, or deleted) since the last resolution touch."""
+    indexed = s.scalar(select(ResolvedDocumentRow.document_pk).limit(1))
+    if indexed is None:
+        return rebuild_all(s)
+    added, removed = pending(s)
+    if not added and not removed:
+        return {"records": 0, "changed": 0, "deleted": 0, "documents": 0}
+    if len(added) + len(removed) > 50:
+        from sqlalchemy import func
+
+        total = s.scalar(select(func.count()).select_from(ResolvedDocumentRow)) or 0
+        if len(added) + len(removed) > FULL_SHARE * total:
+            return rebuild_all(s)
+    affected: set[str] = set()
+    touched_entities: set[str] = set()  # recomputed from all their mentions
+    # 1. documents gone: their records leave their groups
+    removed_keys: set[str] = set()
+    for pks in _chunks(removed):
+        for gk, nk in s.execute(select(ResolveMemberRow.group_key, ResolveMemberRow.name_key)
+                                .where(ResolveMemberRow.document_pk.in_(pks))):
+            affected.add(gk)
+            if nk is not None:
+                removed_keys.add(nk)
+        touched_entities.update(s.scalars(select(MentionRow.entity_id).where(MentionRow.document_pk.in_(pks))
+                                          .distinct()))
+        s.execute(delete(ResolveMemberRow).where(ResolveMemberRow.document_pk.in_(pks)))
+        s.execute(delete(ResolvedDocumentRow).where(ResolvedDocumentRow.document_pk.in_(pks)))
+    # 2. documents new: their records as index rows (group keys once the names are known)
+    new_members: list[tuple[dict[str, Any], Record]] = []
+    for pks in _chunks(added):
+        for pk, data in s.execute(select(ExtractionRow.document_pk, ExtractionRow.data)
+                                  .where(ExtractionRow.document_pk.in_(pks))):
+            x = extraction_from_dict(data)
+            new_members += [(_member(pk, x.document_id, i, rec), rec) for i, rec in enumerate(x.records())]
+    # 3. exercise names: first appearances, and the spelling each key resolves to
+    renamed = _update_names(s, removed_keys, new_members)
+    names = _names(s, {m["name_key"] for m, _ in new_members if m["name_key"]})
+    if renamed:
+        for pk, gk, data in s.execute(select(ResolveMemberRow.pk, ResolveMemberRow.group_key, ResolveMemberRow.data)
+                                      .where(ResolveMemberRow.name_key.in_(renamed))).all():
+            rec = record_from_dict(data)
+            apply_name(rec, _names(s, {name_key(rec.name)}))  # type: ignore[arg-type]
+            new_gk = group_key(rec)
+            affected.update((gk, new_gk))
+            if new_gk != gk:
+                s.execute(ResolveMemberRow.__table__.update().where(ResolveMemberRow.pk == pk)
+                          .values(group_key=new_gk))
+    for m, rec in new_members:
+        if isinstance(rec, Exercise):
+            apply_name(rec, names)
+        m["group_key"] = group_key(rec)
+        affected.add(m["group_key"])
+    _insert(s, ResolveMemberRow, [m for m, _ in new_members])
+    _insert(s, ResolvedDocumentRow, [{"document_pk": pk} for pk in added])
+    # 4. re-merge the affected groups; full names may pull in more groups
+    result = _remerge(s, affected)
+    # 5. entities: those the changed documents mention, and the series of changed exercises
+    touched_entities |= result.pop("series")  # type: ignore[arg-type]
+    touched_entities |= _entities_with_new_forms(s, added)
+    _refresh_some(s, touched_entities)
+    return {**result, "documents": len(added) + len(removed)}
+
+
+def _names(s: Session, keys: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for ks in _chunks(keys):
+        out.update(s.execute(select(ResolveNameRow.name_key, ResolveNameRow.canonical)
+                             .where(ResolveNameRow.name_key.in_(ks))).all())
+    return out
+
+
+def _update_names(s: Session, removed_keys: set[str], new_members: list[tuple[dict[str, Any], Record]]) -> set[str]:
+    """Keep each exercise name key's first appearance; when the order of first appearances
+    changes, resolve every key's spelling again. Returns the keys whose spelling changed and
+    that other documents already use."""
+    rows = {r.name_key: r for r in s.scalars(select(ResolveNameRow).where(ResolveNameRow.name_key.in_(
+        removed_keys | {m["name_key"] for m, _ in new_members if m["name_key"]})))}
+    order_changed = False
+    for key in removed_keys:  # first appearance again from the remaining documents
+        left = min(((d, q, data["name"]) for d, q, data in s.execute(
+            select(ResolveMemberRow.doc_id, ResolveMemberRow.seq, ResolveMemberRow.data)
+            .where(ResolveMemberRow.name_key == key))), default=None)
+        row = rows.get(key)
+        if left is None:
+            if row is not None:
+                s.delete(row)
+                rows.pop(key)
+                order_changed = True
+        elif row is None or (row.doc_id, row.seq, row.name) != left:
+            order_changed = True
+            if row is None:
+                rows[key] = row = ResolveNameRow(name_key=key, canonical=str(left[2]))
+                s.add(row)
+            row.doc_id, row.seq, row.name = left[0], left[1], str(left[2])
+    for m, rec in new_members:
+        key = m["name_key"]
+        if key is None:
+            continue
+        row = rows.get(key)
+        if row is None:
+            rows[key] = ResolveNameRow(name_key=key, doc_id=m["doc_id"], seq=m["seq"], name=rec.name,  # type: ignore[attr-defined]
+                                       canonical=rec.name)  # type: ignore[attr-defined]
+            s.add(rows[key])
+            order_changed = True
+        elif (m["doc_id"], m["seq"]) < (row.doc_id, row.seq):
+            row.doc_id, row.seq, row.name = m["doc_id"], m["seq"], rec.name  # type: ignore[attr-defined]
+            order_changed = True
+    s.flush()
+    if not order_changed:
+        return set()
+    every = sorted(s.scalars(select(ResolveNameRow)), key=lambda r: (r.doc_id, r.seq))
+    names = canonical_names((r.name_key, r.name) for r in every)
+    new_keys = {m["name_key"] for m, _ in new_members}
+    renamed = set()
+    for r in every:
+        if r.canonical != names[r.name_key]:
+            r.canonical = names[r.name_key]
+            if r.name_key not in new_keys or s.scalar(select(ResolveMemberRow.pk).where(
+                    ResolveMemberRow.name_key == r.name_key).limit(1)) is not None:
+                renamed.add(r.name_key)
+    s.flush()
+    return renamed
+
+
+def _remerge(s: Session, affected: set[str]) -> dict[str, Any]:
+    """Merge the groups in ``affected`` again from their members and store what changed."""
+    groups = set(affected)
+    old_ids: set[str] = set()
+    series: set[str] = set()
+    merged: list[tuple[Record, list[Record]]] = []
+    where: dict[int, tuple[str, int]] = {}
+    todo = set(groups)
+    while todo:
+        this_old: set[str] = set()
+        for gks in _chunks(todo):
+            for rid, sid in s.execute(select(ResolveRecordRow.record_id, ResolveRecordRow.series)
+                                      .where(ResolveRecordRow.group_key.in_(gks))):
+                this_old.add(rid)
+                if sid:
+                    series.add(sid)
+        old_ids |= this_old
+        rows = []
+        for gks in _chunks(todo):
+            rows += s.execute(select(ResolveMemberRow.doc_id, ResolveMemberRow.seq, ResolveMemberRow.data)
+                              .where(ResolveMemberRow.group_key.in_(gks))).all()
+        rows.sort(key=lambda r: (r[0], r[1]))
+        recs = [record_from_dict(data) for _, _, data in rows]
+        names = _names(s, {name_key(r.name) for r in recs if isinstance(r, Exercise)})
+        for (doc_id, seq, _), rec in zip(rows, recs, strict=True):
+            if isinstance(rec, Exercise):
+                apply_name(rec, names)
+            where[id(rec)] = (doc_id, seq)
+        batch = merge_records(recs)
+        for rec, _ in batch:
+            rec.id = stable_id(rec)
+        merged += batch
+        # person names: a full name appearing or vanishing changes the records using the surname
+        old_people: set[str] = set()
+        for ids in _chunks(this_old):
+            old_people.update(s.scalars(select(ResolvePersonRow.name).where(ResolvePersonRow.record_id.in_(ids))))
+        new_people = {n for rec, _ in batch for n in people_of(rec)}
+        surnames = {_surname(n) for n in old_people | new_people}
+        before = _full_for(s, surnames)
+        for ids in _chunks(this_old):
+            s.execute(delete(ResolvePersonRow).where(ResolvePersonRow.record_id.in_(ids)))
+        _insert(s, ResolvePersonRow, [{"record_id": rec.id, "name": n, "surname": _surname(n)}
+                                      for rec, _ in batch for n in sorted(people_of(rec))])
+        after = _full_for(s, surnames)
+        changed_surnames = {k for k in surnames if before.get(k) != after.get(k)}
+        todo = set()
+        for ns in _chunks(changed_surnames):
+            ids = set(s.scalars(select(ResolvePersonRow.record_id).where(ResolvePersonRow.name.in_(ns))))
+            for ids_chunk in _chunks(ids):
+                todo.update(s.scalars(select(ResolveRecordRow.group_key)
+                                      .where(ResolveRecordRow.record_id.in_(ids_chunk))))
+        todo -= groups
+        groups |= todo
+    single = {n for rec, _ in merged for n in people_of(rec) if len(n.split()) == 1}
+    full = _full_for(s, single)
+    index_recs, _ = _index_rows(merged, where)
+    records = [finish(rec, full) for rec, _ in merged]
+    series |= {r.series for r in records if isinstance(r, Exercise) and r.series}
+    changed, deleted = _write_records(s, records, old_ids)
+    for ids in _chunks(old_ids):
+        s.execute(delete(ResolveRecordRow).where(ResolveRecordRow.record_id.in_(ids)))
+    _insert(s, ResolveRecordRow, index_recs)
+    return {"records": len(records), "changed": changed, "deleted": deleted, "groups": len(groups),
+            "series": series}
+
+
+def _full_for(s: Session, surnames: set[str]) -> dict[str, str]:
+    """:func:`full_names` restricted to ``surnames``, over every resolved record's person names."""
+    names: set[str] = set()
+    for ks in _chunks(surnames):
+        names.update(s.scalars(select(ResolvePersonRow.name).where(ResolvePersonRow.surname.in_(ks)).distinct()))
+    return {k: v for k, v in full_names(names).items() if k in surnames}
+
+
+def _entities_with_new_forms(s: Session, added: list[int]) -> set[str]:
+    """Entities the new documents mention with a spelling the entity does not list yet (the
+    others keep their name and aliases: the same set of spellings gives the same answer)."""
+    from .records import series_form
+
+    forms: dict[str, set[str]] = {}
+    for pks in _chunks(added):
+        for eid, text in s.execute(select(MentionRow.entity_id, MentionRow.text)
+                                   .where(MentionRow.document_pk.in_(pks)).distinct()):
+            forms.setdefault(eid, set()).add(series_form(eid, text))
+    out = set()
+    known = {}
+    for ids in _chunks(forms):
+        known.update({e.id: e for e in s.scalars(select(EntityRow).where(EntityRow.id.in_(ids)))})
+    for eid, texts in forms.items():
+        e = known.get(eid)
+        if eid.startswith("series:") or e is None or not e.aliases or not texts <= {e.name, *e.aliases}:
+            out.add(eid)
+    return out
+
+
+def _refresh_some(s: Session, ids: set[str]) -> None:
+    """Entities in ``ids`` named again from all their mentions (and, for series, the exercise records)."""
+    if not ids:
+        return
+    sids = sorted(i for i in ids if i.startswith("series:"))
+    rows: list[tuple[str, str, int, Any]] = []
+    for chunk in _chunks(sids):
+        rows += s.execute(select(ResolveRecordRow.record_id, ResolveRecordRow.doc_id, ResolveRecordRow.seq,
+                                 RecordRow.data).join(RecordRow, RecordRow.id == ResolveRecordRow.record_id)
+                          .where(ResolveRecordRow.series.in_(chunk))).all()
+    rows.sort(key=lambda r: (r[1], r[2]))
+    refresh_entities(s, name_entity, [record_from_dict(r[3]) for r in rows], only=ids)
