@@ -10,12 +10,15 @@ import random
 from typing import Any
 
 import pytest
+from hypothesis import given, settings, strategies as st
+from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from alliancegraph.config import Settings
 from alliancegraph.export.formats import render
 from alliancegraph.ingest.reader import make_document
 from alliancegraph.models import Document, Extraction
+from alliancegraph.resolve.merge import canonical_names
 from alliancegraph.scale.synth import generate
 from alliancegraph.store import Store
 from alliancegraph.store.schema import EntityRow, RecordRow
@@ -123,3 +126,26 @@ def test_removing_a_document_removes_its_records(processed: dict[str, tuple[Docu
     assert not any("inv-c" in r["sources"] for r in after.values())
     assert {k: v for k, v in before.items() if "inv-c" not in v["sources"]} == after
     assert store.remove_document("inv-c") is None
+
+
+def _canonical_one_by_one(first: list[tuple[str, str]]) -> dict[str, str]:
+    """The rule spelled out: each name takes the first earlier spelling it nearly equals."""
+    seen: list[tuple[str, str]] = []
+    out = {}
+    for key, name in first:
+        match = next((n for k, n in seen if k == key or (len(key) > 5 and fuzz.ratio(k, key) >= 90)), None)
+        if match is None:
+            seen.append((key, name))
+            match = name
+        out.setdefault(key, match)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["altai hawk", "altay hawk", "altay hawks", "steppe eagle", "steppe eagles",
+                                 "peace mission", "peace misson", "cobra gold", "abcdefghij", "abcdefghik",
+                                 "abcdefghil", "abc", "abd", "abcd"]), max_size=14, unique=True),
+       st.integers(0, 3))
+def test_canonical_names_follow_first_spellings(keys: list[str], salt: int) -> None:
+    first = [(k, f"{k.title()} {salt}") for k in keys]
+    assert canonical_names(first) == _canonical_one_by_one(first)

@@ -12,7 +12,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import fields
 from anyascii import anyascii
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from ..text import fold_name, slug
 from ..models import DateValue, Deployment, Exercise, Extraction, Record, record_type
@@ -119,14 +120,23 @@ def canonical_names(first: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Name key -> the spelling every exercise with that key takes: unseen names spelled
     differently across documents ("Altai Hawk"/"Altay Hawk") take the first spelling seen, when
     their transliterations are nearly equal. ``first`` is :func:`first_spellings`' order."""
-    seen: list[tuple[str, str]] = []  # (folded ascii form, name)
+    distinct: dict[str, str] = {}
+    for k, n in first:
+        distinct.setdefault(k, n)
+    first = list(distinct.items())
+    keys = [k for k, _ in first]
+    # every pairwise similarity at once (rapidfuzz's C loop, the same float scores as fuzz.ratio)
+    close = (process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=90, dtype=np.float64) >= 90
+             if keys else np.zeros((0, 0), dtype=bool))
+    resolves_to = np.zeros(len(keys), dtype=bool)  # spellings other names resolve to, in order
     out: dict[str, str] = {}
-    for key, name in first:
-        match = next((n for k, n in seen if k == key or (len(key) > 5 and fuzz.ratio(k, key) >= 90)), None)
-        if match is None:
-            seen.append((key, name))
-            match = name
-        out[key] = match
+    for i, (key, name) in enumerate(first):
+        match = np.flatnonzero(close[i, :i] & resolves_to[:i]) if len(key) > 5 else ()
+        if len(match):
+            out[key] = first[int(match[0])][1]
+        else:
+            resolves_to[i] = True
+            out[key] = name
     return out
 
 

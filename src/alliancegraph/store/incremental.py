@@ -67,7 +67,8 @@ def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tupl
     for ids in _chunks(old_ids | new_ids):
         old.update(s.execute(select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(ids))).all())
     gone = [rid for rid in old_ids if rid not in new_ids and rid in old]
-    changed = [r for r in records if old.get(r.id) != record_to_dict(r)]
+    data = {r.id: record_to_dict(r) for r in records}
+    changed = [r for r in records if old.get(r.id) != data[r.id]]
     stale = gone + [r.id for r in changed if r.id in old]
     for ids in _chunks(stale):
         s.execute(delete(EvidenceRow).where(EvidenceRow.record_id.in_(ids)))
@@ -76,7 +77,7 @@ def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tupl
     pk_of = _pk_of(s, {d for r in changed for d in [*r.sources, *(e.document_id for v in r.evidence.values()
                                                                    for e in v)]})
     for rec in changed:
-        _write_record(s, rec, pk_of)
+        _write_record(s, rec, pk_of, data[rec.id])
     return len(changed), len(gone)
 
 

@@ -76,20 +76,27 @@ def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[s
             row.type, row.name, row.aliases = type_, name, aliases
 
 
-def _write_record(s: Session, rec: Record, pk_of: dict[str, int]) -> None:
-    data = record_to_dict(rec)
+def _write_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any] | None = None) -> None:
+    """One resolved record with its source and evidence rows (Core executemany inserts: the ORM
+    unit of work costs more than the SQL for records with many sources)."""
+    data = record_to_dict(rec) if data is None else data
     start = getattr(rec, "start", None) or getattr(rec, "date", None)
     end = getattr(rec, "end", None)
-    s.add(RecordRow(id=rec.id, type=record_type(rec), name=rec.label(), year=rec.when(),
-                    start=start.value if start else None, end=end.value if end else None, data=data))
-    s.flush()
-    s.add_all(RecordSourceRow(record_id=rec.id, document_pk=pk_of[d]) for d in rec.sources if d in pk_of)
+    s.execute(RecordRow.__table__.insert(), [{
+        "id": rec.id, "type": record_type(rec), "name": rec.label(), "year": rec.when(),
+        "start": start.value if start else None, "end": end.value if end else None, "data": data}])
+    sources = [{"record_id": rec.id, "document_pk": pk_of[d]} for d in rec.sources if d in pk_of]
+    if sources:
+        s.execute(RecordSourceRow.__table__.insert(), sources)
+    evidence = []
     for field_name, spans in rec.evidence.items():
         value = getattr(rec, field_name, None) if field_name else None
-        s.add_all(EvidenceRow(record_id=rec.id, field=field_name or "record",
-                              value=None if value is None else str(value), document_pk=pk_of[ev.document_id],
-                              sentence_idx=ev.sentence_index, start=ev.start, end=ev.end, text=ev.text)
-                  for ev in spans if ev.document_id in pk_of)
+        evidence += [{"record_id": rec.id, "field": field_name or "record",
+                      "value": None if value is None else str(value), "document_pk": pk_of[ev.document_id],
+                      "sentence_idx": ev.sentence_index, "start": ev.start, "end": ev.end, "text": ev.text}
+                     for ev in spans if ev.document_id in pk_of]
+    if evidence:
+        s.execute(EvidenceRow.__table__.insert(), evidence)
 
 
 def read_records(s: Session, type_: str | None = None) -> list[Record]:
