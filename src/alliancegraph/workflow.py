@@ -2,7 +2,7 @@
 
 A stage is a callable over a batch of :class:`WorkItem`; stages register by name and the
 runner applies them in :data:`DEFAULT_STAGES` order, so later work adds a stage without
-touching the runner. Only ``cli``, ``web`` and ``scale`` import this module.
+touching the runner. Only ``cli``, ``web``, ``scale`` and ``watch`` import this module.
 """
 
 from __future__ import annotations

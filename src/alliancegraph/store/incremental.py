@@ -24,6 +24,7 @@ steps and rebuilds the index; both paths give the same records (tests/test_incre
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, select
@@ -35,7 +36,8 @@ from ..resolve.entities import name_entity
 from ..resolve.merge import (apply_name, canonical_names, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
 from .records import _write_record, refresh_entities
-from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordRow, RecordSourceRow,
+from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordChangeRow, RecordRow,
+                     RecordSourceRow,
                      ResolvedDocumentRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
 
 CHUNK = 500
@@ -78,6 +80,10 @@ def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tupl
                                                                    for e in v)]})
     for rec in changed:
         _write_record(s, rec, pk_of, data[rec.id])
+    at = datetime.now(UTC).replace(tzinfo=None)
+    _insert(s, RecordChangeRow, [{"record_id": r.id, "change": "changed" if r.id in old else "new", "at": at}
+                                 for r in changed] + [{"record_id": rid, "change": "removed", "at": at}
+                                                      for rid in gone])
     return len(changed), len(gone)
 
 

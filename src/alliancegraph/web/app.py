@@ -244,6 +244,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def api_notes(record_id: str) -> list[dict[str, Any]]:
         return store.notes(record_id)
 
+    from .alerts import alerts_router
+
+    app.include_router(alerts_router(store, templates))
+
     # -- pages -----------------------------------------------------------------------------
     def page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, ctx)
