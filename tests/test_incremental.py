@@ -149,3 +149,20 @@ def _canonical_one_by_one(first: list[tuple[str, str]]) -> dict[str, str]:
 def test_canonical_names_follow_first_spellings(keys: list[str], salt: int) -> None:
     first = [(k, f"{k.title()} {salt}") for k in keys]
     assert canonical_names(first) == _canonical_one_by_one(first)
+
+
+def test_removing_a_new_version_brings_back_the_old_one(processed: dict[str, tuple[Document, Extraction]],
+                                                        db: str, tmp_path: Any) -> None:
+    store = Store(db)
+    for name in ("inv-a", "inv-b", "inv-b-v2"):
+        _add(store, processed[name])
+        store.resolve()
+    assert store.remove_document("inv-b@v2") is not None
+    after = _state(store)
+    assert [d.id for d in store.documents()] == ["inv-a", "inv-b"]
+    only_v1 = Store(str(tmp_path / "v1.db"))
+    for name in ("inv-b", "inv-a"):
+        _add(only_v1, processed[name])
+    only_v1.resolve()
+    assert _state(only_v1) == after
+    assert store.resolve(full=True)["changed"] == 0 and _state(store) == after

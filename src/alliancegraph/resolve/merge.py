@@ -116,6 +116,15 @@ def first_spellings(extractions: list[Extraction]) -> list[tuple[str, str]]:
     return list(out.items())
 
 
+def close_keys(keys: list[str], among: list[str]) -> set[str]:
+    """The names in ``among`` nearly equal (the series rule) to one of ``keys``: resolving one
+    name's spelling only ever involves names linked to it by such steps."""
+    if not keys or not among:
+        return set()
+    scores = process.cdist(keys, among, scorer=fuzz.ratio, score_cutoff=90, dtype=np.float64)
+    return {among[j] for j in np.flatnonzero((scores >= 90).any(axis=0))}
+
+
 def canonical_names(first: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Name key -> the spelling every exercise with that key takes: unseen names spelled
     differently across documents ("Altai Hawk"/"Altay Hawk") take the first spelling seen, when
@@ -124,19 +133,22 @@ def canonical_names(first: Iterable[tuple[str, str]]) -> dict[str, str]:
     for k, n in first:
         distinct.setdefault(k, n)
     first = list(distinct.items())
-    keys = [k for k, _ in first]
-    # every pairwise similarity at once (rapidfuzz's C loop, the same float scores as fuzz.ratio)
-    close = (process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=90, dtype=np.float64) >= 90
-             if keys else np.zeros((0, 0), dtype=bool))
-    resolves_to = np.zeros(len(keys), dtype=bool)  # spellings other names resolve to, in order
+    seen: list[int] = []  # indexes of the spellings other names resolve to, in order
+    seen_keys: list[str] = []
     out: dict[str, str] = {}
     for i, (key, name) in enumerate(first):
-        match = np.flatnonzero(close[i, :i] & resolves_to[:i]) if len(key) > 5 else ()
-        if len(match):
-            out[key] = first[int(match[0])][1]
-        else:
-            resolves_to[i] = True
-            out[key] = name
+        match = None
+        if len(key) > 5 and seen:
+            # the scores against every earlier spelling at once (rapidfuzz's C loop, fuzz.ratio's floats)
+            close = np.flatnonzero(process.cdist([key], seen_keys, scorer=fuzz.ratio, score_cutoff=90,
+                                                 dtype=np.float64)[0] >= 90)
+            if len(close):
+                match = seen[int(close[0])]
+        if match is None:
+            seen.append(i)
+            seen_keys.append(key)
+            match = i
+        out[key] = first[match][1]
     return out
 
 

@@ -240,14 +240,19 @@ class Store:
                             .where(DocumentRow.id == doc_id)).first()
             if row is None:
                 return None
+            from .schema import MentionRow
+
+            mentioned = s.scalars(select(MentionRow.entity_id).where(MentionRow.document_pk == row.pk).distinct()).all()
             if self.is_sqlite:
                 s.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :pk"), {"pk": row.pk})
             s.execute(delete(DocumentRow).where(DocumentRow.pk == row.pk))
+            prev = None
             if row.current:
                 prev = s.scalar(select(func.max(DocumentRow.pk)).where(DocumentRow.source == row.source))
                 if prev is not None:
                     s.execute(update(DocumentRow).where(DocumentRow.pk == prev).values(current=True))
-            return resolve_pending(s)
+            return resolve_pending(s, deleted=[row.pk], current_again=[prev] if prev is not None else [],
+                                   entities=mentioned)
 
     def records(self, type_: str | None = None) -> list[Record]:
         from .records import read_records

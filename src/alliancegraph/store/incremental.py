@@ -27,13 +27,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..text import slug
 from ..models import Exercise, Record, extraction_from_dict, record_from_dict, record_to_dict
 from ..resolve.entities import name_entity
-from ..resolve.merge import (apply_name, canonical_names, finish, first_spellings, full_names, group_key,
+from ..resolve.merge import (apply_name, canonical_names, close_keys, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
 from .records import _write_record, refresh_entities
 from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordChangeRow, RecordRow,
@@ -158,7 +158,21 @@ def _insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
 # -- incremental -------------------------------------------------------------------------------
 
 def pending(s: Session) -> tuple[list[int], list[int]]:
-    """(current documents not yet resolved, resolved documents no longer current)."""
+    """(current documents not yet resolved, resolved documents no longer current or gone).
+
+    On SQLite writers take turns, so document keys grow in commit order and the new documents
+    are those above the highest one resolved (a range scan, whatever the corpus size). On
+    PostgreSQL keys from a sequence can commit out of order, and the unresolved ones are found
+    by an anti-join."""
+    if s.get_bind().dialect.name == "sqlite":
+        mark = s.scalar(select(func.max(ResolvedDocumentRow.document_pk))) or 0
+        added = s.scalars(select(DocumentRow.pk).where(DocumentRow.pk > mark, DocumentRow.current.is_(True))
+                          .order_by(DocumentRow.pk)).all()
+        # replaced versions (few: the current flag is indexed); deleted documents are handled
+        # by the transaction that deletes them (Store.remove_document)
+        removed = s.scalars(select(ResolvedDocumentRow.document_pk).join(
+            DocumentRow, DocumentRow.pk == ResolvedDocumentRow.document_pk).where(DocumentRow.current.is_(False))).all()
+        return list(added), list(removed)
     added = s.scalars(select(DocumentRow.pk).where(DocumentRow.current.is_(True), ~exists().where(
         ResolvedDocumentRow.document_pk == DocumentRow.pk)).order_by(DocumentRow.pk)).all()
     removed = s.scalars(select(ResolvedDocumentRow.document_pk).where(~exists().where(and_(
@@ -166,22 +180,26 @@ def pending(s: Session) -> tuple[list[int], list[int]]:
     return list(added), list(removed)
 
 
-def resolve_pending(s: Session) -> dict[str, int]:
-    """Re-merge what documents stored (or replaced, or deleted) since the last resolution touch."""
+def resolve_pending(s: Session, *, deleted: Iterable[int] = (), current_again: Iterable[int] = (),
+                    entities: Iterable[str] = ()) -> dict[str, int]:
+    """Re-merge what documents stored (or replaced, or deleted) since the last resolution touch.
+    ``deleted`` and ``current_again``: documents the caller's transaction deleted, or made
+    current again (an older version whose successor was deleted); ``entities``: those the
+    deleted documents mentioned."""
     indexed = s.scalar(select(ResolvedDocumentRow.document_pk).limit(1))
     if indexed is None:
         return rebuild_all(s)
     added, removed = pending(s)
+    added = sorted(set(added) | set(current_again))
+    removed = sorted(set(removed) | set(deleted))
     if not added and not removed:
         return {"records": 0, "changed": 0, "deleted": 0, "documents": 0}
     if len(added) + len(removed) > 50:
-        from sqlalchemy import func
-
         total = s.scalar(select(func.count()).select_from(ResolvedDocumentRow)) or 0
         if len(added) + len(removed) > FULL_SHARE * total:
             return rebuild_all(s)
     affected: set[str] = set()
-    touched_entities: set[str] = set()  # recomputed from all their mentions
+    touched_entities: set[str] = set(entities)  # recomputed from all their mentions
     # 1. documents gone: their records leave their groups
     removed_keys: set[str] = set()
     for pks in _chunks(removed):
@@ -239,12 +257,13 @@ def _names(s: Session, keys: set[str]) -> dict[str, str]:
 
 
 def _update_names(s: Session, removed_keys: set[str], new_members: list[tuple[dict[str, Any], Record]]) -> set[str]:
-    """Keep each exercise name key's first appearance; when the order of first appearances
-    changes, resolve every key's spelling again. Returns the keys whose spelling changed and
-    that other documents already use."""
+    """Keep each exercise name key's first appearance; when first appearances change, resolve
+    the spellings again of the names linked to the changed ones (see
+    :func:`~alliancegraph.resolve.merge.close_keys`; the others cannot change). Returns the
+    keys whose spelling changed and that other documents already use."""
     rows = {r.name_key: r for r in s.scalars(select(ResolveNameRow).where(ResolveNameRow.name_key.in_(
         removed_keys | {m["name_key"] for m, _ in new_members if m["name_key"]})))}
-    order_changed = False
+    moved: set[str] = set()  # keys inserted, deleted or appearing earlier than before
     for key in removed_keys:  # first appearance again from the remaining documents
         left = min(((d, q, data["name"]) for d, q, data in s.execute(
             select(ResolveMemberRow.doc_id, ResolveMemberRow.seq, ResolveMemberRow.data)
@@ -254,9 +273,9 @@ def _update_names(s: Session, removed_keys: set[str], new_members: list[tuple[di
             if row is not None:
                 s.delete(row)
                 rows.pop(key)
-                order_changed = True
+                moved.add(key)
         elif row is None or (row.doc_id, row.seq, row.name) != left:
-            order_changed = True
+            moved.add(key)
             if row is None:
                 rows[key] = row = ResolveNameRow(name_key=key, canonical=str(left[2]))
                 s.add(row)
@@ -270,23 +289,34 @@ def _update_names(s: Session, removed_keys: set[str], new_members: list[tuple[di
             rows[key] = ResolveNameRow(name_key=key, doc_id=m["doc_id"], seq=m["seq"], name=rec.name,  # type: ignore[attr-defined]
                                        canonical=rec.name)  # type: ignore[attr-defined]
             s.add(rows[key])
-            order_changed = True
+            moved.add(key)
         elif (m["doc_id"], m["seq"]) < (row.doc_id, row.seq):
             row.doc_id, row.seq, row.name = m["doc_id"], m["seq"], rec.name  # type: ignore[attr-defined]
-            order_changed = True
+            moved.add(key)
     s.flush()
-    if not order_changed:
+    if not moved:
         return set()
-    every = sorted(s.scalars(select(ResolveNameRow)), key=lambda r: (r.doc_id, r.seq))
-    names = canonical_names((r.name_key, r.name) for r in every)
+    every = sorted(s.execute(select(ResolveNameRow.name_key, ResolveNameRow.doc_id, ResolveNameRow.seq)).all(),
+                   key=lambda r: (r[1], r[2]))
+    keys = [r[0] for r in every]
+    linked = set(moved)
+    frontier = list(moved)
+    while frontier:
+        near = close_keys(frontier, keys) - linked
+        linked |= near
+        frontier = list(near)
+    linked_rows = {r.name_key: r for ks in _chunks(linked) for r in s.scalars(
+        select(ResolveNameRow).where(ResolveNameRow.name_key.in_(ks)))}
+    names = canonical_names((k, linked_rows[k].name) for k in keys if k in linked_rows)
     new_keys = {m["name_key"] for m, _ in new_members}
     renamed = set()
-    for r in every:
-        if r.canonical != names[r.name_key]:
-            r.canonical = names[r.name_key]
-            if r.name_key not in new_keys or s.scalar(select(ResolveMemberRow.pk).where(
-                    ResolveMemberRow.name_key == r.name_key).limit(1)) is not None:
-                renamed.add(r.name_key)
+    for key, canonical in names.items():
+        r = linked_rows[key]
+        if r.canonical != canonical:
+            r.canonical = canonical
+            if key not in new_keys or s.scalar(select(ResolveMemberRow.pk).where(
+                    ResolveMemberRow.name_key == key).limit(1)) is not None:
+                renamed.add(key)
     s.flush()
     return renamed
 
