@@ -249,3 +249,31 @@ def test_watch_bad_arguments(cli: Any, db: str, tmp_path: Path) -> None:
     assert parse_every("15m") == 900 and parse_every("1h30m") == 5400 and parse_every("90") == 90
     with pytest.raises(Exception, match="no feeds"):
         feed_list([])
+
+
+def test_watch_every_stops_gracefully_on_sigterm(site: Site, db: str) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "alliancegraph.cli", "watch", "--every", "1h", "--allow-private",
+                             site.base + "/feed.xml", "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=dict(os.environ))
+    events = []
+    deadline = time.monotonic() + 300
+    assert proc.stderr is not None
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        events.append(json.loads(line)["event"])
+        if events[-1] == "sleeping":
+            break
+    assert events[-1] == "sleeping", events
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert [json.loads(x)["event"] for x in err.splitlines()] == ["stopping", "stopped"]
+    assert len(Store(db).documents()) == 2 and Store(db).check_integrity() == []
