@@ -136,9 +136,9 @@ class Clock:
         return self.t
 
 
-def test_watch_feeds_on_loopback(site: Site, db: str) -> None:
-    store = Store(db)
-    settings = replace(Settings.load(env={}), db=db, allow_private=True, feed_backoff=60.0)
+def test_watch_feeds_on_loopback(site: Site, backend: str) -> None:
+    store = Store(backend)
+    settings = replace(Settings.load(env={}), db=backend, allow_private=True, feed_backoff=60.0)
     rule = make_rule(store, types=["exercise", "deployment"], country="Kazakhstan")
     feeds = [FeedSpec(site.base + "/feed.xml"), FeedSpec(site.base + "/broken.xml"), FeedSpec(site.base + "/atom.xml")]
     clock = Clock()
