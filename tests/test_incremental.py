@@ -21,7 +21,7 @@ from alliancegraph.models import Document, Extraction
 from alliancegraph.resolve.merge import canonical_names
 from alliancegraph.scale.synth import generate
 from alliancegraph.store import Store
-from alliancegraph.store.schema import EntityRow, RecordRow
+from alliancegraph.store.schema import DocumentRow, EntityRow, EvidenceRow, RecordRow, RecordSourceRow
 from alliancegraph.workflow import process_documents
 
 ARTICLES = {
@@ -64,10 +64,19 @@ def _add(store: Store, item: tuple[Document, Extraction]) -> None:
 
 
 def _state(store: Store) -> dict[str, Any]:
+    """Everything resolution writes, documents named by id (keys differ between databases)."""
     with store.session() as s:
         records = {r.id: r.data for r in s.scalars(select(RecordRow))}
+        rows = {r.id: (r.type, r.name, r.year, r.start, r.end) for r in s.scalars(select(RecordRow))}
         entities = {e.id: (e.type, e.name, sorted(e.aliases or [])) for e in s.scalars(select(EntityRow))}
-    return {"records": records, "entities": entities, "eval": render("eval", store)[0]}
+        evidence = sorted(tuple(r) for r in s.execute(
+            select(EvidenceRow.record_id, EvidenceRow.field, EvidenceRow.value, DocumentRow.id,
+                   EvidenceRow.sentence_idx, EvidenceRow.start, EvidenceRow.end, EvidenceRow.text)
+            .join(DocumentRow, DocumentRow.pk == EvidenceRow.document_pk)))
+        sources = sorted(tuple(r) for r in s.execute(select(RecordSourceRow.record_id, DocumentRow.id).join(
+            DocumentRow, DocumentRow.pk == RecordSourceRow.document_pk)))
+    return {"records": records, "rows": rows, "entities": entities, "evidence": evidence, "sources": sources,
+            "eval": render("eval", store)[0]}
 
 
 def test_incremental_equals_full_and_fresh_ingest_in_another_order(

@@ -35,7 +35,7 @@ from ..models import Exercise, Record, extraction_from_dict, record_from_dict, r
 from ..resolve.entities import name_entity
 from ..resolve.merge import (apply_name, canonical_names, close_keys, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
-from .records import _write_record, refresh_entities
+from .records import _update_record, _write_record, refresh_entities
 from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordChangeRow, RecordRow,
                      RecordSourceRow,
                      ResolvedDocumentRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
@@ -71,15 +71,14 @@ def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tupl
     gone = [rid for rid in old_ids if rid not in new_ids and rid in old]
     data = {r.id: record_to_dict(r) for r in records}
     changed = [r for r in records if old.get(r.id) != data[r.id]]
-    stale = gone + [r.id for r in changed if r.id in old]
-    for ids in _chunks(stale):
+    for ids in _chunks(gone):
         s.execute(delete(EvidenceRow).where(EvidenceRow.record_id.in_(ids)))
         s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id.in_(ids)))
         s.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
     pk_of = _pk_of(s, {d for r in changed for d in [*r.sources, *(e.document_id for v in r.evidence.values()
                                                                    for e in v)]})
     for rec in changed:
-        _write_record(s, rec, pk_of, data[rec.id])
+        (_update_record if rec.id in old else _write_record)(s, rec, pk_of, data[rec.id])
     at = datetime.now(UTC).replace(tzinfo=None)
     _insert(s, RecordChangeRow, [{"record_id": r.id, "change": "changed" if r.id in old else "new", "at": at}
                                  for r in changed] + [{"record_id": rid, "change": "removed", "at": at}

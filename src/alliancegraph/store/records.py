@@ -76,18 +76,14 @@ def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[s
             row.type, row.name, row.aliases = type_, name, aliases
 
 
-def _write_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any] | None = None) -> None:
-    """One resolved record with its source and evidence rows (Core executemany inserts: the ORM
-    unit of work costs more than the SQL for records with many sources)."""
-    data = record_to_dict(rec) if data is None else data
+def _record_rows(rec: Record, pk_of: dict[str, int], data: dict[str, Any]
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The row of a record, its source rows and its evidence rows."""
     start = getattr(rec, "start", None) or getattr(rec, "date", None)
     end = getattr(rec, "end", None)
-    s.execute(RecordRow.__table__.insert(), [{
-        "id": rec.id, "type": record_type(rec), "name": rec.label(), "year": rec.when(),
-        "start": start.value if start else None, "end": end.value if end else None, "data": data}])
+    row = {"id": rec.id, "type": record_type(rec), "name": rec.label(), "year": rec.when(),
+           "start": start.value if start else None, "end": end.value if end else None, "data": data}
     sources = [{"record_id": rec.id, "document_pk": pk_of[d]} for d in rec.sources if d in pk_of]
-    if sources:
-        s.execute(RecordSourceRow.__table__.insert(), sources)
     evidence = []
     for field_name, spans in rec.evidence.items():
         value = getattr(rec, field_name, None) if field_name else None
@@ -95,8 +91,55 @@ def _write_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str
                       "value": None if value is None else str(value), "document_pk": pk_of[ev.document_id],
                       "sentence_idx": ev.sentence_index, "start": ev.start, "end": ev.end, "text": ev.text}
                      for ev in spans if ev.document_id in pk_of]
+    return row, sources, evidence
+
+
+def _write_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any] | None = None) -> None:
+    """One resolved record with its source and evidence rows (Core executemany inserts: the ORM
+    unit of work costs more than the SQL for records with many sources)."""
+    row, sources, evidence = _record_rows(rec, pk_of, record_to_dict(rec) if data is None else data)
+    s.execute(RecordRow.__table__.insert(), [row])
+    if sources:
+        s.execute(RecordSourceRow.__table__.insert(), sources)
     if evidence:
         s.execute(EvidenceRow.__table__.insert(), evidence)
+
+
+_EVIDENCE_COLUMNS = ("field", "value", "document_pk", "sentence_idx", "start", "end", "text")
+
+
+def _update_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any]) -> None:
+    """A stored record brought up to date: its row rewritten, and only the source and evidence
+    rows that changed deleted or inserted (a record with hundreds of sources gains one)."""
+    from collections import Counter
+
+    from sqlalchemy import delete, update
+
+    row, sources, evidence = _record_rows(rec, pk_of, data)
+    s.execute(update(RecordRow).where(RecordRow.id == rec.id).values(
+        {k: v for k, v in row.items() if k != "id"}))
+    have = set(s.scalars(select(RecordSourceRow.document_pk).where(RecordSourceRow.record_id == rec.id)))
+    want = {x["document_pk"] for x in sources}
+    if have - want:
+        s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id == rec.id,
+                                                RecordSourceRow.document_pk.in_(sorted(have - want))))
+    if want - have:
+        s.execute(RecordSourceRow.__table__.insert(), [x for x in sources if x["document_pk"] not in have])
+    wanted = Counter(tuple(x[c] for c in _EVIDENCE_COLUMNS) for x in evidence)
+    stale = []
+    for r in s.execute(select(EvidenceRow.pk, *(getattr(EvidenceRow, c) for c in _EVIDENCE_COLUMNS))
+                       .where(EvidenceRow.record_id == rec.id)):
+        key = tuple(r[1:])
+        if wanted[key] > 0:
+            wanted[key] -= 1
+        else:
+            stale.append(r[0])
+    for i in range(0, len(stale), 500):
+        s.execute(delete(EvidenceRow).where(EvidenceRow.pk.in_(stale[i:i + 500])))
+    fresh = [{"record_id": rec.id, **dict(zip(_EVIDENCE_COLUMNS, key, strict=True))}
+             for key, n in wanted.items() for _ in range(n)]
+    if fresh:
+        s.execute(EvidenceRow.__table__.insert(), fresh)
 
 
 def read_records(s: Session, type_: str | None = None) -> list[Record]:
