@@ -75,10 +75,17 @@ def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tupl
         s.execute(delete(EvidenceRow).where(EvidenceRow.record_id.in_(ids)))
         s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id.in_(ids)))
         s.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
-    pk_of = _pk_of(s, {d for r in changed for d in [*r.sources, *(e.document_id for v in r.evidence.values()
-                                                                   for e in v)]})
+    doc_ids = {d for r in changed for d in [*r.sources, *(e.document_id for v in r.evidence.values() for e in v)]}
+    for r in changed:
+        if r.id in old:
+            doc_ids.update(old[r.id]["sources"])
+            doc_ids.update(e["document_id"] for v in old[r.id]["evidence"].values() for e in v)
+    pk_of = _pk_of(s, doc_ids)
     for rec in changed:
-        (_update_record if rec.id in old else _write_record)(s, rec, pk_of, data[rec.id])
+        if rec.id in old:
+            _update_record(s, rec, pk_of, data[rec.id], old[rec.id])
+        else:
+            _write_record(s, rec, pk_of, data[rec.id])
     at = datetime.now(UTC).replace(tzinfo=None)
     _insert(s, RecordChangeRow, [{"record_id": r.id, "change": "changed" if r.id in old else "new", "at": at}
                                  for r in changed] + [{"record_id": rid, "change": "removed", "at": at}

@@ -87,9 +87,10 @@ def _record_rows(rec: Record, pk_of: dict[str, int], data: dict[str, Any]
     evidence = []
     for field_name, spans in rec.evidence.items():
         value = getattr(rec, field_name, None) if field_name else None
-        evidence += [{"record_id": rec.id, "field": field_name or "record",
-                      "value": None if value is None else str(value), "document_pk": pk_of[ev.document_id],
-                      "sentence_idx": ev.sentence_index, "start": ev.start, "end": ev.end, "text": ev.text}
+        shown = None if value is None else str(value)
+        evidence += [{"record_id": rec.id, "field": field_name or "record", "value": shown,
+                      "document_pk": pk_of[ev.document_id], "sentence_idx": ev.sentence_index, "start": ev.start,
+                      "end": ev.end, "text": ev.text}
                      for ev in spans if ev.document_id in pk_of]
     return row, sources, evidence
 
@@ -108,38 +109,41 @@ def _write_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str
 _EVIDENCE_COLUMNS = ("field", "value", "document_pk", "sentence_idx", "start", "end", "text")
 
 
-def _update_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any]) -> None:
+def _update_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any],
+                   old_data: dict[str, Any]) -> None:
     """A stored record brought up to date: its row rewritten, and only the source and evidence
-    rows that changed deleted or inserted (a record with hundreds of sources gains one)."""
+    rows that changed deleted or inserted (a record with hundreds of sources gains one). The
+    rows it has are those its stored form (``old_data``) gives; ``pk_of`` covers the documents
+    of both forms."""
     from collections import Counter
 
-    from sqlalchemy import delete, update
+    from sqlalchemy import and_, bindparam, delete, update
 
     row, sources, evidence = _record_rows(rec, pk_of, data)
+    _, old_sources, old_evidence = _record_rows(record_from_dict(old_data), pk_of, old_data)
     s.execute(update(RecordRow).where(RecordRow.id == rec.id).values(
         {k: v for k, v in row.items() if k != "id"}))
-    have = set(s.scalars(select(RecordSourceRow.document_pk).where(RecordSourceRow.record_id == rec.id)))
+    have = {x["document_pk"] for x in old_sources}
     want = {x["document_pk"] for x in sources}
     if have - want:
         s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id == rec.id,
                                                 RecordSourceRow.document_pk.in_(sorted(have - want))))
     if want - have:
         s.execute(RecordSourceRow.__table__.insert(), [x for x in sources if x["document_pk"] not in have])
-    wanted = Counter(tuple(x[c] for c in _EVIDENCE_COLUMNS) for x in evidence)
-    stale = []
-    for r in s.execute(select(EvidenceRow.pk, *(getattr(EvidenceRow, c) for c in _EVIDENCE_COLUMNS))
-                       .where(EvidenceRow.record_id == rec.id)):
-        key = tuple(r[1:])
-        if wanted[key] > 0:
-            wanted[key] -= 1
-        else:
-            stale.append(r[0])
-    for i in range(0, len(stale), 500):
-        s.execute(delete(EvidenceRow).where(EvidenceRow.pk.in_(stale[i:i + 500])))
-    fresh = [{"record_id": rec.id, **dict(zip(_EVIDENCE_COLUMNS, key, strict=True))}
-             for key, n in wanted.items() for _ in range(n)]
+    new_rows = Counter(tuple(x[c] for c in _EVIDENCE_COLUMNS) for x in evidence)
+    old_rows = Counter(tuple(x[c] for c in _EVIDENCE_COLUMNS) for x in old_evidence)
+    stale, fresh = old_rows - new_rows, new_rows - old_rows
+    for has_value in (True, False):  # "value = NULL" matches nothing: rows without a value apart
+        params = [{"b_" + c: v for c, v in zip(_EVIDENCE_COLUMNS, key, strict=True)}
+                  for key in stale.elements() if (key[1] is not None) == has_value]
+        if params:
+            t = EvidenceRow.__table__.c
+            cond = [t[c] == bindparam("b_" + c) for c in _EVIDENCE_COLUMNS if c != "value"]
+            cond.append(t.value == bindparam("b_value") if has_value else t.value.is_(None))
+            s.execute(delete(EvidenceRow.__table__).where(t.record_id == rec.id, and_(*cond)), params)
     if fresh:
-        s.execute(EvidenceRow.__table__.insert(), fresh)
+        s.execute(EvidenceRow.__table__.insert(), [{"record_id": rec.id, **dict(zip(_EVIDENCE_COLUMNS, key, strict=True))}
+                                                   for key in fresh.elements()])
 
 
 def read_records(s: Session, type_: str | None = None) -> list[Record]:
