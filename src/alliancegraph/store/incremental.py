@@ -23,6 +23,9 @@ steps and rebuilds the index; both paths give the same records (tests/test_incre
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -31,14 +34,14 @@ from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..text import slug
-from ..models import Exercise, Record, extraction_from_dict, record_from_dict, record_to_dict
+from ..models import Deployment, Exercise, Record, extraction_from_dict, record_from_dict, record_to_dict
 from ..resolve.entities import name_entity
 from ..resolve.merge import (apply_name, canonical_names, close_keys, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
 from .records import _update_record, _write_record, refresh_entities
 from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordChangeRow, RecordRow,
                      RecordSourceRow,
-                     ResolvedDocumentRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
+                     ResolvedDocumentRow, ResolveGroupRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
 
 CHUNK = 500
 FULL_SHARE = 0.25  # more pending documents than this share of the indexed ones: resolve from scratch
@@ -99,6 +102,26 @@ def _member(document_pk: int, doc_id: str, seq: int, rec: Record) -> dict[str, A
             "name_key": name_key(rec.name) if isinstance(rec, Exercise) else None, "data": record_to_dict(rec)}
 
 
+def content_hash(rec: Record) -> str:
+    """What a per-document record says, sources and evidence aside."""
+    d = record_to_dict(rec)
+    for k in ("id", "sources", "evidence", "disputes"):
+        d.pop(k, None)
+    return hashlib.sha1(json.dumps(d, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _uniform_rows(merged: list[tuple[Record, list[Record]]]) -> list[dict[str, Any]]:
+    """resolve_groups rows: the groups whose members all say the same."""
+    out = []
+    for _, members in merged:
+        if isinstance(members[0], Deployment):
+            continue
+        hashes = {content_hash(m) for m in members}
+        if len(hashes) == 1:
+            out.append({"group_key": group_key(members[0]), "content": hashes.pop()})
+    return out
+
+
 def _index_rows(merged: list[tuple[Record, list[Record]]], where: dict[int, tuple[str, int]]
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """resolve_records and resolve_people rows of merged (record, members) groups; ``where``
@@ -144,7 +167,9 @@ def rebuild_all(s: Session) -> dict[str, int]:
     records = [finish(rec, full) for rec, _ in merged]
     old_ids = set(s.scalars(select(RecordRow.id)))
     changed, deleted = _write_records(s, records, old_ids)
-    for table in (ResolvedDocumentRow, ResolveMemberRow, ResolveNameRow, ResolveRecordRow, ResolvePersonRow):
+    uniform = _uniform_rows(merged)
+    for table in (ResolvedDocumentRow, ResolveMemberRow, ResolveNameRow, ResolveRecordRow, ResolvePersonRow,
+                  ResolveGroupRow):
         s.execute(delete(table))
     _insert(s, ResolvedDocumentRow, [{"document_pk": pk} for pk in sorted({pk for pk, _ in pairs})])
     _insert(s, ResolveMemberRow, members)
@@ -152,6 +177,7 @@ def rebuild_all(s: Session) -> dict[str, int]:
                                  "canonical": names[k]} for k, n in first])
     _insert(s, ResolveRecordRow, index_recs)
     _insert(s, ResolvePersonRow, index_people)
+    _insert(s, ResolveGroupRow, uniform)
     refresh_entities(s, name_entity, records)
     return {"records": len(records), "changed": changed, "deleted": deleted, "documents": len(pairs)}
 
@@ -238,15 +264,22 @@ def resolve_pending(s: Session, *, deleted: Iterable[int] = (), current_again: I
             if new_gk != gk:
                 s.execute(ResolveMemberRow.__table__.update().where(ResolveMemberRow.pk == pk)
                           .values(group_key=new_gk))
+    dirty = set(affected)  # groups that lost members or were renamed: merged again in full
+    fresh: dict[str, list[tuple[dict[str, Any], Record]]] = {}
     for m, rec in new_members:
         if isinstance(rec, Exercise):
             apply_name(rec, names)
         m["group_key"] = group_key(rec)
         affected.add(m["group_key"])
+        fresh.setdefault(m["group_key"], []).append((m, rec))
     _insert(s, ResolveMemberRow, [m for m, _ in new_members])
     _insert(s, ResolvedDocumentRow, [{"document_pk": pk} for pk in added])
-    # 4. re-merge the affected groups; full names may pull in more groups
-    result = _remerge(s, affected)
+    # 4. groups whose records all say the same, joined by records saying it too: spliced in;
+    # the others merged again in full (and full names may pull in more groups)
+    spliced = _splice(s, {gk: items for gk, items in fresh.items() if gk not in dirty})
+    result = _remerge(s, affected - set(spliced))
+    result["changed"] += sum(spliced.values())
+    result["spliced"] = len(spliced)
     # 5. entities: those the changed documents mention, and the series of changed exercises
     touched_entities |= result.pop("series")  # type: ignore[arg-type]
     touched_entities |= _entities_with_new_forms(s, added)
@@ -327,6 +360,71 @@ def _update_names(s: Session, removed_keys: set[str], new_members: list[tuple[di
     return renamed
 
 
+def _splice(s: Session, fresh: dict[str, list[tuple[dict[str, Any], Record]]]) -> dict[str, int]:
+    """Add new documents' records to groups whose records all say the same thing as them
+    (``resolve_groups``): the resolved record takes their sources and evidence at their place
+    in document order, which is what merging the whole group again would give. Groups that do
+    not qualify are left out of the result (the caller merges them in full). Returns the
+    spliced groups with the number of records changed."""
+    keys = [gk for gk, items in fresh.items() if not isinstance(items[0][1], Deployment)]
+    uniform: dict[str, str] = {}
+    for ks in _chunks(keys):
+        uniform.update(s.execute(select(ResolveGroupRow.group_key, ResolveGroupRow.content)
+                                 .where(ResolveGroupRow.group_key.in_(ks))).all())
+    candidates = {gk: fresh[gk] for gk in keys if gk in uniform
+                  and all(content_hash(rec) == uniform[gk] for _, rec in fresh[gk])}
+    where: dict[str, tuple[str, str, int]] = {}
+    for ks in _chunks(candidates):
+        for gk, rid, doc_id, seq in s.execute(select(ResolveRecordRow.group_key, ResolveRecordRow.record_id,
+                                                     ResolveRecordRow.doc_id, ResolveRecordRow.seq)
+                                              .where(ResolveRecordRow.group_key.in_(ks))).all():
+            where[gk] = (rid, doc_id, seq) if gk not in where else ("", "", 0)  # one record per group
+    data: dict[str, Any] = {}
+    for ids in _chunks({w[0] for w in where.values() if w[0]}):
+        data.update(s.execute(select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(ids))).all())
+    records, old_ids, done = [], set(), {}
+    for gk, items in candidates.items():
+        rid, first_doc, first_seq = where.get(gk, ("", "", 0))
+        if rid not in data:
+            continue
+        rec = record_from_dict(data[rid])
+        if not _splice_into(rec, sorted(items, key=lambda it: (it[0]["doc_id"], it[0]["seq"]))):
+            continue
+        records.append(rec)
+        old_ids.add(rid)
+        done[gk] = 1
+        first = min((first_doc, first_seq), *((m["doc_id"], m["seq"]) for m, _ in items))
+        if first != (first_doc, first_seq):
+            s.execute(ResolveRecordRow.__table__.update().where(ResolveRecordRow.record_id == rid)
+                      .values(doc_id=first[0], seq=first[1]))
+    if records:
+        _write_records(s, [finish(r, {}) for r in records], old_ids)
+    return done
+
+
+def _splice_into(rec: Record, items: list[tuple[dict[str, Any], Record]]) -> bool:
+    """Insert each new record's sources and evidence into ``rec`` by document order; False
+    (``rec`` then unusable) when the shapes do not allow it and the group must be merged in full."""
+    if rec.sources != sorted(set(rec.sources)):
+        return False
+    for field_name, spans in rec.evidence.items():
+        ids = [e.document_id for e in spans]
+        if ids != sorted(ids):
+            return False
+    for m, x in items:
+        d = m["doc_id"]
+        if x.sources != [d] or d in rec.sources or list(x.evidence) != list(rec.evidence):
+            return False
+        if any(e.document_id != d for spans in x.evidence.values() for e in spans):
+            return False
+        rec.sources.insert(bisect.bisect_left(rec.sources, d), d)
+        for field_name, spans in x.evidence.items():
+            target = rec.evidence[field_name]
+            at = bisect.bisect_left([e.document_id for e in target], d)
+            target[at:at] = list(dict.fromkeys(spans))
+    return True
+
+
 def _remerge(s: Session, affected: set[str]) -> dict[str, Any]:
     """Merge the groups in ``affected`` again from their members and store what changed."""
     groups = set(affected)
@@ -359,6 +457,9 @@ def _remerge(s: Session, affected: set[str]) -> dict[str, Any]:
         for rec, _ in batch:
             rec.id = stable_id(rec)
         merged += batch
+        for gks in _chunks(todo):
+            s.execute(delete(ResolveGroupRow).where(ResolveGroupRow.group_key.in_(gks)))
+        _insert(s, ResolveGroupRow, _uniform_rows(batch))
         # person names: a full name appearing or vanishing changes the records using the surname
         old_people: set[str] = set()
         for ids in _chunks(this_old):

@@ -275,3 +275,14 @@ class AlertRow(Base):
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class ResolveGroupRow(Base):
+    """A merge group whose per-document records all say the same (only their sources and
+    evidence differ), with a hash of what they say: a new document saying it too is spliced
+    into the resolved record instead of merging the whole group again."""
+
+    __tablename__ = "resolve_groups"
+
+    group_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    content: Mapped[str] = mapped_column(String(64))
