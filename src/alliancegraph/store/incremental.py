@@ -38,13 +38,15 @@ from ..models import Deployment, Exercise, Record, extraction_from_dict, record_
 from ..resolve.entities import name_entity
 from ..resolve.merge import (apply_name, canonical_names, close_keys, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
-from .records import _update_record, _write_record, refresh_entities
+from .records import _record_rows, _update_record, _write_record, refresh_entities
 from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordChangeRow, RecordRow,
                      RecordSourceRow,
                      ResolvedDocumentRow, ResolveGroupRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
 
 CHUNK = 500
-FULL_SHARE = 0.25  # more pending documents than this share of the indexed ones: resolve from scratch
+FULL_SHARE = 0.25
+INDEX_MARK = ""  # resolve_groups row naming the index layout (an index built by an older version is rebuilt)
+INDEX_VERSION = "2"  # more pending documents than this share of the indexed ones: resolve from scratch
 
 
 def _chunks(items: Iterable[Any]) -> Iterable[list[Any]]:
@@ -177,7 +179,7 @@ def rebuild_all(s: Session) -> dict[str, int]:
                                  "canonical": names[k]} for k, n in first])
     _insert(s, ResolveRecordRow, index_recs)
     _insert(s, ResolvePersonRow, index_people)
-    _insert(s, ResolveGroupRow, uniform)
+    _insert(s, ResolveGroupRow, [*uniform, {"group_key": INDEX_MARK, "content": INDEX_VERSION}])
     refresh_entities(s, name_entity, records)
     return {"records": len(records), "changed": changed, "deleted": deleted, "documents": len(pairs)}
 
@@ -219,7 +221,8 @@ def resolve_pending(s: Session, *, deleted: Iterable[int] = (), current_again: I
     current again (an older version whose successor was deleted); ``entities``: those the
     deleted documents mentioned."""
     indexed = s.scalar(select(ResolvedDocumentRow.document_pk).limit(1))
-    if indexed is None:
+    if indexed is None or s.scalar(select(ResolveGroupRow.content).where(
+            ResolveGroupRow.group_key == INDEX_MARK)) != INDEX_VERSION:
         return rebuild_all(s)
     added, removed = pending(s)
     added = sorted(set(added) | set(current_again))
@@ -278,8 +281,10 @@ def resolve_pending(s: Session, *, deleted: Iterable[int] = (), current_again: I
     # the others merged again in full (and full names may pull in more groups)
     spliced = _splice(s, {gk: items for gk, items in fresh.items() if gk not in dirty})
     result = _remerge(s, affected - set(spliced))
-    result["changed"] += sum(spliced.values())
+    result["changed"] += len(spliced)
     result["spliced"] = len(spliced)
+    result["series"] |= {f"series:{slug(rec.name)}" for gk, n in spliced.items() if n == 2  # type: ignore[attr-defined]
+                         for _, rec in fresh[gk]}
     # 5. entities: those the changed documents mention, and the series of changed exercises
     touched_entities |= result.pop("series")  # type: ignore[arg-type]
     touched_entities |= _entities_with_new_forms(s, added)
@@ -382,23 +387,33 @@ def _splice(s: Session, fresh: dict[str, list[tuple[dict[str, Any], Record]]]) -
     data: dict[str, Any] = {}
     for ids in _chunks({w[0] for w in where.values() if w[0]}):
         data.update(s.execute(select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(ids))).all())
-    records, old_ids, done = [], set(), {}
+    done: dict[str, int] = {}
+    at = datetime.now(UTC).replace(tzinfo=None)
     for gk, items in candidates.items():
         rid, first_doc, first_seq = where.get(gk, ("", "", 0))
         if rid not in data:
             continue
         rec = record_from_dict(data[rid])
-        if not _splice_into(rec, sorted(items, key=lambda it: (it[0]["doc_id"], it[0]["seq"]))):
+        items = sorted(items, key=lambda it: (it[0]["doc_id"], it[0]["seq"]))
+        if not _splice_into(rec, items):
             continue
-        records.append(rec)
-        old_ids.add(rid)
+        finish(rec, {})  # names, id and series stay: the group says what it said
+        # only the new documents' rows are added: the record's other rows stay as they are
+        pk_of = _pk_of(s, {m["doc_id"] for m, _ in items})
+        row, sources, evidence = _record_rows(rec, {d: pk_of[d] for d in pk_of}, record_to_dict(rec))
+        s.execute(RecordRow.__table__.update().where(RecordRow.id == rid).values(data=row["data"]))
+        if sources:
+            s.execute(RecordSourceRow.__table__.insert(), sources)
+        if evidence:
+            s.execute(EvidenceRow.__table__.insert(), evidence)
+        s.execute(RecordChangeRow.__table__.insert(), [{"record_id": rid, "change": "changed", "at": at}])
         done[gk] = 1
         first = min((first_doc, first_seq), *((m["doc_id"], m["seq"]) for m, _ in items))
         if first != (first_doc, first_seq):
             s.execute(ResolveRecordRow.__table__.update().where(ResolveRecordRow.record_id == rid)
                       .values(doc_id=first[0], seq=first[1]))
-    if records:
-        _write_records(s, [finish(r, {}) for r in records], old_ids)
+            if isinstance(rec, Exercise) and rec.series:
+                done[gk] = 2  # the series' first record may have changed: name it again
     return done
 
 
@@ -518,7 +533,7 @@ def _entities_with_new_forms(s: Session, added: list[int]) -> set[str]:
         known.update({e.id: e for e in s.scalars(select(EntityRow).where(EntityRow.id.in_(ids)))})
     for eid, texts in forms.items():
         e = known.get(eid)
-        if eid.startswith("series:") or e is None or not e.aliases or not texts <= {e.name, *e.aliases}:
+        if e is None or not e.aliases or not texts <= {e.name, *e.aliases}:
             out.add(eid)
     return out
 
