@@ -518,8 +518,9 @@ def _full_for(s: Session, surnames: set[str]) -> dict[str, str]:
 
 
 def _entities_with_new_forms(s: Session, added: list[int]) -> set[str]:
-    """Entities the new documents mention with a spelling the entity does not list yet (the
-    others keep their name and aliases: the same set of spellings gives the same answer)."""
+    """Entities the new documents mention with a spelling the entity does not list yet, or
+    that no other current document mentions (the others keep their name and aliases: they were
+    named when first mentioned, and the same set of spellings gives the same answer)."""
     from .records import series_form
 
     forms: dict[str, set[str]] = {}
@@ -533,8 +534,12 @@ def _entities_with_new_forms(s: Session, added: list[int]) -> set[str]:
         known.update({e.id: e for e in s.scalars(select(EntityRow).where(EntityRow.id.in_(ids)))})
     for eid, texts in forms.items():
         e = known.get(eid)
-        if e is None or not e.aliases or not texts <= {e.name, *e.aliases}:
+        if e is None or not texts <= {e.name, *e.aliases}:
             out.add(eid)
+        elif s.scalar(select(MentionRow.pk).join(DocumentRow, DocumentRow.pk == MentionRow.document_pk).where(
+                MentionRow.entity_id == eid, DocumentRow.current.is_(True),
+                MentionRow.document_pk.not_in(added)).limit(1)) is None:
+            out.add(eid)  # mentioned before by no current document: its row was never named
     return out
 
 
