@@ -34,11 +34,11 @@ from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..text import slug
-from ..models import Deployment, Exercise, Record, extraction_from_dict, record_from_dict, record_to_dict
+from ..models import Deployment, Exercise, Record, _plain, extraction_from_dict, record_from_dict, record_to_dict
 from ..resolve.entities import name_entity
 from ..resolve.merge import (apply_name, canonical_names, close_keys, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
-from .records import _record_rows, _update_record, _write_record, refresh_entities
+from .records import _update_record, _write_record, refresh_entities
 from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordChangeRow, RecordRow,
                      RecordSourceRow,
                      ResolvedDocumentRow, ResolveGroupRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
@@ -393,15 +393,24 @@ def _splice(s: Session, fresh: dict[str, list[tuple[dict[str, Any], Record]]]) -
         rid, first_doc, first_seq = where.get(gk, ("", "", 0))
         if rid not in data:
             continue
-        rec = record_from_dict(data[rid])
+        d = data[rid]
         items = sorted(items, key=lambda it: (it[0]["doc_id"], it[0]["seq"]))
-        if not _splice_into(rec, items):
+        if not _splice_into(d, items):
             continue
-        finish(rec, {})  # names, id and series stay: the group says what it said
-        # only the new documents' rows are added: the record's other rows stay as they are
+        # names, id and series stay (the group says what it said); only the new documents'
+        # rows are added, the record's other rows stay as they are
+        shell = record_from_dict({**d, "sources": [], "evidence": {}})
         pk_of = _pk_of(s, {m["doc_id"] for m, _ in items})
-        row, sources, evidence = _record_rows(rec, {d: pk_of[d] for d in pk_of}, record_to_dict(rec))
-        s.execute(RecordRow.__table__.update().where(RecordRow.id == rid).values(data=row["data"]))
+        sources = [{"record_id": rid, "document_pk": pk_of[m["doc_id"]]} for m, _ in items if m["doc_id"] in pk_of]
+        evidence = []
+        for m, x in items:
+            for field_name, spans in x.evidence.items():
+                value = getattr(shell, field_name, None) if field_name else None
+                evidence += [{"record_id": rid, "field": field_name or "record",
+                              "value": None if value is None else str(value), "document_pk": pk_of[e.document_id],
+                              "sentence_idx": e.sentence_index, "start": e.start, "end": e.end, "text": e.text}
+                             for e in dict.fromkeys(spans) if e.document_id in pk_of]
+        s.execute(RecordRow.__table__.update().where(RecordRow.id == rid).values(data=d))
         if sources:
             s.execute(RecordSourceRow.__table__.insert(), sources)
         if evidence:
@@ -412,31 +421,33 @@ def _splice(s: Session, fresh: dict[str, list[tuple[dict[str, Any], Record]]]) -
         if first != (first_doc, first_seq):
             s.execute(ResolveRecordRow.__table__.update().where(ResolveRecordRow.record_id == rid)
                       .values(doc_id=first[0], seq=first[1]))
-            if isinstance(rec, Exercise) and rec.series:
+            if isinstance(shell, Exercise) and shell.series:
                 done[gk] = 2  # the series' first record may have changed: name it again
     return done
 
 
-def _splice_into(rec: Record, items: list[tuple[dict[str, Any], Record]]) -> bool:
-    """Insert each new record's sources and evidence into ``rec`` by document order; False
-    (``rec`` then unusable) when the shapes do not allow it and the group must be merged in full."""
-    if rec.sources != sorted(set(rec.sources)):
+def _splice_into(d: dict[str, Any], items: list[tuple[dict[str, Any], Record]]) -> bool:
+    """Insert each new record's sources and evidence into the stored record ``d`` (its JSON
+    form) by document order; False (``d`` then unusable) when the shapes do not allow it and
+    the group must be merged in full."""
+    sources, evidence = d["sources"], d["evidence"]
+    if sources != sorted(set(sources)):
         return False
-    for field_name, spans in rec.evidence.items():
-        ids = [e.document_id for e in spans]
+    for spans in evidence.values():
+        ids = [e["document_id"] for e in spans]
         if ids != sorted(ids):
             return False
     for m, x in items:
-        d = m["doc_id"]
-        if x.sources != [d] or d in rec.sources or list(x.evidence) != list(rec.evidence):
+        doc = m["doc_id"]
+        if x.sources != [doc] or doc in sources or list(x.evidence) != list(evidence):
             return False
-        if any(e.document_id != d for spans in x.evidence.values() for e in spans):
+        if any(e.document_id != doc for spans in x.evidence.values() for e in spans):
             return False
-        rec.sources.insert(bisect.bisect_left(rec.sources, d), d)
+        sources.insert(bisect.bisect_left(sources, doc), doc)
         for field_name, spans in x.evidence.items():
-            target = rec.evidence[field_name]
-            at = bisect.bisect_left([e.document_id for e in target], d)
-            target[at:at] = list(dict.fromkeys(spans))
+            target = evidence[field_name]
+            at = bisect.bisect_left([e["document_id"] for e in target], doc)
+            target[at:at] = [_plain(e) for e in dict.fromkeys(spans)]
     return True
 
 
