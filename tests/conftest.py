@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -19,6 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ALLIANCEGRAPH_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 DEMO = Path(str(resources.files("alliancegraph.data") / "demo"))
+
+
+LOCAL_URL = "http://localhost"  # the app answers loopback Host names only (TestClient's default is "testserver")
+
+
+def web_client(app: Any, **kw: Any) -> Any:
+    """A TestClient that talks to ``app`` the way a local browser does (Host: localhost)."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url=LOCAL_URL, **kw)
 
 
 @pytest.fixture

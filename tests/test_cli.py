@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from fastapi.testclient import TestClient
-
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
+from conftest import web_client
 
 
 def test_cli_demo_builds_knowledge_base(cli, db: str) -> None:
@@ -17,7 +16,7 @@ def test_cli_demo_builds_knowledge_base(cli, db: str) -> None:
     stats = json.loads(cli("stats", "--db", db, "--json").output)
     assert stats["documents"] == 14
     store = Store(db)
-    client = TestClient(create_app(store))
+    client = web_client(create_app(store))
     page = client.get("/")
     assert page.status_code == 200 and "BALTOPS 2023" in page.text and "Peace Mission 2021" in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +28,7 @@ from alliancegraph.ingest.reader import decode, make_document
 from alliancegraph.models import DateValue, Sentence, record_to_dict
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO
+from conftest import DEMO, web_client
 
 FUZZ = int(os.environ.get("ALLIANCEGRAPH_FUZZ_EXAMPLES", "10000"))
 FUZZ_SETTINGS = settings(max_examples=FUZZ, deadline=None, database=None, derandomize=True,
@@ -150,7 +149,7 @@ def test_reliability_fifty_random_kills(tmp_path: Path) -> None:
 def test_reliability_web_reads_while_ingest_writes(tmp_path: Path) -> None:
     db = tmp_path / "kb.db"
     Store(str(db)).close()
-    client = TestClient(create_app(Store(str(db))))
+    client = web_client(create_app(Store(str(db))))
     proc = subprocess.Popen([sys.executable, "-m", "alliancegraph.cli", "ingest", str(DEMO), "--db", str(db)],
                             env={**os.environ, "ALLIANCEGRAPH_BATCH_SIZE": "1"}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -179,13 +178,13 @@ def test_security_write_endpoints_need_the_token(demo_db: str) -> None:
               ("post", "/api/ingest/url", {"json": {"url": "https://example.org/a"}}),
               ("post", f"/api/records/{rid}/notes", {"json": {"note": "checked"}})]
     for settings_ in (Settings.load(env={}), Settings.load(env={}, write_token="s3cret")):
-        client = TestClient(create_app(store, settings_))
+        client = web_client(create_app(store, settings_))
         for method, url, kw in writes:
             for headers in ({}, {"Authorization": "Bearer wrong"}):
                 res = getattr(client, method)(url, headers=headers, **kw)
                 assert res.status_code == 401, (url, res.text)
                 assert res.json()["error"]["status"] == 401
-    client = TestClient(create_app(store, Settings.load(env={}, write_token="s3cret", max_upload_bytes=2000)))
+    client = web_client(create_app(store, Settings.load(env={}, write_token="s3cret", max_upload_bytes=2000)))
     auth = {"Authorization": "Bearer s3cret"}
     ok = client.post("/api/ingest?filename=new.txt", content=b"Drill\n\nTroops trained in Mongolia on Monday.",
                      headers=auth)
@@ -199,7 +198,7 @@ def test_security_write_endpoints_need_the_token(demo_db: str) -> None:
 
 
 def test_security_no_path_traversal(demo_db: str) -> None:
-    client = TestClient(create_app(Store(demo_db)))
+    client = web_client(create_app(Store(demo_db)))
     for url in ("/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fapp.py",
                 "/documents/..%2f..%2fetc%2fpasswd", "/static/vendor/../../app.py"):
         res = client.get(url)

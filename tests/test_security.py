@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.server
 import ipaddress
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -15,14 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from alliancegraph.config import Settings
 from alliancegraph.errors import FetchError
 from alliancegraph.ingest.reader import fetch
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO
+from conftest import web_client
 
 PUBLIC_IP = "93.184.216.34"  # stands for a public web server; routed to a loopback server below
 ARTICLE = ("Harbour drill ends\n\nSailors from Norway and Finland finished a five-day harbour drill "
@@ -111,7 +111,8 @@ def net(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNet]:
     })
     fake = FakeNet(public.server_address[1], internal.server_address[1])
     fake.answers = {"news.example": [[PUBLIC_IP]], "intranet.example": [["10.1.2.3"]],
-                    "rebind.example": [[PUBLIC_IP], ["127.0.0.1"]]}
+                    "rebind.example": [[PUBLIC_IP], ["127.0.0.1"]], "mixed.example": [[PUBLIC_IP, "127.0.0.1"]],
+                    "v6.example": [["::ffff:127.0.0.1"]]}
     monkeypatch.setattr(socket, "getaddrinfo", fake.getaddrinfo)
     monkeypatch.setattr(socket, "create_connection", fake.create_connection(socket.create_connection))
     yield fake
@@ -155,6 +156,13 @@ def test_security_dns_rebinding_name_gets_the_checked_address(net: FakeNet) -> N
     assert net.lookups == {"rebind.example": 1} and net.connected == [PUBLIC_IP]
 
 
+@pytest.mark.parametrize("name,address", [("mixed.example", "127.0.0.1"), ("v6.example", "::ffff:7f00:1")])
+def test_security_name_with_any_private_answer_refused(net: FakeNet, name: str, address: str) -> None:
+    with pytest.raises(FetchError, match=rf"private or local address \({re.escape(address)}\)"):
+        fetch(f"http://{name}/article", Settings.load(env={}))
+    assert net.connected == []
+
+
 def test_security_pinned_request_keeps_host_and_sni() -> None:
     seen: list[httpx.Request] = []
 
@@ -190,7 +198,7 @@ def test_security_cli_and_api_refuse_redirect_to_loopback(net: FakeNet, cli, tmp
     assert res.exit_code == 0 and "1 new document(s) stored" in res.output
     (doc,) = Store(db).documents()
     assert "hunter2" not in (Store(db).get_document(doc.id).text)  # type: ignore[union-attr]
-    client = TestClient(create_app(Store(db), Settings.load(env={}, write_token="s3cret")))
+    client = web_client(create_app(Store(db), Settings.load(env={}, write_token="s3cret")))
     res = client.post("/api/ingest/url", json={"url": "http://news.example/to-metadata"},
                       headers={"Authorization": "Bearer s3cret"})
     assert res.status_code == 422 and "private or local address (169.254.169.254)" in res.json()["error"]["message"]
@@ -231,11 +239,11 @@ def test_security_csv_export_has_no_formula_cells(cli, tmp_path: Path) -> None:
     (tmp_path / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     db = str(tmp_path / "kb.db")
     assert cli("ingest", str(tmp_path / "hostile.txt"), "--db", db).exit_code == 0
-    api_csv = TestClient(create_app(Store(db))).get("/api/export/csv").text
+    api_csv = web_client(create_app(Store(db))).get("/api/export/csv").text
     assert cli("export", "-f", "csv", "--db", db, "-o", str(tmp_path / "out.csv")).exit_code == 0
     assert (tmp_path / "out.csv").read_bytes().decode("utf-8") == api_csv
     rows = list(csv.reader(io.StringIO(api_csv)))
-    texts = {json_rec["id"]: json_rec["text"] for json_rec in json.loads(TestClient(create_app(Store(db))).get(
+    texts = {json_rec["id"]: json_rec["text"] for json_rec in json.loads(web_client(create_app(Store(db))).get(
         "/api/export/json").text)["records"] if json_rec.get("text")}
     assert {t[0] for t in texts.values()} >= {"=", "+", "-", "@"}  # the article did produce hostile cells
 
@@ -254,3 +262,170 @@ def test_security_csv_export_has_no_formula_cells(cli, tmp_path: Path) -> None:
             original = texts[row[0]]
             assert row[col] == ("'" + original if original.startswith(FORMULA_CHARS) else original)
     assert rows[1][rows[0].index("year")] == "2024"  # numbers untouched
+
+
+# -- the web app: Host header, tokens, leaks ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from typer.testing import CliRunner
+
+    from alliancegraph.cli import app
+    from conftest import DEMO
+
+    db = str(tmp_path_factory.mktemp("sec") / "kb.db")
+    assert CliRunner().invoke(app, ["ingest", str(DEMO / "01_baltops_begins.txt"), "--db", db]).exit_code == 0
+    return db
+
+
+def test_security_host_header_checked(small_db: str) -> None:
+    """A DNS-rebinding page reaches a loopback server under its own name: refused (400)."""
+    from fastapi.testclient import TestClient
+
+    app = create_app(Store(small_db))
+    for base in ("http://localhost", "http://127.0.0.1:8000", "http://[::1]:8000"):
+        assert TestClient(app, base_url=base).get("/api/stats").status_code == 200, base
+    for base in ("http://attacker.example", "http://testserver", "http://localhost.attacker.example",
+                 "http://127.0.0.1.nip.example"):
+        res = TestClient(app, base_url=base).get("/api/stats")
+        assert res.status_code == 400 and "documents" not in res.text, base
+    assert TestClient(app, base_url="http://localhost").get("/", headers={"Host": "attacker.example"}
+                                                             ).status_code == 400
+    shared = create_app(Store(small_db), Settings.load(env={}, host="0.0.0.0", allowed_hosts="kb.office.example"))
+    assert TestClient(shared, base_url="http://kb.office.example").get("/").status_code == 200
+    assert TestClient(shared, base_url="http://0.0.0.0").get("/").status_code == 400
+    assert TestClient(shared, base_url="http://attacker.example").get("/").status_code == 400
+    anyone = create_app(Store(small_db), Settings.load(env={}, allowed_hosts="*"))  # the documented opt-out
+    assert TestClient(anyone, base_url="http://attacker.example").get("/").status_code == 200
+    bound = create_app(Store(small_db), Settings.load(env={}, host="192.0.2.7"))
+    assert TestClient(bound, base_url="http://192.0.2.7:8000").get("/").status_code == 200
+
+
+def test_security_bearer_token_rfc6750(small_db: str) -> None:
+    client = web_client(create_app(Store(small_db), Settings.load(env={}, write_token="s3cret-T0ken")))
+    rid = Store(small_db).records("exercise")[0].id
+    url = f"/api/records/{rid}/notes"
+    for header, status in [("Bearer s3cret-T0ken", 201), ("bearer s3cret-T0ken", 201), ("BEARER  s3cret-T0ken", 201),
+                           ("s3cret-T0ken", 401), ("Token s3cret-T0ken", 401), ("Basic s3cret-T0ken", 401),
+                           ("Bearer s3cret-T0ke", 401), ("Bearer s3cret-T0ken2", 401), ("Bearer", 401), ("", 401)]:
+        res = client.post(url, json={"note": "checked"}, headers={"Authorization": header} if header else {})
+        assert res.status_code == status, (header, res.text)
+        if status == 401:
+            assert res.headers["www-authenticate"].startswith("Bearer")
+            assert "s3cret" not in res.text
+
+
+def test_security_token_compared_in_constant_time(small_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hmac
+
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    client = web_client(create_app(Store(small_db), Settings.load(env={}, write_token="s3cret")))
+    res = client.post("/api/ingest/url", json={"url": "http://127.0.0.1/"}, headers={"Authorization": "Bearer nope"})
+    assert res.status_code == 401 and calls == [(b"nope", b"s3cret")]
+
+
+def test_security_upload_errors_do_not_show_server_paths(small_db: str, tmp_path: Path) -> None:
+    import tempfile
+
+    client = web_client(create_app(Store(small_db), Settings.load(env={}, write_token="s3cret")))
+    auth = {"Authorization": "Bearer s3cret"}
+    for name, body in [("empty.txt", b"   "), ("report.txt", b"%PDF-1.7\n" + bytes(range(256)) * 4),
+                       ("lines.jsonl", b'{"no": "text"}\n')]:
+        res = client.post(f"/api/ingest?filename={name}", content=body, headers=auth)
+        message = res.json()["error"]["message"]
+        assert res.status_code == 422 and name in message, message
+        assert tempfile.gettempdir() not in message and "/tmp" not in message, message
+    ok = client.post("/api/ingest?filename=drill.txt", headers=auth,
+                     content=b"Drill\n\nSailors from Norway trained near Bergen on Tuesday, the navy said.\n")
+    assert ok.status_code == 201
+    doc = client.get(f"/api/documents/{ok.json()['stored'][0]}").json()
+    assert doc["source"].startswith("upload-") and doc["source"].endswith("/drill.txt")
+    assert tempfile.gettempdir() not in doc["source"]
+
+
+def test_security_404_does_not_echo_long_ids(small_db: str) -> None:
+    client = web_client(create_app(Store(small_db)))
+    long_id = "x" * 5000
+    for url in (f"/api/records/{long_id}", f"/api/documents/{long_id}", f"/api/vectors/{long_id}",
+                f"/api/export/{long_id}", f"/records/{long_id}", f"/documents/{long_id}", f"/countries/{long_id}"):
+        res = client.get(url)
+        assert res.status_code == 404 and len(res.text) < 4000 and long_id not in res.text, url
+        assert "x" * 64 + "…" in res.text, url
+    assert client.get("/api/records/nope").json()["error"]["message"] == "no record 'nope'"  # short ids in full
+
+
+def test_security_notes_of_missing_record_404(small_db: str) -> None:
+    client = web_client(create_app(Store(small_db)))
+    res = client.get("/api/records/no-such-record/notes")
+    assert res.status_code == 404 and res.json()["error"]["message"] == "no record 'no-such-record'"
+    rid = Store(small_db).records("exercise")[0].id
+    assert client.get(f"/api/records/{rid}/notes").status_code == 200
+
+
+def test_security_unknown_type_rejected(small_db: str) -> None:
+    client = web_client(create_app(Store(small_db)))
+    for url in ("/api/search?q=baltops&type=bogus", "/api/entities?type=bogus", "/search?q=baltops&type=bogus"):
+        assert client.get(url).status_code == 422, url
+    assert client.get("/api/search?q=baltops&type=exercise").json()["total"] == 1
+    assert client.get("/api/search?q=baltops&type=exercises").json()["total"] == 1
+    assert client.get("/api/entities?type=country").json()["total"] > 0
+
+
+def test_security_search_has_no_wildcards(small_db: str) -> None:
+    client = web_client(create_app(Store(small_db)))
+    assert client.get("/api/search", params={"q": "baltops"}).json()["total"] == 1
+    for wildcard in ("%", "_", "%%", "*", "%_%"):
+        assert client.get("/api/search", params={"q": wildcard}).json()["total"] == 0, wildcard
+        assert client.get("/api/exercises", params={"q": wildcard}).json()["total"] == 0, wildcard
+        assert client.get("/api/search", params={"q": wildcard}).json()["documents"] == [], wildcard
+
+
+# -- the command line ------------------------------------------------------------------------
+
+def test_security_serve_token_options(cli, small_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--write-token-file reads the token; --write-token works but warns that ps shows it."""
+    import alliancegraph.cli as cli_module
+
+    started: list[Settings] = []
+    monkeypatch.setattr(cli_module, "_serve", started.append)
+    (tmp_path / "token").write_text("t0ken-from-file\n", encoding="utf-8")
+    res = cli("serve", "--db", small_db, "--write-token-file", str(tmp_path / "token"),
+              "--allowed-host", "kb.office.example", "--allowed-host", "kb2.office.example")
+    assert res.exit_code == 0 and "warning" not in res.output
+    assert started[-1].write_token == "t0ken-from-file"
+    assert started[-1].allowed_hosts == "kb.office.example,kb2.office.example"
+    res = cli("serve", "--db", small_db, "--write-token", "on-the-command-line")
+    assert res.exit_code == 0 and "warning:" in res.output and "ps" in res.output
+    assert started[-1].write_token == "on-the-command-line"
+    monkeypatch.setenv("ALLIANCEGRAPH_TOKEN", "from-env")
+    res = cli("serve", "--db", small_db)
+    assert res.exit_code == 0 and "warning" not in res.output and started[-1].write_token == "from-env"
+    for bad in (tmp_path / "missing", tmp_path / "empty"):
+        if bad.name == "empty":
+            bad.write_text("\n", encoding="utf-8")
+        res = cli("serve", "--db", small_db, "--write-token-file", str(bad))
+        assert res.exit_code == 1 and "--write-token-file" in res.output and " — " in res.output
+
+
+@pytest.mark.parametrize("args", [["stats"], ["docs"], ["search", "drill"], ["show", "x"], ["export", "-f", "csv"],
+                                  ["entities"], ["records", "exercise"], ["disputes"], ["vectors", "Kazakhstan"],
+                                  ["dump", "out.jsonl"], ["serve"]])
+def test_security_read_commands_do_not_create_a_database(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         args: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ALLIANCEGRAPH_DB", raising=False)
+    monkeypatch.delenv("ALLIANCEGRAPH_TOKEN", raising=False)
+    res = cli(*args)
+    assert res.exit_code == 1, res.output
+    assert f"no knowledge base at {tmp_path / 'alliancegraph.db'}" in res.output, res.output
+    assert "alliancegraph ingest" in res.output
+    assert not (tmp_path / "alliancegraph.db").exists()
+    res = cli(*args, "--db", str(tmp_path / "other.db"))
+    assert res.exit_code == 1 and not (tmp_path / "other.db").exists()

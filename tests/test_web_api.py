@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO, SEEDS
+from conftest import DEMO, LOCAL_URL, SEEDS, web_client
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
 
     db = str(tmp_path_factory.mktemp("web") / "kb.db")
     assert CliRunner().invoke(app, ["ingest", str(SEEDS), "--db", db]).exit_code == 0
-    return TestClient(create_app(Store(db)))
+    return web_client(create_app(Store(db)))
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
 
     db = str(tmp_path_factory.mktemp("web") / "demo.db")
     assert CliRunner().invoke(app, ["ingest", str(DEMO), "--db", db]).exit_code == 0
-    return TestClient(create_app(Store(db)))
+    return web_client(create_app(Store(db)))
 
 
 def test_web_api_exercises_kazakhstan_2024(seeded: TestClient) -> None:
@@ -119,7 +119,7 @@ def test_web_schemathesis_no_server_error(demo: TestClient) -> None:
     """Requests generated from /openapi.json for every operation: never a 5xx. (Driven through
     Hypothesis directly rather than schemathesis's pytest plugin, which is tied to pytest
     internals.)"""
-    schema = schemathesis.openapi.from_asgi("/openapi.json", demo.app)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", demo.app, headers={"Host": "localhost"})
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 14
     failures: list[tuple[str, str, int]] = []
@@ -130,7 +130,7 @@ def test_web_schemathesis_no_server_error(demo: TestClient) -> None:
         def run(case: schemathesis.Case) -> None:
             nonlocal calls
             calls += 1
-            response = case.call()
+            response = case.call(base_url=LOCAL_URL)
             if response.status_code >= 500:
                 failures.append((case.method, case.formatted_path, response.status_code))
 

@@ -32,12 +32,13 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_store(db: str | None, settings: Settings | None = None) -> Any:
+def open_store(db: str | None, settings: Settings | None = None, *, create: bool = False) -> Any:
+    """The knowledge base at ``--db``; only commands that write (``create``) may start a new one."""
     from .store import Store
 
     settings = settings or Settings.load(db=db)
     try:
-        return Store(settings.db)
+        return Store(settings.db, must_exist=not create)
     except AllianceGraphError as exc:
         fail(exc.line())
 
@@ -65,13 +66,31 @@ def ingest(
         except ValueError as exc:
             fail(f"--published {exc}", 2)
     settings = Settings.load(db=db, max_bytes=max_bytes, allow_private=allow_private or None)
-    store = open_store(db, settings)
+    store = open_store(db, settings, create=True)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def progress(advance: int, total: int | None, label: str) -> None:
             bar.update(task, advance=advance, description=f"ingesting {Path(label).name[:40]}")
+
+        piece_task: list[Any] = []  # the bar of the long document being parsed, if any
+        told: dict[str, int] = {}
+
+        def pieces(source: str, done: int, total: int) -> None:
+            """Progress within a long document: a bar on a terminal, else a line every 10%."""
+            name = Path(source).name[:40]
+            if bar.disable:
+                tenth = done * 10 // total
+                if tenth > told.get(source, 0):
+                    told[source] = tenth
+                    err.print(Text(f"parsing {name}: {tenth * 10}% of {total:,} characters"))
+                return
+            if not piece_task:
+                piece_task.append(bar.add_task(f"parsing {name} (characters)", total=total))
+            bar.update(piece_task[0], completed=done, total=total)
+            if done >= total:
+                bar.remove_task(piece_task.pop())
 
         executor = None
         try:
@@ -80,7 +99,7 @@ def ingest(
 
                 executor = DaskExecutor(dask)
             report = workflow.ingest(inputs, settings, store, published=published, progress=progress,
-                                     executor=executor)
+                                     executor=executor, pieces=pieces)
         except AllianceGraphError as exc:
             fail(exc.line())
         finally:
@@ -317,7 +336,7 @@ def restore(file: Annotated[Path, typer.Argument(help="A file written by `allian
 
     if not file.is_file():
         fail(f"{file}: no such file — pass a file written by `alliancegraph dump`")
-    store = open_store(db)
+    store = open_store(db, create=True)
     try:
         n = load_dump(store, file)
     except AllianceGraphError as exc:
@@ -503,12 +522,41 @@ def demo(db: DbOpt = None,
 def serve_cmd(db: DbOpt = None, host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,
               port: Annotated[int | None, typer.Option(help="Port [8000].")] = None,
               write_token: Annotated[str | None, typer.Option("--write-token", help="Allow the write endpoints to "
-                                                                                     "callers sending this token "
-                                                                                     "[env ALLIANCEGRAPH_TOKEN].")] = None,
+                                                                                     "callers sending this token; "
+                                                                                     "it shows in `ps`, prefer "
+                                                                                     "--write-token-file or "
+                                                                                     "ALLIANCEGRAPH_TOKEN.")] = None,
+              write_token_file: Annotated[Path | None, typer.Option("--write-token-file", help="Read the write token "
+                                                                                             "from this file.")] = None,
+              allowed_host: Annotated[list[str] | None, typer.Option("--allowed-host", help="Answer requests for this "
+                                                                                           "Host name too (repeat for "
+                                                                                           "more); others get 400. "
+                                                                                           "Loopback names always "
+                                                                                           "work.")] = None,
               allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URL ingestion fetch private "
                                                                                   "addresses.")] = False) -> None:
     """Start the web app on a knowledge base (read-only unless a write token is set)."""
-    _serve(Settings.load(db=db, host=host, port=port, write_token=write_token, allow_private=allow_private or None))
+    if write_token and write_token_file:
+        fail("give the write token once: --write-token-file or --write-token, not both", 2)
+    if write_token:
+        err.print(Text("warning: a token given with --write-token shows in the process list (ps) to every user of "
+                       "this machine; use --write-token-file FILE or ALLIANCEGRAPH_TOKEN instead"))
+    if write_token_file is not None:
+        write_token = _read_token(write_token_file)
+    hosts = ",".join(h for h in [Settings.load().allowed_hosts, *(allowed_host or [])] if h) or None
+    _serve(Settings.load(db=db, host=host, port=port, write_token=write_token, allowed_hosts=hosts,
+                         allow_private=allow_private or None))
+
+
+def _read_token(path: Path) -> str:
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"--write-token-file {path}: cannot be read ({exc.__class__.__name__}) — pass a readable text file "
+             "holding the token")
+    if not token or len(token.split()) != 1:
+        fail(f"--write-token-file {path}: holds no single token — write the token alone on the first line")
+    return token
 
 
 def _serve(settings: Settings) -> None:
@@ -516,7 +564,7 @@ def _serve(settings: Settings) -> None:
 
     from .web import create_app
 
-    store = open_store(settings.db, settings)
+    store = open_store(settings.db, settings, create=bool(settings.write_token))
     out.print(Text(f"serving {settings.db} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)"))
     mode = "writes need the token" if settings.write_token else "read-only"
     out.print(Text(f"({mode})"))

@@ -29,6 +29,9 @@ class Settings:
         "help": "Documents per pipeline batch and per nlp.pipe call (env ALLIANCEGRAPH_BATCH_SIZE)."})
     max_redirects: int = field(default=5, metadata={
         "help": "Redirects a URL fetch follows, each hop checked like the first (env ALLIANCEGRAPH_MAX_REDIRECTS)."})
+    piece_chars: int = field(default=50_000, metadata={
+        "help": "Longer texts are parsed in pieces of at most this many characters, cut at paragraphs "
+                "(env ALLIANCEGRAPH_PIECE_CHARS)."})
     allow_private: bool = field(default=False, metadata={
         "help": "Let URL ingestion fetch private, loopback and link-local addresses (env ALLIANCEGRAPH_ALLOW_PRIVATE)."})
     feed_backoff: float = field(default=60.0, metadata={
@@ -41,6 +44,9 @@ class Settings:
     max_upload_bytes: int = field(default=5_000_000, metadata={
         "help": "Largest upload the web app accepts, in bytes (env ALLIANCEGRAPH_MAX_UPLOAD_BYTES)."})
     host: str = field(default="127.0.0.1", metadata={"help": "Web app bind address (env ALLIANCEGRAPH_HOST)."})
+    allowed_hosts: str = field(default="", metadata={
+        "help": "Host names the web app answers besides loopback and its bind address, comma-separated; "
+                "other Host headers get 400 (env ALLIANCEGRAPH_ALLOWED_HOSTS)."})
     port: int = field(default=8000, metadata={"help": "Web app port (env ALLIANCEGRAPH_PORT)."})
 
     @classmethod

@@ -150,8 +150,14 @@ class Record:
         for s in other.sources:
             self._add_unique("sources", self.sources, s)
         for key, spans in other.evidence.items():
+            mine = self.evidence.setdefault(key, [])
+            have = set(mine)  # a set: a long document can give one record thousands of spans
             for ev in spans:
-                self.add_evidence(key, ev)
+                if ev not in have:
+                    have.add(ev)
+                    mine.append(ev)
+                if ev.document_id not in self.sources:
+                    self.sources.append(ev.document_id)
 
 
 @dataclass

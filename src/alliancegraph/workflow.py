@@ -26,10 +26,26 @@ class WorkItem:
     result: AddResult | None = None
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A document that could not be processed: one line for the report."""
+
+    source: str
+    message: str
+
+    def line(self) -> str:
+        return (f"{self.source}: could not be processed ({self.message}) — the other inputs went on; "
+                "report it with the file attached")
+
+
+PieceProgress = Callable[[str, int, int], None]  # (document source, characters parsed, characters in all)
+
+
 @dataclass
 class Context:
     settings: Settings
     store: Store
+    pieces: PieceProgress | None = None  # progress within a long document (nlp stage)
 
 
 class Stage(Protocol):
@@ -56,8 +72,16 @@ def nlp_stage(ctx: Context) -> Stage:
     nlp = load_nlp(ctx.settings.spacy_model)
 
     def run(batch: list[WorkItem]) -> list[WorkItem]:
+        from .nlp import parse_texts
+
+        def on_piece(i: int, done: int, total: int) -> None:
+            if ctx.pieces is not None:
+                ctx.pieces(batch[i].document.source, done, total)
+
         texts = [item.document.text for item in batch]
-        for item, doc in zip(batch, nlp.pipe(texts, batch_size=ctx.settings.batch_size), strict=True):
+        docs = parse_texts(nlp, texts, piece_chars=ctx.settings.piece_chars, batch_size=ctx.settings.batch_size,
+                           on_piece=on_piece)
+        for item, doc in zip(batch, docs, strict=True):
             item.doc = doc
             item.document.sentences = sentences_of(doc)
         return batch
@@ -69,13 +93,56 @@ def nlp_stage(ctx: Context) -> Stage:
 def extract_stage(ctx: Context) -> Stage:
     from .extract import extract_document
 
+    from .nlp import PiecedDoc
+
     def run(batch: list[WorkItem]) -> list[WorkItem]:
         for item in batch:
-            item.extraction = extract_document(item.document, item.doc)
+            if isinstance(item.doc, PiecedDoc):
+                item.extraction = extract_in_pieces(item.document, item.doc)
+            else:
+                item.extraction = extract_document(item.document, item.doc)
             item.doc = None  # the spaCy Doc is not needed past extraction
         return batch
 
     return run
+
+
+def extract_in_pieces(document: Document, parsed: Any) -> Extraction:
+    """Extraction of a long document piece by piece (``parsed`` is a PiecedDoc): each piece is
+    extracted as a document of its own, then every evidence span is moved back to the whole
+    text (offset and sentence index), so it stays exact. Context does not cross pieces (a
+    relative date at the start of a piece is read against the publication date), which keeps
+    the work linear in the length of the document."""
+    from dataclasses import replace
+
+    from .extract import extract_document
+    from .models import Evidence, Mention, Sentence
+
+    out = Extraction(document.id)
+    sentences = document.sentences
+    k = 0
+    for offset, part in parsed.parts:
+        end = offset + len(part.text)
+        first = k
+        while k < len(sentences) and sentences[k].start < end:
+            k += 1
+        local = [Sentence(s.index - first, s.start - offset, s.end - offset, s.text) for s in sentences[first:k]]
+        if not local:
+            continue
+        piece = extract_document(replace(document, text=part.text, sentences=local), part)
+
+        def moved(ev: Evidence, first: int = first, offset: int = offset) -> Evidence:
+            return Evidence(document.id, ev.sentence_index + first, ev.start + offset, ev.end + offset, ev.text)
+
+        for rec in piece.records():
+            rec.evidence = {key: [moved(ev) for ev in spans] for key, spans in rec.evidence.items()}
+        out.exercises += piece.exercises
+        out.deployments += piece.deployments
+        out.agreements += piece.agreements
+        out.quotes += piece.quotes
+        out.citations += piece.citations
+        out.mentions += [Mention(m.entity_id, moved(m.evidence), m.label) for m in piece.mentions]
+    return out
 
 
 @register_stage("resolve")
@@ -92,17 +159,46 @@ def store_stage(ctx: Context) -> Stage:
             item.result = ctx.store.add_document(item.document, item.extraction)
         return batch
 
+    run.per_item = True  # type: ignore[attr-defined]  # a failed write is retried for no other document
     return run
 
 
-def process_documents(documents: list[Document], settings: Settings) -> list[tuple[Document, Extraction]]:
+def apply_stage(stage: Stage, batch: list[WorkItem], failed: list[Failed]) -> list[WorkItem]:
+    """``stage`` over ``batch``; when it fails, over each item alone, so that one document that
+    breaks a stage costs only itself (noted in ``failed``), never the others of its batch."""
+    if getattr(stage, "per_item", False) and len(batch) > 1:
+        return [done for item in batch for done in apply_stage(stage, [item], failed)]
+    try:
+        return stage(batch)
+    except Exception as exc:  # noqa: BLE001  (any bug or library error in one document)
+        if len(batch) == 1:
+            failed.append(Failed(batch[0].document.source, f"{type(exc).__name__}: {str(exc)[:200]}"))
+            return []
+    out: list[WorkItem] = []
+    for item in batch:
+        out.extend(apply_stage(stage, [item], failed))
+    return out
+
+
+def process_documents(documents: list[Document], settings: Settings) -> list[tuple[Document, Extraction | Failed]]:
     """NLP and extraction for one batch, without a store: what a Dask task runs. The spaCy
-    model is loaded once per process and reused by every batch it handles."""
+    model is loaded once per process and reused by every batch it handles. A document that
+    cannot be processed comes back with a :class:`Failed` in place of its extraction."""
     ctx = Context(settings, None)  # type: ignore[arg-type]  # nlp and extract do not touch the store
     batch = [WorkItem(d) for d in documents]
+    failed: list[Failed] = []
     for name in ("nlp", "extract"):
-        batch = STAGES[name](ctx)(batch)
-    return [(item.document, item.extraction) for item in batch if item.extraction is not None]
+        batch = apply_stage(STAGES[name](ctx), batch, failed)
+    by_source = {f.source: f for f in failed}
+    done = {id(item.document): item for item in batch}
+    out: list[tuple[Document, Extraction | Failed]] = []
+    for d in documents:
+        item = done.get(id(d))
+        if item is not None and item.extraction is not None:
+            out.append((item.document, item.extraction))
+        elif d.source in by_source:
+            out.append((d, by_source[d.source]))
+    return out
 
 
 @dataclass
@@ -126,20 +222,29 @@ def _no_progress(advance: int, total: int | None, label: str) -> None:
 
 
 def read_inputs(inputs: list[str], settings: Settings, store: Store, report: IngestReport,
-                published: str | None = None) -> Iterator[Document]:
-    """Documents to process: bad inputs reported, content already stored skipped."""
+                published: str | None = None, names: dict[str, str] | None = None) -> Iterator[Document]:
+    """Documents to process: bad inputs reported, content already stored skipped. ``names`` maps
+    an input's location to the name that messages and the stored source show instead (an
+    upload's temporary path is nobody's business)."""
     seen: set[str] = set()
+
+    def shown(line: str) -> str:
+        for location, name in (names or {}).items():
+            line = line.replace(location, name)
+        return line
+
     for src in expand(inputs):
         if isinstance(src, InputError):
-            report.failed.append(src.line())
+            report.failed.append(shown(src.line()))
             continue
         try:
             result = read(src, settings, published)
         except InputError as err:
-            report.failed.append(err.line())
+            report.failed.append(shown(err.line()))
             continue
-        report.warnings.extend(result.warnings)
+        report.warnings.extend(shown(w) for w in result.warnings)
         for doc in result.documents:
+            doc.source = shown(doc.source)
             existing = store.has_hash(doc.content_hash)
             if existing is not None or doc.content_hash in seen:
                 report.duplicates.append((doc.source, existing or doc.id))
@@ -160,15 +265,18 @@ def batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 def run_stages(ctx: Context, documents: Iterable[Document], stage_names: list[str] | None = None,
-               progress: Progress = _no_progress) -> list[WorkItem]:
+               progress: Progress = _no_progress, failed: list[Failed] | None = None) -> list[WorkItem]:
+    """Every stage over each batch; documents a stage fails on are left out and noted in
+    ``failed`` (see :func:`apply_stage`)."""
     stages = [STAGES[name](ctx) for name in (stage_names or DEFAULT_STAGES)]
+    failed = [] if failed is None else failed
     done: list[WorkItem] = []
     for docs in batched(documents, ctx.settings.batch_size):
         batch = [WorkItem(d) for d in docs]
         for stage in stages:
-            batch = stage(batch)
+            batch = apply_stage(stage, batch, failed)
         done.extend(batch)
-        progress(len(batch), None, docs[-1].source)
+        progress(len(docs), None, docs[-1].source)
     return done
 
 
@@ -183,9 +291,13 @@ def resolve_changes(store: Store) -> dict[str, int]:
     return store.resolve()
 
 
-def store_results(store: Store, report: IngestReport, results: Iterable[tuple[Document, Extraction]]) -> None:
+def store_results(store: Store, report: IngestReport,
+                  results: Iterable[tuple[Document, Extraction | Failed]]) -> None:
     """Write processed documents, one transaction each, and note what happened."""
     for doc, extraction in results:
+        if isinstance(extraction, Failed):
+            report.failed.append(extraction.line())
+            continue
         result = store.add_document(doc, extraction)
         if result.status == "duplicate":
             report.duplicates.append((doc.source, result.document_id))
@@ -194,21 +306,25 @@ def store_results(store: Store, report: IngestReport, results: Iterable[tuple[Do
 
 
 def ingest(inputs: list[str], settings: Settings, store: Store, *, published: str | None = None,
-           progress: Progress = _no_progress, executor: Any = None) -> IngestReport:
+           progress: Progress = _no_progress, executor: Any = None,
+           names: dict[str, str] | None = None, pieces: PieceProgress | None = None) -> IngestReport:
     """Read, process and store ``inputs``; one transaction per document, then resolution.
 
     ``executor`` runs the NLP and extraction of batches elsewhere (see :mod:`alliancegraph.scale`);
-    by default they run here, stage by stage."""
+    by default they run here, stage by stage. ``pieces`` reports progress within a long
+    document. A document that fails to process is reported and the others go on."""
     report = IngestReport()
-    ctx = Context(settings, store)
-    docs = read_inputs(inputs, settings, store, report, published)
+    ctx = Context(settings, store, pieces)
+    docs = read_inputs(inputs, settings, store, report, published, names)
     if executor is None:
-        for item in run_stages(ctx, docs, progress=progress):
+        failed: list[Failed] = []
+        for item in run_stages(ctx, docs, progress=progress, failed=failed):
             assert item.result is not None
             if item.result.status == "duplicate":
                 report.duplicates.append((item.document.source, item.result.document_id))
             else:
                 report.stored.append(item.result)
+        report.failed.extend(f.line() for f in failed)
     else:
         # small batches: workers stay busy to the end of the corpus
         for results in executor.map_batches(batched(docs, max(1, settings.batch_size // 4)), settings):

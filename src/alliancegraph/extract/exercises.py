@@ -175,7 +175,7 @@ def find_mentions(ctx: DocContext, info: SentenceInfo) -> list[Mention]:
         after = ctx.document.text[h.end:h.end + 40]
         ym = re.match(rf"(?:{DASH}|\s)({YEAR})\b", after)
         strong = " " in h.text or ym or re.match(rf"\s+(?:(?:{MODIFIERS})\s+){{0,5}}(?:{EX_WORDS})\b", after) \
-            or ctx.document.text[h.start - 1:h.start] in QUOTES
+            or (h.start > 0 and ctx.document.text[h.start - 1] in QUOTES)  # at 0 the slice is "", in any str
         if strong:
             add(h.start, h.end + (ym.end() if ym else 0), [h.text], int(ym.group(1)) if ym else None)
     # 3. quoted names before an exercise word: the “Gobi Watch” exercise

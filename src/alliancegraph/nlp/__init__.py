@@ -1,5 +1,5 @@
 """The spaCy pipeline: the pretrained English model plus our own components (``ag_*``)."""
 
-from .pipeline import load_nlp, sentences_of
+from .pipeline import PiecedDoc, load_nlp, parse_texts, pieces, sentences_of
 
-__all__ = ["load_nlp", "sentences_of"]
+__all__ = ["PiecedDoc", "load_nlp", "parse_texts", "pieces", "sentences_of"]

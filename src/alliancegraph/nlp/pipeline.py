@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -50,16 +53,79 @@ def load_nlp(model: str) -> Language:
     return nlp
 
 
-def sentences_of(doc: Doc) -> list[Sentence]:
-    """Sentences with character offsets into the text, whitespace trimmed, empty ones dropped."""
+def sentences_of(doc: Doc | PiecedDoc) -> list[Sentence]:
+    """Sentences with character offsets into the text, whitespace trimmed, empty ones dropped
+    (of a :class:`PiecedDoc`: every piece's, offsets into the whole text)."""
     out: list[Sentence] = []
-    text = doc.text
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append(Sentence(len(out), start, end, text[start:end]))
+    parts = doc.parts if isinstance(doc, PiecedDoc) else [(0, doc)]
+    for offset, part in parts:
+        text = part.text
+        for sent in part.sents:
+            start, end = sent.start_char, sent.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append(Sentence(len(out), start + offset, end + offset, text[start:end]))
     return out
+
+
+_BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
+
+
+def pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) spans that cover ``text`` exactly, in order, each at most ``limit``
+    characters: cut after the last paragraph break that fits, else after a line break, else
+    after a sentence end, else at a space; a piece without any of these is cut hard."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while n - start > limit:
+        window = text[start:start + limit]
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(window, limit // 4) if m.end() < len(window)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, n))
+    return out
+
+
+@dataclass
+class PiecedDoc:
+    """A long text parsed piece by piece: ``parts`` holds (offset of the piece in ``text``, the
+    piece's spaCy Doc), in order; the pieces' texts put together are ``text`` exactly."""
+
+    text: str
+    parts: list[tuple[int, Doc]]
+
+
+def parse_texts(nlp: Language, texts: Iterable[str], *, piece_chars: int, batch_size: int,
+                on_piece: Callable[[int, int, int], None] | None = None) -> Iterator[Doc | PiecedDoc]:
+    """One parse per text, in order: a spaCy Doc, or for a text longer than ``piece_chars`` a
+    :class:`PiecedDoc`, parsed paragraph by paragraph (spaCy refuses texts over
+    ``nlp.max_length``, E088, and needs about 1 GB per 100,000 characters). Offsets into the
+    whole text stay exact: a piece's offset plus the offset inside the piece.
+    ``on_piece(index, done, total)`` reports progress within such a text (``index`` is its
+    position in ``texts``, ``done`` the characters parsed so far)."""
+    items = list(texts)
+    short = [(i, t) for i, t in enumerate(items) if len(t) <= piece_chars]
+    done: dict[int, Doc] = {}
+    for (i, _), doc in zip(short, nlp.pipe([t for _, t in short], batch_size=batch_size), strict=True):
+        done[i] = doc
+    for i, text in enumerate(items):
+        if i in done:
+            yield done.pop(i)
+            continue
+        spans = pieces(text, piece_chars)
+        parts: list[tuple[int, Doc]] = []
+        for (a, b), part in zip(spans, nlp.pipe((text[a:b] for a, b in spans), batch_size=1), strict=True):
+            parts.append((a, part))
+            if on_piece is not None:
+                on_piece(i, b, len(text))
+        yield PiecedDoc(text, parts)

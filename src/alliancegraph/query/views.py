@@ -53,6 +53,8 @@ class Views:
         c = canonical_country(country) if country else None
         org = organization.upper() if organization else None
         words = fold_name(text).split() if text else []
+        if text and text.strip() and not words:
+            return []  # only punctuation (say "%" or "*"): nothing to match, not everything
         out = []
         for r in snap.records:
             if kind and record_type(r) != kind:

@@ -17,7 +17,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import ConfigError
 from ..models import Document, Extraction
-from ..workflow import process_documents
+from ..workflow import Failed, process_documents
 
 
 class DaskExecutor:
@@ -43,7 +43,7 @@ class DaskExecutor:
                                   hint="check the address (tcp://HOST:8786) and that the scheduler runs") from exc
 
     def map_batches(self, batches: Iterable[list[Document]], settings: Settings
-                    ) -> Iterator[list[tuple[Document, Extraction]]]:
+                    ) -> Iterator[list[tuple[Document, Extraction | Failed]]]:
         """Results per batch, as workers finish them; at most a few batches per worker in flight
         so memory stays flat however large the corpus."""
         from distributed import as_completed
@@ -58,7 +58,7 @@ class DaskExecutor:
                 break
             pending.add(self.client.submit(process_documents, batch, settings_f, pure=False))
         for fut in pending:
-            result: list[tuple[Document, Extraction]] = fut.result()
+            result: list[tuple[Document, Extraction | Failed]] = fut.result()
             fut.release()
             batch = next(it, None)
             if batch is not None:

@@ -103,11 +103,17 @@ REBUILD_LOCK = 7_243_001  # PostgreSQL advisory lock id: one resolution at a tim
 class Store:
     """A knowledge base at one database URL. Opening it applies pending migrations."""
 
-    def __init__(self, db: str, *, migrate: bool = True) -> None:
+    def __init__(self, db: str, *, migrate: bool = True, must_exist: bool = False) -> None:
+        """``must_exist``: refuse a SQLite file that is not there yet instead of creating an empty
+        knowledge base (what read-only commands want)."""
         self.url = database_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
             path = self.url.removeprefix("sqlite:///")
+            if must_exist and path != ":memory:" and not Path(path).is_file():
+                raise StoreError(f"no knowledge base at {path}",
+                                 hint="build one with `alliancegraph ingest FILES --db PATH`, or point --db "
+                                      "(or ALLIANCEGRAPH_DB) at an existing one")
             parent = Path(path).parent
             if path != ":memory:" and not parent.is_dir():
                 raise StoreError(f"folder {parent} does not exist",
@@ -291,9 +297,12 @@ class Store:
                     "created_at": row.created_at.isoformat()}
 
     def notes(self, record_id: str) -> list[dict[str, Any]]:
+        """Curation notes of a record, oldest first; KeyError when there is no such record."""
         from .schema import RecordNoteRow
 
         with self.session() as s:
+            if s.get(RecordRow, record_id) is None:
+                raise KeyError(record_id)
             return [{"id": n.pk, "note": n.note, "hidden": n.hidden, "created_at": n.created_at.isoformat()}
                     for n in s.scalars(select(RecordNoteRow).where(RecordNoteRow.record_id == record_id)
                                        .order_by(RecordNoteRow.pk))]

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import hmac
 import html
+import secrets
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..config import Settings
 from ..export import EXPORTERS
@@ -44,6 +47,30 @@ YearTo = Annotated[int | None, Query(alias="to", ge=1000, le=2999)]
 Text = Annotated[str | None, Query(alias="q", max_length=200, description="Words the record must contain")]
 Page = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=500)]
+RecordType = Annotated[Literal["exercise", "exercises", "deployment", "deployments", "agreement", "agreements",
+                               "quote", "quotes", "citation", "citations"] | None,
+                       Query(description="Record type")]
+EntityType = Annotated[Literal["country", "organization", "force", "series", "place", "person"] | None,
+                       Query(description="Entity type")]
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(HTTPBearer(
+    auto_error=False, description="The server's write token (--write-token-file or ALLIANCEGRAPH_TOKEN)"))]
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+SHOWN_ID = 64  # longest id echoed back in an error message
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for an error message, cut to SHOWN_ID characters."""
+    return repr(value if len(value) <= SHOWN_ID else value[:SHOWN_ID] + "…")
+
+
+def allowed_hosts(settings: Settings) -> list[str]:
+    """Host header values the app answers: loopback names, the address it binds (unless it is a
+    wildcard) and ``settings.allowed_hosts`` (comma-separated; ``*`` turns the check off)."""
+    hosts = list(LOOPBACK_HOSTS)
+    if settings.host not in ("0.0.0.0", "::", ""):
+        hosts.append(f"[{settings.host}]" if ":" in settings.host else settings.host)
+    hosts += [h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()]
+    return list(dict.fromkeys(hosts))
 
 
 
@@ -70,6 +97,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     base = resources.files("alliancegraph.web")
     templates = Jinja2Templates(directory=str(base / "templates"))
     app.mount("/static", StaticFiles(directory=str(base / "static")), name="static")
+    # A page on another site can point its own name at 127.0.0.1 (DNS rebinding) and read this
+    # server from the analyst's browser; it cannot make the browser send one of our Host names.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
@@ -114,7 +144,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def api_document(doc_id: str) -> dict[str, Any]:
         d = store.get_document(doc_id)
         if d is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
+            raise HTTPException(404, f"no document {shown(doc_id)}")
         return {"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url, "source": d.source,
                 "published": d.published.value if d.published else None,
                 "published_rule": d.published.rule if d.published else None,
@@ -140,19 +170,19 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def api_record(record_id: str) -> dict[str, Any]:
         detail = views.record_detail(record_id)
         if detail is None:
-            raise HTTPException(404, f"no record {record_id!r}")
+            raise HTTPException(404, f"no record {shown(record_id)}")
         return detail
 
     @app.get("/api/entities")
-    def api_entities(type: Annotated[str | None, Query(max_length=20)] = None,  # noqa: A002
+    def api_entities(type: EntityType = None,  # noqa: A002
                      page: Page = 1, per_page: PerPage = 100) -> dict[str, Any]:
         rows = store.entities(type)
         return {"total": len(rows), "page": page, "per_page": per_page,
                 "items": rows[(page - 1) * per_page: page * per_page]}
 
     @app.get("/api/search")
-    def api_search(q: Annotated[str, Query(max_length=200)] = "", type: Annotated[str | None, Query(  # noqa: A002
-            max_length=20)] = None, country: Country = None, organization: Org = None,
+    def api_search(q: Annotated[str, Query(max_length=200)] = "", type: RecordType = None,  # noqa: A002
+                   country: Country = None, organization: Org = None,
                    year: Annotated[int | None, Query(ge=1000, le=2999)] = None) -> dict[str, Any]:
         res = views.search(q, type_=type, country=country, organization=organization, year=year)
         for d in res["documents"]:
@@ -175,26 +205,29 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         try:
             return compute_vectors(store, country, year_from, year_to)
         except LookupError as exc:
-            raise HTTPException(404, str(exc)) from exc
+            raise HTTPException(404, f"{shown(country)} is not a country name the knowledge base knows") from exc
 
     @app.get("/api/export/{fmt}")
     def api_export(fmt: str) -> Response:
         if fmt not in EXPORTERS:
-            raise HTTPException(404, f"unknown export format {fmt!r}; one of: {', '.join(sorted(EXPORTERS))}")
+            raise HTTPException(404, f"unknown export format {shown(fmt)}; one of: {', '.join(sorted(EXPORTERS))}")
         body, media = render(fmt, store)
         ext = {"eval": "json", "geojson": "geojson"}.get(fmt, fmt)
         return Response(body, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="alliancegraph.{ext}"'})
 
     # -- writes: token required ---------------------------------------------------------
-    def require_token(request: Request) -> None:
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    def require_token(credentials: Credentials) -> None:
+        """RFC 6750: ``Authorization: Bearer <token>``, the scheme in any case, the token compared
+        in constant time. Anything else (no scheme, another scheme, a wrong token) is 401."""
         if not settings.write_token:
-            raise HTTPException(401, "this server is read-only; start it with --write-token to allow writes",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(401, "this server is read-only; start it with a write token to allow writes",
+                                headers={"WWW-Authenticate": 'Bearer realm="alliancegraph"'})
+        given = credentials.credentials.strip() if credentials is not None else ""
         if not hmac.compare_digest(given.encode(), settings.write_token.encode()):
+            error = ', error="invalid_token"' if credentials is not None else ""
             raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
-                                headers={"WWW-Authenticate": "Bearer"})
+                                headers={"WWW-Authenticate": f'Bearer realm="alliancegraph"{error}'})
 
     async def read_body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
@@ -207,10 +240,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                 raise HTTPException(413, f"upload larger than {settings.max_upload_bytes} bytes")
         return bytes(body)
 
-    def run_ingest(inputs: list[str]) -> dict[str, Any]:
+    def run_ingest(inputs: list[str], names: dict[str, str] | None = None) -> dict[str, Any]:
         from ..workflow import ingest
 
-        report = ingest(inputs, settings, store)
+        report = ingest(inputs, settings, store, names=names)
         if report.failed and not report.new:
             raise HTTPException(422, report.failed[0])
         return {"stored": [r.document_id for r in report.stored],
@@ -224,7 +257,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(filename).name  # a bare name: no path from the client is used
             path.write_bytes(body)
-            return await run_in_threadpool(run_ingest, [str(path)])
+            # messages and the stored source name the upload, never the server's temporary folder;
+            # a random part keeps two uploads of the same name apart (they are not versions of one file)
+            name = f"upload-{secrets.token_hex(4)}/{path.name}"
+            return await run_in_threadpool(run_ingest, [str(path)], {str(path): name})
 
     @app.post("/api/ingest/url", status_code=201, dependencies=[Depends(require_token)])
     async def api_ingest_url(item: UrlIn) -> dict[str, Any]:
@@ -238,11 +274,14 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         try:
             return store.add_note(record_id, item.note, item.hidden)
         except KeyError as exc:
-            raise HTTPException(404, f"no record {record_id!r}") from exc
+            raise HTTPException(404, f"no record {shown(record_id)}") from exc
 
     @app.get("/api/records/{record_id}/notes")
     def api_notes(record_id: str) -> list[dict[str, Any]]:
-        return store.notes(record_id)
+        try:
+            return store.notes(record_id)
+        except KeyError as exc:
+            raise HTTPException(404, f"no record {shown(record_id)}") from exc
 
     from .alerts import alerts_router
 
@@ -270,7 +309,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         try:
             vec = compute_vectors(store, name)
         except LookupError as exc:
-            raise HTTPException(404, str(exc)) from exc
+            raise HTTPException(404, f"{shown(name)} is not a country name the knowledge base knows") from exc
         return page(request, "country.html", vec=vec, records=[summary(r) for r in views.records(
             None, country=vec["country"]) if r.__class__.__name__ != "Quote"])
 
@@ -278,7 +317,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     def record_page(request: Request, record_id: str) -> HTMLResponse:
         detail = views.record_detail(record_id)
         if detail is None:
-            raise HTTPException(404, f"no record {record_id!r}")
+            raise HTTPException(404, f"no record {shown(record_id)}")
         return page(request, "record.html", r=detail)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -286,7 +325,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
                       end: Annotated[int | None, Query(ge=0)] = None) -> HTMLResponse:
         d = store.get_document(doc_id)
         if d is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
+            raise HTTPException(404, f"no document {shown(doc_id)}")
         sentences = []
         prev_end = 0
         for s in d.sentences:
@@ -303,7 +342,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "",
-                    type: Annotated[str | None, Query(max_length=20)] = None,  # noqa: A002
+                    type: RecordType = None,  # noqa: A002
                     country: Country = None, organization: Org = None,
                     year: Annotated[int | None, Query(ge=1000, le=2999)] = None) -> HTMLResponse:
         res = views.search(q, type_=type, country=country, organization=organization, year=year)
