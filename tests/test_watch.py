@@ -199,7 +199,7 @@ def test_watch_feeds_on_loopback(site: Site, backend: str) -> None:
     assert len({(a["record"], a["change"], json.dumps(a["record_summary"], sort_keys=True)) for a in every}) \
         == len(every)
 
-    client = TestClient(create_app(store))
+    client = TestClient(create_app(store), base_url="http://localhost")
     res = client.get("/alerts.atom")
     assert res.status_code == 200 and res.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(res.content)

@@ -410,7 +410,7 @@ def watch(
     except AllianceGraphError as exc:
         fail(exc.line(), 2)
     settings = Settings.load(db=db, allow_private=allow_private or None)
-    store = open_store(db, settings)
+    store = open_store(db, settings, create=True)
 
     def emit(alert: dict[str, Any]) -> None:
         sys.stdout.write(alert_line(alert) + "\n")
@@ -442,7 +442,7 @@ def alerts_add(
     `alerts add --type agreement --organization CSTO`. It sees records from now on."""
     from .query.alerts import RuleError, make_rule
 
-    store = open_store(db)
+    store = open_store(db, create=True)
     try:
         rule = make_rule(store, name=name, types=type_, country=country, organization=organization, words=words,
                          on_changed=not new_only)
