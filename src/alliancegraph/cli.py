@@ -394,6 +394,152 @@ def synth(docs: Annotated[int, typer.Option("--docs", min=1, help="How many arti
 
 
 @app.command()
+def resolve(db: DbOpt = None,
+            all_: Annotated[bool, typer.Option("--all", help="Resolve every document from scratch instead of only "
+                                                            "what changed since the last resolution.")] = False,
+            as_json: JsonOpt = False) -> None:
+    """Merge records across documents again: what changed since the last resolution, or --all."""
+    from . import workflow
+
+    store = open_store(db)
+    counts = workflow.resolve_all(store) if all_ else workflow.resolve_changes(store)
+    if as_json:
+        out.print_json(data=counts)
+        return
+    out.print(Text(f"{counts.get('records', 0)} record(s) merged, {counts.get('changed', 0)} changed, "
+                   f"{counts.get('deleted', 0)} removed, from {counts.get('documents', 0)} document(s)"))
+
+
+@app.command()
+def remove(doc_id: Annotated[str, typer.Argument(help="Document id (see `docs --all-versions`).")],
+           db: DbOpt = None) -> None:
+    """Delete one stored document (its previous version becomes current) and re-merge what it gave."""
+    store = open_store(db)
+    counts = store.remove_document(doc_id)
+    if counts is None:
+        fail(f"no document {doc_id!r} — list the ids with `alliancegraph docs --all-versions`")
+    out.print(Text(f"removed {doc_id}; {counts.get('changed', 0)} record(s) changed, "
+                   f"{counts.get('deleted', 0)} removed"))
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str] | None, typer.Argument(help="RSS or Atom feed URLs.", show_default=False)] = None,
+    feed_file: Annotated[Path | None, typer.Option("--feeds", help="TOML file of feeds: [[feed]] tables with "
+                                                                   "url (and name).", show_default=False)] = None,
+    db: DbOpt = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once and exit (for cron).")] = False,
+    every: Annotated[str | None, typer.Option("--every", help="Poll again after this long (15m, 1h, 90s) until "
+                                                              "stopped with Ctrl-C or SIGTERM.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Let feeds and articles be fetched "
+                                                                        "from private or loopback addresses.")] = False,
+) -> None:
+    """Follow RSS/Atom feeds: new articles are fetched, extracted, stored and resolved; alert
+    matches are printed as JSON lines on stdout, logs as JSON lines on stderr."""
+    from .ingest.feeds import feed_list
+    from .query.alerts import alert_line
+    from .watch import Watcher, json_log, parse_every
+
+    if once == (every is not None):
+        fail("pass either --once or --every DURATION (e.g. --every 15m)", 2)
+    try:
+        specs = feed_list(list(feeds or []), feed_file)
+        interval = parse_every(every) if every is not None else None
+    except AllianceGraphError as exc:
+        fail(exc.line(), 2)
+    settings = Settings.load(db=db, allow_private=allow_private or None)
+    store = open_store(db, settings, create=True)
+
+    def emit(alert: dict[str, Any]) -> None:
+        sys.stdout.write(alert_line(alert) + "\n")
+        sys.stdout.flush()
+
+    report = Watcher(store, settings, specs, log=json_log(), emit_alert=emit).run(interval)
+    store.close()
+    if once and report.failed and len(report.failed) == report.feeds:
+        raise typer.Exit(1)  # every feed failed: let cron say so
+
+
+alerts_app = typer.Typer(no_args_is_help=True, help="Alert rules and the alerts they raised.")
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.command("add")
+def alerts_add(
+    db: DbOpt = None,
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Record type (exercise, deployment, agreement, "
+                                                                  "quote); repeat for several.")] = None,
+    country: Annotated[str | None, typer.Option(help="A country taking part (name or demonym).")] = None,
+    organization: Annotated[str | None, typer.Option(help="An organization taking part (CSTO, NATO, SCO …).")] = None,
+    words: Annotated[str | None, typer.Option(help="Words the record must contain.")] = None,
+    new_only: Annotated[bool, typer.Option("--new-only", help="Only new records, not changes to known ones.")] = False,
+    name: Annotated[str | None, typer.Option(help="What to call the rule [made from the conditions].")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a rule, e.g. `alerts add --type exercise --type deployment --country Kazakhstan` or
+    `alerts add --type agreement --organization CSTO`. It sees records from now on."""
+    from .query.alerts import RuleError, make_rule
+
+    store = open_store(db, create=True)
+    try:
+        rule = make_rule(store, name=name, types=type_, country=country, organization=organization, words=words,
+                         on_changed=not new_only)
+    except RuleError as exc:
+        fail(str(exc), 2)
+    if as_json:
+        out.print_json(data=rule)
+        return
+    out.print(Text(f"rule {rule['id']}: {rule['name']}"))
+
+
+@alerts_app.command("list")
+def alerts_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """The alert rules."""
+    from .store.watch import rules
+
+    rows = rules(open_store(db))
+    if as_json:
+        out.print_json(data=rows)
+        return
+    if not rows:
+        out.print("no alert rules; add one with `alliancegraph alerts add`")
+    for r in rows:
+        out.print(Text(f"{r['id']:>4}  {r['name']}"))
+
+
+@alerts_app.command("remove")
+def alerts_remove(rule_id: Annotated[int, typer.Argument(help="Rule number (see `alerts list`).")],
+                  db: DbOpt = None) -> None:
+    """Delete a rule and its alerts."""
+    from .store.watch import remove_rule
+
+    if not remove_rule(open_store(db), rule_id):
+        fail(f"no alert rule {rule_id} — list them with `alliancegraph alerts list`")
+    out.print(Text(f"removed rule {rule_id}"))
+
+
+@alerts_app.command("check")
+def alerts_check(db: DbOpt = None) -> None:
+    """Run the rules over records created or changed since they last looked (watch does this after
+    every poll); new alerts are printed as JSON lines."""
+    from .query.alerts import alert_line, check
+
+    for a in check(open_store(db)):
+        sys.stdout.write(alert_line(a) + "\n")
+
+
+@alerts_app.command("show")
+def alerts_show(db: DbOpt = None, after: Annotated[int, typer.Option(help="Only alerts with a larger id.")] = 0,
+                limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50) -> None:
+    """Alerts raised so far, oldest first, as JSON lines."""
+    from .query.alerts import alert_line
+    from .store.watch import alerts
+
+    for a in reversed(alerts(open_store(db), after=after, limit=limit)):
+        sys.stdout.write(alert_line(a) + "\n")
+
+
+@app.command()
 def demo(db: DbOpt = None,
          serve: Annotated[bool, typer.Option(help="Start the web app when the knowledge base is built.")] = True,
          host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,

@@ -35,6 +35,11 @@ class Settings:
                 "(env ALLIANCEGRAPH_PIECE_CHARS)."})
     allow_private: bool = field(default=False, metadata={
         "help": "Let URL ingestion fetch private, loopback and link-local addresses (env ALLIANCEGRAPH_ALLOW_PRIVATE)."})
+    feed_backoff: float = field(default=60.0, metadata={
+        "help": "Seconds before a failing feed is tried again, doubled after each failure in a row "
+                "(env ALLIANCEGRAPH_FEED_BACKOFF)."})
+    feed_backoff_max: float = field(default=21_600.0, metadata={
+        "help": "Longest wait before a failing feed is tried again, in seconds (env ALLIANCEGRAPH_FEED_BACKOFF_MAX)."})
     write_token: str = field(default="", metadata={
         "help": "Token that unlocks the web app's write endpoints; empty = read-only (env ALLIANCEGRAPH_TOKEN)."})
     max_upload_bytes: int = field(default=5_000_000, metadata={

@@ -110,12 +110,26 @@ class Record:
         """Countries and organizations the record names as taking part (or declining)."""
         return set()
 
+    def _contents(self, key: str, items: list) -> set:  # type: ignore[type-arg]
+        """A set of the items of one of this record's lists, kept beside it so that merging
+        hundreds of sources stays linear; rebuilt whenever the list was replaced or changed
+        behind our back (it is not a field: never compared, serialized or shown)."""
+        cache = self.__dict__.setdefault("_contents_cache", {})
+        hit = cache.get(key)
+        if hit is None or hit[0] is not items or hit[1] != len(items):
+            hit = cache[key] = [items, len(items), set(items)]
+        return hit[2]  # type: ignore[no-any-return]
+
+    def _add_unique(self, key: str, items: list, value: object) -> None:  # type: ignore[type-arg]
+        seen = self._contents(key, items)
+        if value not in seen:
+            items.append(value)
+            seen.add(value)
+            self.__dict__["_contents_cache"][key][1] += 1
+
     def add_evidence(self, field_name: str, ev: Evidence) -> None:
-        spans = self.evidence.setdefault(field_name, [])
-        if ev not in spans:
-            spans.append(ev)
-        if ev.document_id not in self.sources:
-            self.sources.append(ev.document_id)
+        self._add_unique("evidence:" + field_name, self.evidence.setdefault(field_name, []), ev)
+        self._add_unique("sources", self.sources, ev.document_id)
 
     def absorb(self, other: "Record") -> None:
         """Take in another record of the same thing: lists are united, empty fields filled,
@@ -133,7 +147,8 @@ class Record:
                 setattr(self, f.name, theirs)
             elif isinstance(mine, str) and isinstance(theirs, str) and theirs.endswith(" " + mine):
                 setattr(self, f.name, theirs)
-        self.sources.extend(s for s in other.sources if s not in self.sources)
+        for s in other.sources:
+            self._add_unique("sources", self.sources, s)
         for key, spans in other.evidence.items():
             mine = self.evidence.setdefault(key, [])
             have = set(mine)  # a set: a long document can give one record thousands of spans
@@ -299,11 +314,35 @@ def record_type(rec: Record) -> str:
     return rec.type_name
 
 
-def record_to_dict(rec: Record) -> dict[str, object]:
-    """JSON-ready form of a record (dates as {value, precision, rule}, evidence as lists)."""
-    from dataclasses import asdict
+def _plain(v: object) -> object:
+    """What ``dataclasses.asdict`` makes of a value, without its deep copies (records with
+    hundreds of sources are serialized on every resolution that touches them)."""
+    if isinstance(v, (str, int, float, bool)) or v is None:
+        return v
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {_plain(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, Evidence):
+        return {"document_id": v.document_id, "sentence_index": v.sentence_index, "start": v.start, "end": v.end,
+                "text": v.text}
+    if isinstance(v, DateValue):
+        return {"value": v.value, "precision": v.precision, "rule": v.rule}
+    from dataclasses import asdict, is_dataclass
 
-    out = asdict(rec)
+    if is_dataclass(v) and not isinstance(v, type):
+        return asdict(v)
+    import copy
+
+    return copy.deepcopy(v)
+
+
+def record_to_dict(rec: Record) -> dict[str, object]:
+    """JSON-ready form of a record (dates as {value, precision, rule}, evidence as lists): the
+    same dict as ``dataclasses.asdict`` plus its type."""
+    from dataclasses import fields
+
+    out = {f.name: _plain(getattr(rec, f.name)) for f in fields(rec)}
     out["type"] = record_type(rec)
     return out
 

@@ -2,7 +2,7 @@
 
 A stage is a callable over a batch of :class:`WorkItem`; stages register by name and the
 runner applies them in :data:`DEFAULT_STAGES` order, so later work adds a stage without
-touching the runner. Only ``cli``, ``web`` and ``scale`` import this module.
+touching the runner. Only ``cli``, ``web``, ``scale`` and ``watch`` import this module.
 """
 
 from __future__ import annotations
@@ -281,11 +281,14 @@ def run_stages(ctx: Context, documents: Iterable[Document], stage_names: list[st
 
 
 def resolve_all(store: Store) -> dict[str, int]:
-    """Bring the resolved records and entities up to date with every stored document."""
-    from .resolve import merge_extractions
-    from .resolve.entities import name_entity
+    """Resolve the records and entities of every stored document from scratch (``resolve --all``)."""
+    return store.resolve(full=True)
 
-    return store.rebuild_records(merge_extractions, name_entity)
+
+def resolve_changes(store: Store) -> dict[str, int]:
+    """Bring the resolved records and entities up to date with the documents stored, replaced or
+    removed since the last resolution: only the records they touch are merged again."""
+    return store.resolve()
 
 
 def store_results(store: Store, report: IngestReport,
@@ -327,5 +330,5 @@ def ingest(inputs: list[str], settings: Settings, store: Store, *, published: st
         for results in executor.map_batches(batched(docs, max(1, settings.batch_size // 4)), settings):
             store_results(store, report, results)
             progress(len(results), None, results[-1][0].source if results else "")
-    resolve_all(store)
+    resolve_changes(store)
     return report

@@ -12,7 +12,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -90,6 +90,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: adding to a large knowledge base reads less
     cur.close()
 
 
@@ -280,19 +281,18 @@ class Store:
             published_precision=pub.precision if pub else None, published_rule=pub.rule if pub else None,
             text=doc.text, word_count=doc.word_count, ingested_at=datetime.now(UTC).replace(tzinfo=None))
 
-    def rebuild_records(self, merge: Callable[[list[Extraction]], list[Record]],
-                        name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]] | None = None
-                        ) -> dict[str, int]:
-        """Resolve all current documents' extractions into records, in one transaction; one
-        resolution runs at a time, and a conflicting concurrent one is retried."""
-        from .records import rebuild
+    def resolve(self, *, full: bool = False) -> dict[str, int]:
+        """Bring the resolved records up to date with the current documents, in one transaction:
+        incrementally (only the groups the documents changed since the last resolution touch,
+        see :mod:`.incremental`) or, with ``full``, from scratch. One resolution runs at a time."""
+        from .incremental import rebuild_all, resolve_pending
 
         for attempt in range(5):
             try:
                 with self.session(write=True) as s:
                     if not self.is_sqlite:
                         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REBUILD_LOCK})
-                    counts = rebuild(s, merge, name_entity)
+                    counts = rebuild_all(s) if full else resolve_pending(s)
                     self._crash.start("resolve")
                     self._crash.at("resolve", s)
                     return counts
@@ -301,6 +301,32 @@ class Store:
                     raise
                 time.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def remove_document(self, doc_id: str) -> dict[str, int] | None:
+        """Delete one stored document (version) and re-merge what it contributed, in one
+        transaction; its previous version, if any, becomes current again. None: no such document."""
+        from .incremental import resolve_pending
+
+        with self.session(write=True) as s:
+            if not self.is_sqlite:
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REBUILD_LOCK})
+            row = s.execute(select(DocumentRow.pk, DocumentRow.source, DocumentRow.current)
+                            .where(DocumentRow.id == doc_id)).first()
+            if row is None:
+                return None
+            from .schema import MentionRow
+
+            mentioned = s.scalars(select(MentionRow.entity_id).where(MentionRow.document_pk == row.pk).distinct()).all()
+            if self.is_sqlite:
+                s.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :pk"), {"pk": row.pk})
+            s.execute(delete(DocumentRow).where(DocumentRow.pk == row.pk))
+            prev = None
+            if row.current:
+                prev = s.scalar(select(func.max(DocumentRow.pk)).where(DocumentRow.source == row.source))
+                if prev is not None:
+                    s.execute(update(DocumentRow).where(DocumentRow.pk == prev).values(current=True))
+            return resolve_pending(s, deleted=[row.pk], current_again=[prev] if prev is not None else [],
+                                   entities=mentioned)
 
     def records(self, type_: str | None = None) -> list[Record]:
         from .records import read_records

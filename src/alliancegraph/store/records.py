@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Extraction, Record, extraction_from_dict, extraction_to_dict, record_from_dict, \
+from ..models import Extraction, Record, extraction_to_dict, record_from_dict, \
     record_to_dict, record_type
 from .schema import DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordRow, RecordSourceRow
 
@@ -40,24 +40,32 @@ def write_extraction(s: Session, document_pk: int, extraction: Extraction) -> No
             for m in extraction.mentions])
 
 
+def series_form(eid: str, text: str) -> str:
+    """A mention's text as a spelling of its entity: "Aybalta-2024" names the series Aybalta."""
+    return re.sub(r"\s*[-–—]?\s*(?:19|20)\d\d\)?$", "", text) if eid.startswith("series:") else text
+
+
 def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]],
-                     records: list[Record]) -> None:
-    """Canonical name, type and aliases of every entity, from the mentions of current documents;
-    exercise series also from the resolved exercise records."""
+                     records: list[Record], only: set[str] | None = None) -> None:
+    """Canonical name, type and aliases of every entity (or of those in ``only``), from the
+    mentions of current documents; exercise series also from the resolved exercise records."""
     forms: dict[str, set[str]] = {}
-    rows = s.execute(select(MentionRow.entity_id, MentionRow.text).join(
-        DocumentRow, DocumentRow.pk == MentionRow.document_pk).where(DocumentRow.current.is_(True)).distinct())
-    for eid, text in rows:
-        if eid.startswith("series:"):
-            text = re.sub(r"\s*[-–—]?\s*(?:19|20)\d\d\)?$", "", text)  # "Aybalta-2024" names the series Aybalta
-        forms.setdefault(eid, set()).add(text)
+    q = select(MentionRow.entity_id, MentionRow.text).join(
+        DocumentRow, DocumentRow.pk == MentionRow.document_pk).where(DocumentRow.current.is_(True)).distinct()
+    for ids in ([sorted(only)[i:i + 500] for i in range(0, len(only), 500)] if only is not None else [None]):
+        for eid, text in s.execute(q if ids is None else q.where(MentionRow.entity_id.in_(ids))):
+            forms.setdefault(eid, set()).add(series_form(eid, text))
     preferred: dict[str, str] = {}
     for rec in records:
         sid = getattr(rec, "series", None)
-        if sid:
+        if sid and (only is None or sid in only):
             preferred.setdefault(sid, rec.name)  # type: ignore[attr-defined]
             forms.setdefault(sid, set()).update([rec.name, *rec.aliases])  # type: ignore[attr-defined]
-    existing = {e.id: e for e in s.scalars(select(EntityRow))}
+    if only is None:
+        existing = {e.id: e for e in s.scalars(select(EntityRow))}
+    else:
+        existing = {e.id: e for ids in [sorted(forms)[i:i + 500] for i in range(0, len(forms), 500)]
+                    for e in s.scalars(select(EntityRow).where(EntityRow.id.in_(ids)))}
     for eid, texts in sorted(forms.items()):
         first = [preferred[eid]] if eid in preferred else []
         type_, name, aliases = name_entity(eid, first + sorted(texts - set(first)))
@@ -68,50 +76,74 @@ def refresh_entities(s: Session, name_entity: Callable[[str, list[str]], tuple[s
             row.type, row.name, row.aliases = type_, name, aliases
 
 
-def current_extractions(s: Session) -> list[Extraction]:
-    rows = s.execute(select(ExtractionRow.data).join(DocumentRow, DocumentRow.pk == ExtractionRow.document_pk)
-                     .where(DocumentRow.current.is_(True)).order_by(DocumentRow.name)).scalars()
-    return [extraction_from_dict(d) for d in rows]
-
-
-def rebuild(s: Session, merge: Callable[[list[Extraction]], list[Record]],
-            name_entity: Callable[[str, list[str]], tuple[str, str, list[str]]] | None = None) -> dict[str, int]:
-    """Resolve every current document's extraction with ``merge`` and bring the stored records
-    up to date: only records whose content changed are rewritten, vanished ones deleted, so
-    adding a document touches only the records it contributes to."""
-    records = merge(current_extractions(s))
-    pk_of: dict[str, int] = {r.id: r.pk for r in s.execute(select(DocumentRow.id, DocumentRow.pk))}
-    old = {rid: data for rid, data in s.execute(select(RecordRow.id, RecordRow.data))}
-    new_ids = {r.id for r in records}
-    gone = [rid for rid in old if rid not in new_ids]
-    changed = [r for r in records if old.get(r.id) != record_to_dict(r)]
-    stale = gone + [r.id for r in changed if r.id in old]
-    for chunk in range(0, len(stale), 500):
-        ids = stale[chunk:chunk + 500]
-        s.execute(delete(EvidenceRow).where(EvidenceRow.record_id.in_(ids)))
-        s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id.in_(ids)))
-        s.execute(delete(RecordRow).where(RecordRow.id.in_(ids)))
-    for rec in changed:
-        _write_record(s, rec, pk_of)
-    if name_entity is not None:
-        refresh_entities(s, name_entity, records)
-    return {"records": len(records), "changed": len(changed), "deleted": len(gone)}
-
-
-def _write_record(s: Session, rec: Record, pk_of: dict[str, int]) -> None:
-    data = record_to_dict(rec)
+def _record_rows(rec: Record, pk_of: dict[str, int], data: dict[str, Any]
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The row of a record, its source rows and its evidence rows."""
     start = getattr(rec, "start", None) or getattr(rec, "date", None)
     end = getattr(rec, "end", None)
-    s.add(RecordRow(id=rec.id, type=record_type(rec), name=rec.label(), year=rec.when(),
-                    start=start.value if start else None, end=end.value if end else None, data=data))
-    s.flush()
-    s.add_all(RecordSourceRow(record_id=rec.id, document_pk=pk_of[d]) for d in rec.sources if d in pk_of)
+    row = {"id": rec.id, "type": record_type(rec), "name": rec.label(), "year": rec.when(),
+           "start": start.value if start else None, "end": end.value if end else None, "data": data}
+    sources = [{"record_id": rec.id, "document_pk": pk_of[d]} for d in rec.sources if d in pk_of]
+    evidence = []
     for field_name, spans in rec.evidence.items():
         value = getattr(rec, field_name, None) if field_name else None
-        s.add_all(EvidenceRow(record_id=rec.id, field=field_name or "record",
-                              value=None if value is None else str(value), document_pk=pk_of[ev.document_id],
-                              sentence_idx=ev.sentence_index, start=ev.start, end=ev.end, text=ev.text)
-                  for ev in spans if ev.document_id in pk_of)
+        shown = None if value is None else str(value)
+        evidence += [{"record_id": rec.id, "field": field_name or "record", "value": shown,
+                      "document_pk": pk_of[ev.document_id], "sentence_idx": ev.sentence_index, "start": ev.start,
+                      "end": ev.end, "text": ev.text}
+                     for ev in spans if ev.document_id in pk_of]
+    return row, sources, evidence
+
+
+def _write_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any] | None = None) -> None:
+    """One resolved record with its source and evidence rows (Core executemany inserts: the ORM
+    unit of work costs more than the SQL for records with many sources)."""
+    row, sources, evidence = _record_rows(rec, pk_of, record_to_dict(rec) if data is None else data)
+    s.execute(RecordRow.__table__.insert(), [row])
+    if sources:
+        s.execute(RecordSourceRow.__table__.insert(), sources)
+    if evidence:
+        s.execute(EvidenceRow.__table__.insert(), evidence)
+
+
+_EVIDENCE_COLUMNS = ("field", "value", "document_pk", "sentence_idx", "start", "end", "text")
+
+
+def _update_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str, Any],
+                   old_data: dict[str, Any]) -> None:
+    """A stored record brought up to date: its row rewritten, and only the source and evidence
+    rows that changed deleted or inserted (a record with hundreds of sources gains one). The
+    rows it has are those its stored form (``old_data``) gives; ``pk_of`` covers the documents
+    of both forms."""
+    from collections import Counter
+
+    from sqlalchemy import and_, bindparam, delete, update
+
+    row, sources, evidence = _record_rows(rec, pk_of, data)
+    _, old_sources, old_evidence = _record_rows(record_from_dict(old_data), pk_of, old_data)
+    s.execute(update(RecordRow).where(RecordRow.id == rec.id).values(
+        {k: v for k, v in row.items() if k != "id"}))
+    have = {x["document_pk"] for x in old_sources}
+    want = {x["document_pk"] for x in sources}
+    if have - want:
+        s.execute(delete(RecordSourceRow).where(RecordSourceRow.record_id == rec.id,
+                                                RecordSourceRow.document_pk.in_(sorted(have - want))))
+    if want - have:
+        s.execute(RecordSourceRow.__table__.insert(), [x for x in sources if x["document_pk"] not in have])
+    new_rows = Counter(tuple(x[c] for c in _EVIDENCE_COLUMNS) for x in evidence)
+    old_rows = Counter(tuple(x[c] for c in _EVIDENCE_COLUMNS) for x in old_evidence)
+    stale, fresh = old_rows - new_rows, new_rows - old_rows
+    for has_value in (True, False):  # "value = NULL" matches nothing: rows without a value apart
+        params = [{"b_" + c: v for c, v in zip(_EVIDENCE_COLUMNS, key, strict=True)}
+                  for key in stale.elements() if (key[1] is not None) == has_value]
+        if params:
+            t = EvidenceRow.__table__.c
+            cond = [t[c] == bindparam("b_" + c) for c in _EVIDENCE_COLUMNS if c != "value"]
+            cond.append(t.value == bindparam("b_value") if has_value else t.value.is_(None))
+            s.execute(delete(EvidenceRow.__table__).where(t.record_id == rec.id, and_(*cond)), params)
+    if fresh:
+        s.execute(EvidenceRow.__table__.insert(), [{"record_id": rec.id, **dict(zip(_EVIDENCE_COLUMNS, key, strict=True))}
+                                                   for key in fresh.elements()])
 
 
 def read_records(s: Session, type_: str | None = None) -> list[Record]:

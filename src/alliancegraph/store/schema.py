@@ -130,3 +130,159 @@ class RecordNoteRow(Base):
     note: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# -- incremental resolution: what each document contributes, so a change re-merges only that ------
+
+
+class ResolvedDocumentRow(Base):
+    """A document whose extraction is in the resolution index (no foreign key: when a document
+    is replaced or deleted the row stays until resolution has re-merged what it contributed)."""
+
+    __tablename__ = "resolve_documents"
+
+    document_pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class ResolveMemberRow(Base):
+    """One record as one document gave it, filed under the group it is merged in."""
+
+    __tablename__ = "resolve_members"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_pk: Mapped[int] = mapped_column(Integer, index=True)
+    doc_id: Mapped[str] = mapped_column(String(200))  # the extraction's document id: merge order
+    seq: Mapped[int] = mapped_column(Integer)  # position among the document's records
+    group_key: Mapped[str] = mapped_column(Text, index=True)
+    name_key: Mapped[str | None] = mapped_column(Text, index=True)  # exercises: folded name
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
+class ResolveNameRow(Base):
+    """Exercise name keys in order of first appearance, with the spelling they resolve to."""
+
+    __tablename__ = "resolve_names"
+
+    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    canonical: Mapped[str] = mapped_column(Text)
+
+
+class ResolveRecordRow(Base):
+    """A resolved record's group, series and place in merge order (for series names)."""
+
+    __tablename__ = "resolve_records"
+
+    record_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    group_key: Mapped[str] = mapped_column(Text, index=True)
+    series: Mapped[str | None] = mapped_column(String(300), index=True)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer)
+
+
+class ResolvePersonRow(Base):
+    """A person name a resolved record gives before full names are filled in."""
+
+    __tablename__ = "resolve_people"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    surname: Mapped[str] = mapped_column(String(300), index=True)
+
+
+# -- feeds and alerts ----------------------------------------------------------------------------
+
+
+class FeedRow(Base):
+    """A followed RSS/Atom feed: what its server said last time (for conditional GET) and how
+    it has been failing (for backoff)."""
+
+    __tablename__ = "feeds"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    modified: Mapped[str | None] = mapped_column(Text)  # the Last-Modified header, as sent
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ok_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[int | None] = mapped_column(Integer)  # HTTP status of the last check (0: no answer)
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # in a row
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    stored: Mapped[int] = mapped_column(Integer, default=0)  # articles stored from it
+
+
+class FeedEntryRow(Base):
+    """An entry seen in a feed, so it is fetched and stored once."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (UniqueConstraint("feed_url", "entry_key"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feed_url: Mapped[str] = mapped_column(String(2000), index=True)
+    entry_key: Mapped[str] = mapped_column(String(2000))  # the entry's id, else its link
+    url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # stored | duplicate | failed | gave_up
+    document_id: Mapped[str | None] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    error: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RecordChangeRow(Base):
+    """Journal of resolved records created, changed or removed, written in the resolution's
+    transaction: alerts read it from where they stopped."""
+
+    __tablename__ = "record_changes"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(200), index=True)
+    change: Mapped[str] = mapped_column(String(10))  # new | changed | removed
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AlertRuleRow(Base):
+    """What an analyst wants to hear about: record types, a country and/or an organization
+    taking part, words, and whether changed records count or only new ones."""
+
+    __tablename__ = "alert_rules"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text)
+    types: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every listed type
+    country: Mapped[str | None] = mapped_column(Text)
+    organization: Mapped[str | None] = mapped_column(Text)
+    words: Mapped[str | None] = mapped_column(Text)
+    on_changed: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_upto: Mapped[int] = mapped_column(Integer, default=0)  # record_changes.pk read so far
+
+
+class AlertRow(Base):
+    """One match of a rule: a record new or changed, once per version of the record."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("rule_pk", "record_id", "fingerprint"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule_pk: Mapped[int] = mapped_column(ForeignKey("alert_rules.pk", ondelete="CASCADE"), index=True)
+    record_id: Mapped[str] = mapped_column(String(200), index=True)
+    change: Mapped[str] = mapped_column(String(10))  # new | changed
+    fingerprint: Mapped[str] = mapped_column(String(64))  # hash of the record as it was matched
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class ResolveGroupRow(Base):
+    """A merge group whose per-document records all say the same (only their sources and
+    evidence differ), with a hash of what they say: a new document saying it too is spliced
+    into the resolved record instead of merging the whole group again."""
+
+    __tablename__ = "resolve_groups"
+
+    group_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    content: Mapped[str] = mapped_column(String(64))

@@ -31,6 +31,7 @@ from .routers.api import router as api_router
 from .routers.common import render
 from .routers.kb import router as kb_router
 from .routers.pages import router as pages_router
+from .alerts import alerts_router
 from .routers.writes import router as writes_router
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -100,5 +101,6 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router(store, views))
     app.include_router(writes_router(store, settings))
     app.include_router(pages_router(store, views, templates))
+    app.include_router(alerts_router(store, templates))
 
     return app
