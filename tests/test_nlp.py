@@ -46,3 +46,13 @@ def test_nlp_line_first_word_is_not_a_sentence_alone(nlp) -> None:  # type: igno
     doc = nlp("Briefs\n\nMongolia hosts a peacekeeping drill with Indian troops near Ulaanbaatar on Monday.")
     sents = [s.text.strip() for s in doc.sents]
     assert sents == ["Briefs", "Mongolia hosts a peacekeeping drill with Indian troops near Ulaanbaatar on Monday."]
+
+
+def test_nlp_sentence_goes_on_after_an_abbreviated_rank(nlp) -> None:  # type: ignore[no-untyped-def]
+    from alliancegraph.nlp import sentences_of
+
+    doc = nlp('"The crews trained for every kind of weather this week," said Royal Navy Cdre. Jane Roe OBE. '
+              "Then the ships left port.")
+    assert [s.text for s in sentences_of(doc)] == [
+        '"The crews trained for every kind of weather this week," said Royal Navy Cdre. Jane Roe OBE.',
+        "Then the ships left port."]

@@ -59,6 +59,13 @@ class DocContext:
     def sentence_evidence(self, info: SentenceInfo) -> Evidence:
         return self.evidence(info.start, info.sentence.end, info.sentence)
 
+    def token_at(self, pos: int) -> Any:
+        """The parsed token covering character ``pos`` (None without a parse)."""
+        if self.spacy_doc is None:
+            return None
+        span = self.spacy_doc.char_span(pos, pos + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
 
 def in_citation(text: str, pos: int) -> bool:
     """Is ``pos`` inside a parenthetical source citation such as "(Reuters, June 12)"?"""

@@ -279,14 +279,6 @@ def _phrase_senders(ctx: DocContext, info: SentenceInfo, start: int, end: int) -
 # ---------------------------------------------------------------- names
 
 
-def _token_at(ctx: DocContext, pos: int) -> Any:
-    doc = ctx.spacy_doc
-    if doc is None:
-        return None
-    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 def _chunk_of(tok: Any) -> Any:
     """The noun phrase headed by ``tok``: its left modifiers (without clauses) and the token. A
     noun phrase never reaches over a colon, a closing bracket or a dash (a dateline or agency tag
@@ -514,7 +506,7 @@ def _figures(ctx: DocContext, info: SentenceInfo, rec: Deployment, start: int, e
             rec.add_evidence("personnel", ctx.evidence(f.start, f.end, info.sentence))
             return
     m = re.search(rf"\b(\d{{1,3}}(?:,\d{{3}})+|\d+)[-\s]+(?:{'|'.join(_SIZE_WORDS)})\b", ctx.document.text[start:end]) \
-        or _MEMBERS.search(ctx.document.text, start, end)
+        or _MEMBERS.search(ctx.document.text[start:end])
     if m and rec.personnel is None:
         rec.personnel = int(m.group(1).replace(",", ""))
         rec.add_evidence("personnel", ctx.evidence(start + m.start(), start + m.end(), info.sentence))
@@ -574,7 +566,7 @@ def _requester(ctx: DocContext, info: SentenceInfo, people: People) -> str | Non
         person = next((p for p in people.mentions if after <= p.start < after + 40), None)
         if person:
             return people.resolve(person.name)
-    verb = _token_at(ctx, info.start + m.start())
+    verb = ctx.token_at(info.start + m.start())
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
     if subj is not None:  # the asker is the request verb's subject, not the last name before it
         person = next((p for p in people.mentions if p.start <= subj.idx < p.end), None)
@@ -632,7 +624,7 @@ def _sending(ctx: DocContext, info: SentenceInfo, main: str | None) -> list[Depl
     s, base, text = info.text, info.start, ctx.document.text
     for m in _re("send_verbs").finditer(s):
         pos = base + m.start()
-        verb = _token_at(ctx, pos)
+        verb = ctx.token_at(pos)
         before = text[max(base, pos - 50):pos]
         if _negated(verb, before) or _hypothetical(verb):
             continue
@@ -821,7 +813,7 @@ def _withdrawal(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -
     senders = senders or _anaphoric_sender(ctx, info, s[:w.start()])
     if not (senders or any(d.host == host for d in drafts) or withdrawal_noun):
         return []
-    head = _verb_force(_token_at(ctx, base + w.start()))
+    head = _verb_force(ctx.token_at(base + w.start()))
     if head is None and re.match(r"\s+of\b", s[w.end():]):  # "the withdrawal of US forces from X"
         head = _head_noun(ctx, base + w.end(), min(host_at, base + w.end() + 40))
     name = _phrase_name(ctx, head, senders[:2]) if head is not None else \
@@ -830,7 +822,7 @@ def _withdrawal(ctx: DocContext, info: SentenceInfo, drafts: list[Deployment]) -
     rec.add_evidence("", ctx.evidence(base + w.start(), hit.end, info.sentence))
     c_start, c_end = _clause_around(s, w.start())
     dates = [t for t in info.times if t.kind != "range" and c_start <= t.start - base < c_end]
-    if dates and not _purpose(_token_at(ctx, base + w.start())):
+    if dates and not _purpose(ctx.token_at(base + w.start())):
         rec.end = dates[-1].last
         rec.add_evidence("end", ctx.evidence(dates[-1].start, dates[-1].end, info.sentence))
     return [rec]
@@ -880,7 +872,7 @@ def _since(ctx: DocContext, info: SentenceInfo, verb: Any) -> tuple[DateValue | 
     "opened in 2009", passive "was deployed in 2012", "from 2003 to 2008". Returns (start, end,
     whether the verb has such a time)."""
     for t in info.times:
-        tok = _token_at(ctx, t.start)
+        tok = ctx.token_at(t.start)
         if tok is None:
             continue
         prep = next((p for p in [tok, *tok.ancestors] if p.dep_ == "prep" or p.lower_ in ("since", "from")), None)
@@ -894,7 +886,7 @@ def _since(ctx: DocContext, info: SentenceInfo, verb: Any) -> tuple[DateValue | 
         if word == "from" and t.kind == "range":
             return t.begin, t.finish, True
     for m in _YEARS.finditer(info.text):  # "from 2003 to 2008" (bare years)
-        tok = _token_at(ctx, info.start + m.start())
+        tok = ctx.token_at(info.start + m.start())
         if tok is not None and (tok.head == verb or _governs(verb, tok)):
             return DateValue(m.group(1), "year"), DateValue(m.group(2), "year"), True
     return None, None, False
@@ -1226,7 +1218,7 @@ def _follow_arrival(ctx: DocContext, info: SentenceInfo, target: Deployment, roo
     if not (_is_force(subj) and definite) or root.lemma_.lower() not in _words("arrival_verbs"):
         return
     dates = [t for t in info.times if t.kind != "range" and t.begin.precision == "day" and _governs(
-        root, _token_at(ctx, t.start) or root)]
+        root, ctx.token_at(t.start) or root)]
     if dates and (target.start is None or dates[0].begin.value < target.start.value) and (
             target.end is None or dates[0].begin.value <= target.end.value):
         target.start = dates[0].begin
@@ -1236,7 +1228,7 @@ def _follow_arrival(ctx: DocContext, info: SentenceInfo, target: Deployment, roo
 def _follow_request(ctx: DocContext, info: SentenceInfo, target: Deployment) -> None:
     """"X had called on the bloc to step in": X asked for the force told before."""
     m = _request(info.text)
-    if target.requested_by is not None or not m or _negated(_token_at(ctx, info.start + m.start()),
+    if target.requested_by is not None or not m or _negated(ctx.token_at(info.start + m.start()),
                                                              info.text[:m.start()]):
         return
     addressed = set(_anaphoric_sender(ctx, info, info.text[:m.end() + 30]))

@@ -141,14 +141,6 @@ _BLOCS = ("CSTO", "NATO", "SCO", "UN", "CIS", "EU", "OSCE", "AU", "ECOWAS", "ASE
 
 # ---------------------------------------------------------------- parse helpers
 
-def _token(ctx: DocContext, pos: int) -> Any:
-    doc = ctx.spacy_doc
-    if doc is None:
-        return None
-    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 def _verb_of(tok: Any) -> Any:
     """The nearest verb that governs ``tok`` (the token itself if it is one)."""
     while tok is not None and (tok.pos_ not in VERB_POS or EXERCISE_WORD.fullmatch(tok.text)) and tok.dep_ != "ROOT":
@@ -162,8 +154,8 @@ def _head_noun(ctx: DocContext, m: Mention) -> Any:
     named = re.search(rf"\b(?:{EX_WORDS}),?\s+(?:(?:{_cues('naming_cues')})\s+)?[{QUOTES}]?$",
                       ctx.document.text[max(m.info.start, m.start - 30):m.start], re.I)
     if named:
-        return _token(ctx, max(m.info.start, m.start - 30) + named.start())
-    tok = _token(ctx, m.end - 1)
+        return ctx.token_at(max(m.info.start, m.start - 30) + named.start())
+    tok = ctx.token_at(m.end - 1)
     while tok is not None and tok.dep_ in ("compound", "nmod", "amod", "nummod", "npadvmod") and tok.head is not tok:
         tok = tok.head
     return tok
@@ -423,7 +415,7 @@ def _next_pos(ctx: DocContext, end: int) -> str | None:
     text = ctx.document.text
     while end < len(text) and text[end] in " \t":
         end += 1
-    tok = _token(ctx, end) if end < len(text) else None
+    tok = ctx.token_at(end) if end < len(text) else None
     return tok.pos_ if tok is not None else None
 
 
@@ -550,7 +542,7 @@ def _new_clause_start(ctx: DocContext, last: Mention, nxt: Mention) -> int:
         return nxt.start
     for c in re.finditer(r",", text[last.end:nxt.start]):
         pos = last.end + c.start()
-        toks = [_token(ctx, i) for i in range(pos + 1, nxt.start) if not text[i].isspace() and text[i - 1].isspace()]
+        toks = [ctx.token_at(i) for i in range(pos + 1, nxt.start) if not text[i].isspace() and text[i - 1].isspace()]
         if not any(t is not None and t.pos_ in VERB_POS for t in toks):
             return pos
     return nxt.start
@@ -678,7 +670,7 @@ def _role(ctx: DocContext, info: SentenceInfo, h: Hit) -> str | None:
     before = text[max(info.start, h.start - 30):h.start]
     if _rx("not_participant_before", after=r"\s+(?:the\s+)?$").search(before):
         return "opponent"
-    tok = _token(ctx, h.start)
+    tok = ctx.token_at(h.start)
     if tok is None:
         return None
     if tok.head.lemma_.lower() in _set("pair_conflict_words") and tok.head.i > tok.i:
@@ -875,13 +867,13 @@ def _adjective_region(ctx: DocContext, item: str, s: int) -> bool:
     macro-region, not a place; proper names ("Osh Region") are nouns or unknown words."""
     if len(item.split()) != 1:
         return False
-    tok = _token(ctx, s)
+    tok = ctx.token_at(s)
     return tok is not None and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
 
 
 def _about_a_person(ctx: DocContext, pos: int) -> bool:
     """The place says where a person or office is ("an analyst in Almaty"), not the exercise."""
-    tok = _token(ctx, pos)
+    tok = ctx.token_at(pos)
     if tok is None:
         return False
     while tok.dep_ in ("compound", "amod") and tok.head is not tok:
@@ -1126,7 +1118,7 @@ def _time_role(ctx: DocContext, info: SentenceInfo, t: TimeExpr) -> str | None:
         return "end"
     if _rx("start_cues", after=near).search(before):
         return "start"
-    tok = _token(ctx, t.start)
+    tok = ctx.token_at(t.start)
     verb = _verb_of(tok) if tok is not None else None
     for _ in range(2):  # "wrapped up the X exercise, hosted by Y, on Friday": past the participle
         if verb is None or verb.lemma_ in _set("start_verbs") | _set("end_verbs") or verb.dep_ not in ("acl", "relcl") \
@@ -1232,7 +1224,7 @@ def _dates(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Menti
     """Ranges first, then single dates with their cue ("began on", "until", "ends")."""
     verb = _direct_verb(ctx, m)
     clause = _clause_times(info, m, mentions)
-    shared = [t for t in info.times if t not in clause and verb is not None and _verb_of(_token(ctx, t.start)) == verb
+    shared = [t for t in info.times if t not in clause and verb is not None and _verb_of(ctx.token_at(t.start)) == verb
               and not _in_other_clause(m, mentions, t.start)]
     ends = [x.scope[1] for x in mentions if x.start < m.start and x.group != m.group and x.scope[1] < m.start]
     if ends:  # ", in June-July, the Puma exercise …": the fronted phrase of this mention's own clause
@@ -1241,8 +1233,8 @@ def _dates(ctx: DocContext, info: SentenceInfo, m: Mention, mentions: list[Menti
     prefix_end = min(x.start for x in mentions)
     text = ctx.document.text
     times = [t for t in times if t.start >= m.scope[0] or t.start >= prefix_end - 1 or
-             (verb is not None and _verb_of(_token(ctx, t.start)) == verb) or
-             (verb is None and (_same_predicate(text[t.end:m.start]) or _governed_by(ctx, m, _token(ctx, t.start))))]
+             (verb is not None and _verb_of(ctx.token_at(t.start)) == verb) or
+             (verb is None and (_same_predicate(text[t.end:m.start]) or _governed_by(ctx, m, ctx.token_at(t.start))))]
     for t in sorted(times, key=lambda t: t.finish is None):
         _apply_time(ctx, info, rec, t)
 
@@ -1271,7 +1263,7 @@ def _figures(ctx: DocContext, info: SentenceInfo, rec: Exercise, figures: list[A
 def _single_contingent(ctx: DocContext, info: SentenceInfo, f: Any) -> bool:
     """The figure belongs to one country's contingent: "The Russian contingent consists of 150
     troops", "a Kazakh company of 150 servicemen"."""
-    tok = _token(ctx, f.start)
+    tok = ctx.token_at(f.start)
     if tok is None:
         return False
     verb = _verb_of(tok)
@@ -1694,7 +1686,7 @@ def _unit_countries(ctx: DocContext, info: SentenceInfo) -> list[tuple[str, Hit]
     text = ctx.document.text
     out = []
     for key, h in _countries(ctx, info, info.start, info.sentence.end):
-        tok = _token(ctx, h.start)
+        tok = ctx.token_at(h.start)
         if tok is None or _in_quote(text, info.start, h.start):
             continue
         while tok.dep_ in ("conj", "compound", "amod", "nmod", "cc") and tok.head is not tok and \
@@ -1779,7 +1771,7 @@ def _backfill(ctx: DocContext, info: SentenceInfo, drafts: list[Draft]) -> None:
     """What the describing sentence says ("Four members of the SCO began a six-day exercise on Sunday at
     the X training base in the Y region") goes to the exercise named next."""
     word = EXERCISE_WORD.search(info.text)
-    noun = _token(ctx, info.start + word.start()) if word else None
+    noun = ctx.token_at(info.start + word.start()) if word else None
     verb = _verb_of(noun) if noun is not None else None
     subj = next((_subtree_span(c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
         if verb is not None else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .. import data
 from ..errors import ConfigError
 from ..models import Sentence
 from .gazetteer import customize_tokenizer, register_component
@@ -44,6 +45,11 @@ def _register_components() -> None:
 
 
 @cache
+def _title_abbreviations() -> frozenset[str]:
+    return frozenset(data.load("cues/titles").get("abbreviations", []))
+
+
+@cache
 def load_nlp(model: str) -> Language:
     """The installed spaCy model ``model`` with our components; loaded once per process."""
     import spacy
@@ -63,18 +69,28 @@ def load_nlp(model: str) -> Language:
 
 def sentences_of(doc: Doc | PiecedDoc) -> list[Sentence]:
     """Sentences with character offsets into the text, whitespace trimmed, empty ones dropped
-    (of a :class:`PiecedDoc`: every piece's, offsets into the whole text)."""
+    (of a :class:`PiecedDoc`: every piece's, offsets into the whole text). The parser may end a
+    sentence after an abbreviated rank ("said Royal Navy Cdre. | Jane Roe", "said Sgt. 1st | Class
+    Jane Roe"); such a sentence goes on into the next one."""
     out: list[Sentence] = []
+    titles = _title_abbreviations()
     parts = doc.parts if isinstance(doc, PiecedDoc) else [(0, doc)]
     for offset, part in parts:
         text = part.text
+        first = len(out)
         for sent in part.sents:
             start, end = sent.start_char, sent.end_char
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
-            if end > start:
+            if end <= start:
+                continue
+            prev = out[-1] if len(out) > first else None
+            if prev is not None and sent[0].is_title and "\n" not in text[prev.end - offset:start] \
+                    and any(w in titles for w in prev.text.rsplit(None, 2)[-2:]):
+                out[-1] = Sentence(prev.index, prev.start, end + offset, text[prev.start - offset:end])
+            else:
                 out.append(Sentence(len(out), start + offset, end + offset, text[start:end]))
     return out
 
