@@ -31,7 +31,7 @@ from .routers.api import router as api_router
 from .routers.common import render
 from .routers.kb import router as kb_router
 from .routers.pages import router as pages_router
-from .alerts import alerts_router
+from .routers.alerts import alerts_router
 from .routers.writes import router as writes_router
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
