@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from ..models import record_from_dict
-from ..query.alerts import atom_feed
-from ..query.views import summary
-from ..store import Store
-from ..store import watch as state
+from ...models import record_from_dict
+from ...query.alerts import atom_feed
+from ...query.views import summary
+from ...store import Store
+from ...store import watch as state
+from .common import render
 
 
 def alerts_router(store: Store, templates: Jinja2Templates) -> APIRouter:
@@ -34,7 +35,7 @@ def alerts_router(store: Store, templates: Jinja2Templates) -> APIRouter:
     def whats_new(request: Request) -> HTMLResponse:
         changes = [{**summary(record_from_dict(c["data"])), "change": c["change"], "at": c["at"]}
                    for c in state.recent_changes(store, 50)]
-        return templates.TemplateResponse(request, "whats_new.html", {
-            "alerts": state.alerts(store, limit=50), "rules": state.rules(store), "changes": changes})
+        return render(templates, request, "whats_new.html", alerts=state.alerts(store, limit=50),
+                      rules=state.rules(store), changes=changes)
 
     return router
