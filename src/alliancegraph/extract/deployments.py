@@ -22,7 +22,7 @@ bloc", capitals and seats of government); host from "to/in/at X", possessives ("
 province"), known places, ISO 3166-2 regions and mission hosts in forces.json; start from the
 clause's date, "since …", "opened in …", "from … to …"; requester after "at the request of" or
 as the request verb's subject. Names are the text's noun phrase ("Mongolian peacekeeping
-company"), prefixed with the sender when the phrase names none ("ECOWAS stabilisation force").
+company"), prefixed with the sender when the phrase names none ("SADC standby brigade").
 
 Real reporting: an opening dateline/agency tag ("CITY, 3 May, (Agency): …") gives neither a name
 nor a start; a state told in the present ("N troops are stationed in X", "the presence of X's
@@ -326,7 +326,7 @@ def _phrase_name(ctx: DocContext, head: Any, senders: list[str], singular: bool 
     """The force as the text names it: its noun phrase without determiners, numbers,
     quantifiers and reference words ("another", "similar"); a proper name keeps its "in X"
     ("United Nations Mission in Liberia"); prefixed with the sender when the phrase names
-    none ("ECOWAS stabilisation force")."""
+    none ("SADC standby brigade")."""
     chunk = _chunk_of(head)
     drop = _words("reference_modifiers") | _words("org_anaphors")
     words: list[str] = []

@@ -233,7 +233,7 @@ def _is_entity(ctx: DocContext, info: SentenceInfo, start: int, end: int) -> boo
 
 def _all_propn(ctx: DocContext, s: int, e: int) -> bool:
     """A proper name: every word a proper noun, or (not at the start of a sentence, where any word is
-    capitalised) capitalised words of which at least one is a proper noun ("the Java Current exercise",
+    capitalised) capitalised words of which at least one is a proper noun ("the Tundra Lantern exercise",
     where the tagger reads "Current" as an adjective)."""
     doc = ctx.spacy_doc
     if doc is None:
