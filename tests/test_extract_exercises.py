@@ -519,3 +519,9 @@ def test_soldiers_from_countries_in_a_following_sentence_take_part() -> None:
     e = one("Units met on Monday for the Marsh Ward 2024 exercise in Uzbekistan. The exercise will train soldiers "
             "from Laos, Mongolia and Peru in mountain warfare.", "2024-05-01")
     assert e.participants == ["Uzbekistan", "Laos", "Mongolia", "Peru"]
+
+
+def test_size_reported_by_a_named_official_after_the_named_exercise() -> None:
+    (e,) = exercises("The Copper Steppe-2021 drills ended on Thursday near Karaganda. Defence Minister Aibek "
+                     "Tursunov said 2,300 troops had taken part.", "2021-06-11")
+    assert (e.name, e.year, e.personnel) == ("Copper Steppe", 2021, 2300)
