@@ -42,7 +42,6 @@ the same host, compatible senders and start year are one deployment.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -78,27 +77,6 @@ def _force_owner(ctx: DocContext, h: Hit) -> str | None:
     return force.get("country") or force.get("organization")
 
 
-@cache
-def _subdivisions() -> dict[str, str]:
-    """ISO 3166-2 subdivision names (accents folded) -> country short name, for names that
-    belong to one country only ("Tillabéri" -> Niger, "Nord-Kivu" -> DR Congo)."""
-    import pycountry
-
-    from .. import data
-
-    by_iso = {c["iso2"]: c["name"] for c in data.load("countries")["countries"]}
-    seen: dict[str, set[str]] = {}
-    for s in pycountry.subdivisions:
-        country = by_iso.get(s.country_code)
-        if country:
-            seen.setdefault(_fold(s.name), set()).add(country)
-    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) > 3}
-
-
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).casefold().strip()
-
-
 def _hit_country(ctx: DocContext, h: Hit) -> str | None:
     """The state a country, capital or known place hit lies in."""
     if h.label == "COUNTRY":
@@ -121,9 +99,9 @@ def _region_country(ctx: DocContext, text: str) -> str | None:
     words = m.group(0).split()
     region_noun = bool(re.match(rf"\s+(?:{cue_pattern(_C, 'region_nouns')})\b", text[m.end():], re.I))
     for n in range(len(words), 0, -1):
-        key = _fold(" ".join(words[:n]))
-        if key in _subdivisions() and (n > 1 or region_noun):
-            return _subdivisions()[key]
+        country = ctx.gaz.subdivision_country(" ".join(words[:n]))
+        if country and (n > 1 or region_noun):
+            return country
     return None
 
 

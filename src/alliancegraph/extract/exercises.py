@@ -932,37 +932,6 @@ def _place_country(ctx: DocContext, name: str, s: int) -> str | None:
     return place.get("country") if place else None
 
 
-_ADMIN_WORDS = re.compile(r"\s+(?:oblysy|oblast['’]?|oblasty|viloyati|zizhiqu|huizu|hui|uygur|weiwu['’]?er|province|"
-                          r"region|state|prefecture|territory|autonomous|islands?|occidental|oriental|shaary|"
-                          r"training\s+\w+|range|base|naval\s+base)\b.*$", re.I)
-
-
-@cache
-def _subdivisions() -> dict[str, str]:
-    """ISO 3166-2 subdivision names (pycountry; accents and administrative words folded) ->
-    country short name, for names that belong to one country only ("Udon Thani" -> Thailand)."""
-    import pycountry
-    from anyascii import anyascii
-
-    from .. import data
-
-    by_iso = {c["iso2"]: c["name"] for c in data.load("countries")["countries"]}
-    seen: dict[str, set[str]] = {}
-    for sub in pycountry.subdivisions:
-        country = by_iso.get(sub.country_code)
-        if country:
-            key = _ADMIN_WORDS.sub("", anyascii(sub.name)).casefold().strip()
-            seen.setdefault(key, set()).add(country)
-    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) > 3}
-
-
-def _subdivision_country(name: str) -> str | None:
-    from anyascii import anyascii
-
-    key = _ADMIN_WORDS.sub("", anyascii(name)).casefold().strip()
-    return _subdivisions().get(key)
-
-
 def _weak_hosts(ctx: DocContext, state: _State) -> None:
     """An edition with no host named: the country its locations lie in (ISO 3166-2 provinces) or the
     dateline's country — only when that country takes part (the host usually does; a province
@@ -974,7 +943,7 @@ def _weak_hosts(ctx: DocContext, state: _State) -> None:
             continue
         found: list[tuple[str, Evidence]] = []
         for ev in rec.evidence.get("locations", []):
-            c = _subdivision_country(ev.text)
+            c = ctx.gaz.subdivision_country(ev.text)
             if c and c in rec.participants:
                 found.append((c, ev))
         if not found and dl and dl[0] in rec.participants and any(
@@ -999,7 +968,7 @@ def _dateline_city(ctx: DocContext) -> tuple[str, Evidence] | None:
     elif term and term[0] == "PLACE":
         country = (ctx.gaz.places.get(term[1]) or {}).get("country")
     else:
-        country = _subdivision_country(city)
+        country = ctx.gaz.subdivision_country(city)
     if not country:
         return None
     s = first.start + m.start("city")

@@ -11,7 +11,8 @@ tokenized by a blank English pipeline with the same tokenizer rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+import re
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import data
@@ -103,6 +104,24 @@ class Gazetteer:
         key = self.series_alias.get(fold_name(name))
         return self.series[key] if key else None
 
+    @cached_property
+    def subdivisions(self) -> dict[str, str]:
+        """ISO 3166-2 subdivision names (pycountry; folded by :func:`subdivision_key`) -> country
+        short name, for names that belong to one country only ("Nord-Kivu" -> DR Congo)."""
+        import pycountry
+
+        by_iso = {c["iso2"]: name for name, c in self.country.items() if c.get("iso2")}
+        seen: dict[str, set[str]] = {}
+        for sub in pycountry.subdivisions:
+            country = by_iso.get(sub.country_code)
+            if country:
+                seen.setdefault(subdivision_key(sub.name), set()).add(country)
+        return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) > 3}
+
+    def subdivision_country(self, name: str) -> str | None:
+        """The country whose ISO 3166-2 subdivision ``name`` is ("Tillabéri province" -> Niger)."""
+        return self.subdivisions.get(subdivision_key(name))
+
     def bloc_of(self, country: str, year: int | None) -> list[str]:
         """Blocs (CSTO, NATO, SCO) the country belonged to in ``year`` (now when None)."""
         out = []
@@ -115,6 +134,19 @@ class Gazetteer:
                     out.append(o["bloc"])
                     break
         return out
+
+
+ADMIN_WORDS = re.compile(r"\s+(?:oblysy|oblast['’]?|oblasty|viloyati|zizhiqu|huizu|hui|uygur|weiwu['’]?er|province|"
+                          r"region|state|prefecture|territory|autonomous|islands?|occidental|oriental|shaary|"
+                          r"training\s+\w+|range|base|naval\s+base)\b.*$", re.I)
+
+
+def subdivision_key(name: str) -> str:
+    """A region name folded for lookup: ASCII, lower case, administrative words dropped
+    ("Zhambyl oblysy", "Zhambyl Region" -> "zhambyl")."""
+    from anyascii import anyascii
+
+    return ADMIN_WORDS.sub("", anyascii(name)).casefold().strip()
 
 
 @cache
