@@ -89,6 +89,9 @@ class Record:
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     # field -> every value sources gave for it, best supported first: [{"value": …, "sources": […]}]
     disputes: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    # the analyst's review: machine (as extracted) | confirmed | corrected | rejected | added |
+    # merged (into another record); see resolve/overrides.py
+    review: str = "machine"
 
     def key(self) -> str:
         """What makes two records the same real thing, as a string (resolution, stable ids)."""
@@ -138,7 +141,7 @@ class Record:
         from dataclasses import fields
 
         for f in fields(self):
-            if f.name in ("id", "sources", "evidence", "disputes"):
+            if f.name in ("id", "sources", "evidence", "disputes", "review"):
                 continue
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
             if isinstance(mine, list):

@@ -58,7 +58,7 @@ def _full_names(records: list[Record]) -> dict[str, str]:
     return full_names(n for r in records for n in people_of(r))
 
 
-_NOT_DISPUTED = {"id", "sources", "evidence", "disputes", "name", "speaker", "text", "outlet", "status", "kind",
+_NOT_DISPUTED = {"id", "sources", "evidence", "disputes", "review", "name", "speaker", "text", "outlet", "status", "kind",
                  "scenario", "aliases"}
 
 

@@ -328,11 +328,48 @@ class Store:
             return resolve_pending(s, deleted=[row.pk], current_again=[prev] if prev is not None else [],
                                    entities=mentioned)
 
-    def records(self, type_: str | None = None) -> list[Record]:
+    def records(self, type_: str | None = None, *, hidden: bool = False) -> list[Record]:
+        """Resolved records with the analysts' overrides applied; rejected and merged ones only
+        with ``hidden``."""
         from .records import read_records
 
         with self.session() as s:
-            return read_records(s, type_)
+            return read_records(s, type_, hidden=hidden)
+
+    # -- analyst review (see .reviews) ----------------------------------------------------
+    def review(self, action: str, record_id: str | None, **kwargs: Any) -> dict[str, Any]:
+        """One review action in its own transaction (see :func:`.reviews.act` for the arguments
+        and errors); resolutions and other reviews wait for it."""
+        from .reviews import act
+
+        with self.session(write=True) as s:
+            if not self.is_sqlite:
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REBUILD_LOCK})
+            return act(s, action, record_id, **kwargs)
+
+    def review_of(self, record_id: str) -> dict[str, Any] | None:
+        from .reviews import review_of
+
+        with self.session() as s:
+            return review_of(s, record_id)
+
+    def reviews(self, limit: int = 100, *, flagged: bool = False) -> list[dict[str, Any]]:
+        from .reviews import recent
+
+        with self.session() as s:
+            return recent(s, limit, flagged=flagged)
+
+    def review_queue(self, limit: int = 50) -> list[dict[str, Any]]:
+        from .reviews import queue
+
+        with self.session() as s:
+            return queue(s, limit)
+
+    def machine_records(self) -> dict[str, dict[str, Any]]:
+        from .reviews import machine_records
+
+        with self.session() as s:
+            return machine_records(s)
 
     def entities(self, type_: str | None = None) -> list[dict[str, Any]]:
         """Entities with their mention counts over current documents, most mentioned first."""
@@ -382,7 +419,12 @@ class Store:
             from .schema import EvidenceRow
 
             ev = s.execute(select(func.max(EvidenceRow.pk))).scalar() or 0
-        return (int(docs[0]), int(docs[1] or 0), int(recs), int(ev))
+            from .schema import OverrideRow, RecordChangeRow
+
+            # every write of a record is journalled; every review action is an override row
+            changes = s.execute(select(func.max(RecordChangeRow.pk))).scalar() or 0
+            reviews = s.execute(select(func.max(OverrideRow.pk))).scalar() or 0
+        return (int(docs[0]), int(docs[1] or 0), int(recs), int(ev), int(changes), int(reviews))
 
     def has_hash(self, content_hash: str) -> str | None:
         with self.session() as s:

@@ -39,7 +39,9 @@ from ..resolve.entities import name_entity
 from ..resolve.merge import (apply_name, canonical_names, close_keys, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
 from .records import _update_record, _write_record, refresh_entities
-from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordChangeRow, RecordRow,
+from .reviews import curate_scope
+from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MachineRecordRow, MentionRow, OverrideRow,
+                     RecordChangeRow, RecordRow,
                      RecordSourceRow,
                      ResolvedDocumentRow, ResolveGroupRow, ResolveMemberRow, ResolveNameRow, ResolvePersonRow, ResolveRecordRow)
 
@@ -68,7 +70,9 @@ def _pk_of(s: Session, doc_ids: Iterable[str]) -> dict[str, int]:
 
 def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tuple[int, int]:
     """Bring the stored records of one scope (``old_ids``: what the scope held before) to
-    ``records``: unchanged records are left alone. Returns (changed, deleted)."""
+    ``records``: unchanged records are left alone. The analysts' overrides are applied first
+    (:func:`.reviews.curate_scope`). Returns (changed, deleted)."""
+    records, old_ids = curate_scope(s, records, old_ids)
     new_ids = {r.id for r in records}
     old: dict[str, Any] = {}
     for ids in _chunks(old_ids | new_ids):
@@ -386,7 +390,13 @@ def _splice(s: Session, fresh: dict[str, list[tuple[dict[str, Any], Record]]]) -
             where[gk] = (rid, doc_id, seq) if gk not in where else ("", "", 0)  # one record per group
     data: dict[str, Any] = {}
     for ids in _chunks({w[0] for w in where.values() if w[0]}):
-        data.update(s.execute(select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(ids))).all())
+        # records under review are merged in full: their overrides are applied to the machine's version
+        data.update(s.execute(select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(ids),
+                                                                         RecordRow.review == "machine")).all())
+    if data and s.scalar(select(OverrideRow.pk).where(OverrideRow.active.is_(True)).limit(1)) is not None:
+        for ids in _chunks(list(data)):
+            for rid in s.scalars(select(MachineRecordRow.record_id).where(MachineRecordRow.record_id.in_(ids))):
+                data.pop(rid, None)
     done: dict[str, int] = {}
     at = datetime.now(UTC).replace(tzinfo=None)
     for gk, items in candidates.items():

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Extraction, Record, extraction_to_dict, record_from_dict, \
     record_to_dict, record_type
+from ..resolve.overrides import HIDDEN
 from .schema import DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordRow, RecordSourceRow
 
 
@@ -81,7 +82,7 @@ def _record_rows(rec: Record, pk_of: dict[str, int], data: dict[str, Any]
     """The row of a record, its source rows and its evidence rows."""
     start = getattr(rec, "start", None) or getattr(rec, "date", None)
     end = getattr(rec, "end", None)
-    row = {"id": rec.id, "type": record_type(rec), "name": rec.label(), "year": rec.when(),
+    row = {"id": rec.id, "type": record_type(rec), "name": rec.label(), "year": rec.when(), "review": rec.review,
            "start": start.value if start else None, "end": end.value if end else None, "data": data}
     sources = [{"record_id": rec.id, "document_pk": pk_of[d]} for d in rec.sources if d in pk_of]
     evidence = []
@@ -146,10 +147,13 @@ def _update_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[st
                                                    for key in fresh.elements()])
 
 
-def read_records(s: Session, type_: str | None = None) -> list[Record]:
-    """Records in one order on every backend (type, year with undated first, name, id)."""
+def read_records(s: Session, type_: str | None = None, *, hidden: bool = False) -> list[Record]:
+    """Records in one order on every backend (type, year with undated first, name, id); those
+    an analyst rejected or merged into another only with ``hidden``."""
     q = select(RecordRow.type, RecordRow.year, RecordRow.name, RecordRow.id, RecordRow.data)
     if type_:
         q = q.where(RecordRow.type == type_)
+    if not hidden:
+        q = q.where(RecordRow.review.not_in(HIDDEN))
     rows = sorted(s.execute(q), key=lambda r: (r.type, r.year is not None, r.year or 0, r.name, r.id))
     return [record_from_dict(r.data) for r in rows]

@@ -85,6 +85,8 @@ class RecordRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     start: Mapped[str | None] = mapped_column(String(10))
     end: Mapped[str | None] = mapped_column(String(10))
+    # machine | confirmed | corrected | rejected | added | merged (see resolve/overrides.py)
+    review: Mapped[str] = mapped_column(String(12), default="machine", server_default="machine", index=True)
     data: Mapped[dict[str, object]] = mapped_column(JSON)
 
 
@@ -286,3 +288,41 @@ class ResolveGroupRow(Base):
 
     group_key: Mapped[str] = mapped_column(Text, primary_key=True)
     content: Mapped[str] = mapped_column(String(64))
+
+
+# -- analyst review: overrides applied on top of resolution ----------------------------------------
+
+
+class OverrideRow(Base):
+    """One review action on a record (confirm, correct, reject, merge, split, add), keyed by
+    the record's stable id (and field): kept through re-ingest and re-extraction and applied
+    after every resolution. ``machine`` is what the machine said when the action was taken
+    (a field's value, or the record's fingerprint): when it says something else later, the
+    override is flagged for re-review (``flag``) instead of being applied silently."""
+
+    __tablename__ = "overrides"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(200), index=True)
+    action: Mapped[str] = mapped_column(String(10))  # confirm | correct | reject | merge | split | add
+    field: Mapped[str | None] = mapped_column(String(40))
+    op: Mapped[str | None] = mapped_column(String(10))  # correct: set | add | remove
+    value: Mapped[object | None] = mapped_column(JSON)  # correct: the value; add/split: the record or documents
+    other_id: Mapped[str | None] = mapped_column(String(200), index=True)  # merge: the record merged in
+    machine: Mapped[object | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: withdrawn by a later action
+    flag: Mapped[str | None] = mapped_column(Text)  # why it needs re-review (None: it applies as made)
+
+
+class MachineRecordRow(Base):
+    """The machine's own version of a record under review (what resolution gave before the
+    overrides): for the flags, for ``export --machine-only`` and for merges and splits."""
+
+    __tablename__ = "machine_records"
+
+    record_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    data: Mapped[dict[str, object]] = mapped_column(JSON)  # the last version the machine gave
+    vanished: Mapped[bool] = mapped_column(Boolean, default=False)  # the machine no longer finds it
