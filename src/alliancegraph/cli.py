@@ -540,6 +540,206 @@ def alerts_show(db: DbOpt = None, after: Annotated[int, typer.Option(help="Only 
 
 
 @app.command()
+def reextract(db: DbOpt = None) -> None:
+    """Run the current extractor again over every stored document (after an upgrade), then
+    resolve from scratch; the analysts' reviews are applied on top of the new output."""
+    from . import workflow
+
+    settings = Settings.load(db=db)
+    store = open_store(db, settings)
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("re-extracting", total=None)
+        told = [0]
+
+        def progress(advance: int, total: int | None, label: str) -> None:
+            bar.update(task, advance=advance, total=total, description=f"re-extracting {Path(label).name[:40]}")
+            if bar.disable and total:
+                told[0] += advance
+                if advance:
+                    err.print(Text(f"re-extracted {told[0]} of {total} document(s)"))
+
+        report = workflow.reextract(store, settings, progress=progress)
+    for line in report.failed:
+        err.print(Text(f"error: {line}"))
+    r = report.resolved
+    out.print(Text(f"re-extracted {report.documents} document(s); {r.get('records', 0)} record(s), "
+                   f"{r.get('changed', 0)} changed, {r.get('deleted', 0)} removed; reviews applied"))
+    flagged = store.reviews(flagged=True)
+    if flagged:
+        out.print(Text(f"{len(flagged)} review(s) need a second look: `alliancegraph review list --flagged`"))
+    store.close()
+    if report.failed and not report.documents:
+        raise typer.Exit(1)
+
+
+review_app = typer.Typer(no_args_is_help=True, help="Review records: confirm, correct, reject, merge, split, add; "
+                                                    "kept through re-extraction.")
+app.add_typer(review_app, name="review")
+AuthorOpt = Annotated[str | None, typer.Option("--author", help="Who reviews [env ALLIANCEGRAPH_AUTHOR, else the "
+                                                                "login name].", show_default=False)]
+ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Why (shown in the record's history).")]
+IfMatchOpt = Annotated[str | None, typer.Option("--if-match", help="Only if the record's ETag is still this "
+                                                                   "(see `review show`).")]
+
+
+def _author(author: str | None) -> str:
+    import getpass
+    import os
+
+    return author or os.environ.get("ALLIANCEGRAPH_AUTHOR") or getpass.getuser()
+
+
+def _review(db: str | None, action: str, record_id: str | None, as_json: bool, **kwargs: Any) -> None:
+    from .resolve.overrides import ReviewError
+    from .store.reviews import ConflictError
+
+    store = open_store(db)
+    try:
+        result = store.review(action, record_id, **kwargs)
+    except KeyError as exc:
+        fail(f"no record or document {str(exc.args[0])[:80]!r} — list ids with `alliancegraph records TYPE`")
+    except ReviewError as exc:
+        fail(str(exc), 2)
+    except ConflictError as exc:
+        fail(str(exc), 3)
+    if as_json:
+        out.print_json(data=result)
+        return
+    ov = result["override"]
+    what = f"{ov['action']} {ov['field'] or ''} {ov['op'] or ''}".replace("  ", " ").strip()
+    extra = f"; new record {result['new_record']}" if result.get("new_record") else ""
+    out.print(Text(f"{result['record']}: {what} (review {ov['id']} by {ov['author']}){extra}"))
+
+
+@review_app.command("confirm")
+def review_confirm(record_id: Annotated[str, typer.Argument(help="Record id.")], db: DbOpt = None,
+                   author: AuthorOpt = None, reason: ReasonOpt = None, if_match: IfMatchOpt = None,
+                   as_json: JsonOpt = False) -> None:
+    """The record is right as it stands (what the machine says now becomes the baseline)."""
+    _review(db, "confirm", record_id, as_json, author=_author(author), reason=reason, if_match=if_match)
+
+
+@review_app.command("reject")
+def review_reject(record_id: Annotated[str, typer.Argument(help="Record id.")], db: DbOpt = None,
+                  author: AuthorOpt = None, reason: ReasonOpt = None, if_match: IfMatchOpt = None,
+                  as_json: JsonOpt = False) -> None:
+    """The record is wrong: kept, hidden from lists and exports (`review confirm` takes it back)."""
+    _review(db, "reject", record_id, as_json, author=_author(author), reason=reason, if_match=if_match)
+
+
+@review_app.command("correct")
+def review_correct(record_id: Annotated[str, typer.Argument(help="Record id.")],
+                   field_name: Annotated[str, typer.Argument(metavar="FIELD", help="Field, e.g. participants, year.")],
+                   value: Annotated[str | None, typer.Argument(help="The value (a list with --set: items "
+                                                                    "separated by ';'; empty clears it).")] = None,
+                   add: Annotated[bool, typer.Option("--add", help="Add the value to a list.")] = False,
+                   remove: Annotated[bool, typer.Option("--remove", help="Remove the value from a list "
+                                                                         "(or clear a field).")] = False,
+                   db: DbOpt = None, author: AuthorOpt = None, reason: ReasonOpt = None,
+                   if_match: IfMatchOpt = None, as_json: JsonOpt = False) -> None:
+    """Correct one field: set it (default), or --add / --remove one value of a list."""
+    if add and remove:
+        fail("--add or --remove, not both", 2)
+    op = "add" if add else "remove" if remove else "set"
+    _review(db, "correct", record_id, as_json, author=_author(author), reason=reason, if_match=if_match,
+            field=field_name, op=op, value=value)
+
+
+@review_app.command("merge")
+def review_merge(record_id: Annotated[str, typer.Argument(help="The record that stays.")],
+                 other_id: Annotated[str, typer.Argument(help="The record that is the same real thing.")],
+                 db: DbOpt = None, author: AuthorOpt = None, reason: ReasonOpt = None, if_match: IfMatchOpt = None,
+                 as_json: JsonOpt = False) -> None:
+    """Two records are one real thing: the second is merged into the first."""
+    _review(db, "merge", record_id, as_json, author=_author(author), reason=reason, if_match=if_match,
+            other_id=other_id)
+
+
+@review_app.command("split")
+def review_split(record_id: Annotated[str, typer.Argument(help="The record that fused two things.")],
+                 documents: Annotated[list[str], typer.Argument(help="Source documents that tell of the other "
+                                                                     "thing.")],
+                 db: DbOpt = None, author: AuthorOpt = None, reason: ReasonOpt = None, if_match: IfMatchOpt = None,
+                 as_json: JsonOpt = False) -> None:
+    """A record fused two things: what the given documents say becomes a record of its own."""
+    _review(db, "split", record_id, as_json, author=_author(author), reason=reason, if_match=if_match,
+            documents=documents)
+
+
+@review_app.command("add")
+def review_add(type_: Annotated[str, typer.Argument(metavar="TYPE", help="exercise, deployment, agreement or quote.")],
+               document: Annotated[str, typer.Argument(help="Document id the evidence is in.")],
+               start: Annotated[int, typer.Argument(help="Start of the evidence span (character offset).")],
+               end: Annotated[int, typer.Argument(help="End of the evidence span.")],
+               fields: Annotated[list[str], typer.Option("--field", help="FIELD=VALUE (lists: items separated by "
+                                                                         "';'); repeat.")],
+               db: DbOpt = None, author: AuthorOpt = None, reason: ReasonOpt = None, as_json: JsonOpt = False) -> None:
+    """Add a record the machine missed; the span (within one sentence) is its evidence."""
+    from .models import PLURALS
+
+    values = {}
+    for f in fields:
+        if "=" not in f:
+            fail(f"--field {f!r}: write FIELD=VALUE, e.g. --field name='Cedar Quarry' --field year=2023", 2)
+        k, v = f.split("=", 1)
+        values[k.strip()] = v
+    kind = PLURALS.get(type_, type_)
+    _review(db, "add", None, as_json, author=_author(author), reason=reason,
+            record={"type": kind, "fields": values}, evidence={"document_id": document, "start": start, "end": end})
+
+
+@review_app.command("show")
+def review_show(record_id: Annotated[str, typer.Argument(help="Record id.")], db: DbOpt = None,
+                as_json: JsonOpt = False) -> None:
+    """A record's review status, ETag and history."""
+    info = open_store(db).review_of(record_id)
+    if info is None:
+        fail(f"no record {record_id[:80]!r} — list ids with `alliancegraph records TYPE`")
+    if as_json:
+        out.print_json(data=info)
+        return
+    out.print(Text(f"{record_id}: {info['status']}  ETag {info['etag']}"))
+    for h in info["history"]:
+        out.print(Text(_history_line(h)))
+
+
+def _history_line(h: dict[str, Any]) -> str:
+    what = " ".join(str(x) for x in (h["action"], h["field"], h["op"], h["value"] if h["value"] is not None and
+                                     h["action"] == "correct" else None, h["other"]) if x)
+    state = "" if h["active"] else " (superseded)"
+    flag = f"  ! {h['flag']}" if h["flag"] else ""
+    return f"{h['id']:>5}  {h['at']}  {h['author']}: {what}{state}" + (f" — {h['reason']}" if h["reason"] else "") + flag
+
+
+@review_app.command("list")
+def review_list(db: DbOpt = None, flagged: Annotated[bool, typer.Option("--flagged", help="Only reviews that need a "
+                                                                                         "second look.")] = False,
+                limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50, as_json: JsonOpt = False) -> None:
+    """Recent review actions, newest first."""
+    rows = open_store(db).reviews(limit, flagged=flagged)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    if not rows:
+        out.print("no reviews" + (" need a second look" if flagged else " yet"))
+    for h in rows:
+        out.print(Text(f"{h['record']}  " + _history_line(h).strip()))
+
+
+@review_app.command("queue")
+def review_queue(db: DbOpt = None, limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
+                 as_json: JsonOpt = False) -> None:
+    """Records that most need a review: flagged, disputed, weakly supported."""
+    rows = open_store(db).review_queue(limit)
+    if as_json:
+        out.print_json(data=rows)
+        return
+    for r in rows:
+        out.print(Text(f"{r['id']}  {r['type']:<10} {r['name']} {r['year'] or ''}  — {'; '.join(r['reasons'])}"))
+
+
+@app.command()
 def demo(db: DbOpt = None,
          serve: Annotated[bool, typer.Option(help="Start the web app when the knowledge base is built.")] = True,
          host: Annotated[str | None, typer.Option(help="Address to bind [127.0.0.1].")] = None,

@@ -291,6 +291,48 @@ def resolve_changes(store: Store) -> dict[str, int]:
     return store.resolve()
 
 
+@dataclass
+class ReextractReport:
+    documents: int = 0
+    failed: list[str] = field(default_factory=list)
+    resolved: dict[str, int] = field(default_factory=dict)
+
+
+def reextract(store: Store, settings: Settings, *, progress: Progress = _no_progress,
+              pieces: PieceProgress | None = None) -> ReextractReport:
+    """Run the current NLP and extraction again over every stored (current) document, after an
+    upgrade of the extractor: each document's new extraction replaces its old one in one
+    transaction (a document that fails keeps its old extraction and is reported), then the
+    records are resolved from scratch and the analysts' overrides applied on top. Interrupted,
+    it leaves whole documents; running it again finishes the work."""
+    report = ReextractReport()
+    ctx = Context(settings, store, pieces)
+    summaries = store.documents()
+    progress(0, len(summaries), "re-extracting")
+
+    def docs() -> Iterator[Document]:
+        for summary in summaries:
+            doc = store.get_document(summary.id)
+            if doc is not None:
+                yield doc
+
+    failed: list[Failed] = []
+    for docs_batch in batched(docs(), settings.batch_size):
+        batch = [WorkItem(d) for d in docs_batch]
+        for name in ("nlp", "extract"):
+            batch = apply_stage(STAGES[name](ctx), batch, failed)
+        for item in batch:
+            assert item.extraction is not None
+            item.extraction.document_id = item.document.id
+            store.replace_extraction(item.document, item.extraction)
+            report.documents += 1
+        progress(len(docs_batch), len(summaries), docs_batch[-1].source)
+    report.failed = [f"{f.source}: could not be extracted again ({f.message}); its earlier extraction is kept"
+                     for f in failed]
+    report.resolved = store.resolve(full=True)
+    return report
+
+
 def store_results(store: Store, report: IngestReport,
                   results: Iterable[tuple[Document, Extraction | Failed]]) -> None:
     """Write processed documents, one transaction each, and note what happened."""

@@ -264,6 +264,25 @@ class Store:
                 raise
             return AddResult("duplicate", dup, dup)
 
+    def replace_extraction(self, doc: Document, extraction: Extraction) -> None:
+        """Store a new extraction of a stored document (``reextract``), in one transaction: its
+        sentences, mentions and per-document records are replaced; the resolved records follow
+        at the next resolution."""
+        from .records import write_extraction
+        from .schema import ExtractionRow, MentionRow
+
+        with self.session(write=True) as s:
+            pk = s.scalar(select(DocumentRow.pk).where(DocumentRow.id == doc.id))
+            if pk is None:
+                raise KeyError(doc.id)
+            s.execute(delete(SentenceRow).where(SentenceRow.document_pk == pk))
+            s.execute(delete(MentionRow).where(MentionRow.document_pk == pk))
+            s.execute(delete(ExtractionRow).where(ExtractionRow.document_pk == pk))
+            s.execute(SentenceRow.__table__.insert(), [
+                {"document_pk": pk, "idx": x.index, "start": x.start, "end": x.end, "text": x.text}
+                for x in doc.sentences])
+            write_extraction(s, pk, extraction)
+
     @staticmethod
     def _free_id(s: Session, wanted: str, content_hash: str = "") -> str:
         taken = s.scalar(select(func.count()).select_from(DocumentRow).where(DocumentRow.id == wanted))
@@ -335,6 +354,14 @@ class Store:
 
         with self.session() as s:
             return read_records(s, type_, hidden=hidden)
+
+    def record(self, record_id: str) -> Record | None:
+        """One record by id, whatever its review status (rejected and merged ones included)."""
+        from ..models import record_from_dict
+
+        with self.session() as s:
+            data = s.scalar(select(RecordRow.data).where(RecordRow.id == record_id))
+        return None if data is None else record_from_dict(data)
 
     # -- analyst review (see .reviews) ----------------------------------------------------
     def review(self, action: str, record_id: str | None, **kwargs: Any) -> dict[str, Any]:
