@@ -26,6 +26,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path [env ALLIANCEGRAPH_DB; "
                                                         "default ./alliancegraph.db].", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+MachineOnlyOpt = Annotated[bool, typer.Option("--machine-only", help="The extractor's records alone, without the "
+                                                                     "analysts' reviews.")]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -207,15 +209,17 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="eval, csv, json, graphml or geojson.")] = "eval",
     db: DbOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [stdout].")] = None,
+    machine_only: MachineOnlyOpt = False,
 ) -> None:
-    """Export the knowledge base (eval: the alliancegraph-eval/1 JSON; csv, json, graphml, geojson)."""
+    """Export the knowledge base (eval: the alliancegraph-eval/1 JSON; csv, json, graphml, geojson)
+    with the analysts' reviews applied (rejected records left out), or --machine-only."""
     from .export import EXPORTERS
     from .export.formats import render
 
     if fmt not in EXPORTERS:
         fail(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(EXPORTERS))}", 2)
     store = open_store(db)
-    text, _media = render(fmt, store)
+    text, _media = render(fmt, store.machine_only() if machine_only else store)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -233,6 +237,7 @@ def evaluate(
     pred: Annotated[Path | None, typer.Option("--pred", help="Score this alliancegraph-eval/1 file instead of "
                                                              "the knowledge base.", show_default=False)] = None,
     details: Annotated[bool, typer.Option("--details", help="List missed and unmatched records.")] = False,
+    machine_only: MachineOnlyOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Score the knowledge base's records (or --pred) against gold annotations: precision, recall
@@ -246,7 +251,8 @@ def evaluate(
         else:
             from .export import EXPORTERS
 
-            pred_data = EXPORTERS["eval"](open_store(db))
+            store = open_store(db)
+            pred_data = EXPORTERS["eval"](store.machine_only() if machine_only else store)
     except EvalFileError as exc:
         for problem in exc.problems[1:20]:
             err.print(Text(f"error: {exc.source}: {problem}"))

@@ -1,6 +1,7 @@
 """Analyst exports: CSV (one row per record), JSON (documents and records with evidence),
 GraphML (the cooperation network, for Gephi or networkx) and GeoJSON (records placed at
-their host country)."""
+their host country). Each carries the curated records with their review status (machine,
+confirmed, corrected, added); rejected and merged records are left out."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def export_csv(store: Store) -> str:
     """One row per record; text cells made safe for spreadsheets (see :func:`spreadsheet_safe`)."""
     cols = ["id", "type", "name", "year", "start", "end", "date", "hosts", "host", "organizer", "participants",
             "declined", "senders", "parties", "requested_by", "locations", "personnel", "equipment", "place",
-            "speaker", "text", "aliases", "status", "kind", "disputed", "sources"]
+            "speaker", "text", "aliases", "status", "kind", "disputed", "review", "sources"]
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(cols)
@@ -68,7 +69,7 @@ def export_graphml(store: Store) -> str:
     g = nx.Graph()
     for r in store.records("exercise"):
         assert isinstance(r, Exercise)
-        g.add_node(r.id, label=f"{r.name} {r.year or ''}".strip(), kind="exercise", year=r.year or 0)
+        g.add_node(r.id, label=f"{r.name} {r.year or ''}".strip(), kind="exercise", year=r.year or 0, review=r.review)
         for c in dict.fromkeys([*r.hosts, *r.participants]):
             g.add_node(f"country:{c}", label=c, kind="country")
             g.add_edge(f"country:{c}", r.id, role="host" if c in r.hosts else "participant")
@@ -104,7 +105,8 @@ def export_geojson(store: Store) -> dict[str, Any]:
         d = record_to_dict(r)
         props = {k: _flat(d.get(k)) for k in ("name", "year", "start", "end", "hosts", "host", "participants",
                                                "senders", "organizer", "personnel")}
-        props.update({"id": r.id, "type": record_type(r), "placed_at": place, "sources": list(r.sources)})
+        props.update({"id": r.id, "type": record_type(r), "review": r.review, "placed_at": place,
+                      "sources": list(r.sources)})
         lon, lat = where[place]
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                          "properties": props})

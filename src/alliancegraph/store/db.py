@@ -392,11 +392,9 @@ class Store:
         with self.session() as s:
             return queue(s, limit)
 
-    def machine_records(self) -> dict[str, dict[str, Any]]:
-        from .reviews import machine_records
-
-        with self.session() as s:
-            return machine_records(s)
+    def machine_only(self) -> "MachineOnly":
+        """This knowledge base as the extractor alone made it (no reviews applied)."""
+        return MachineOnly(self)
 
     def entities(self, type_: str | None = None) -> list[dict[str, Any]]:
         """Entities with their mention counts over current documents, most mentioned first."""
@@ -560,3 +558,19 @@ class Store:
                 problems.append(f"{empty} documents without sentences")
         return problems
 
+
+class MachineOnly:
+    """A store seen without the analysts' reviews: ``records()`` gives the machine's versions
+    (see :func:`.reviews.machine_records`); everything else is the store's."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def records(self, type_: str | None = None, *, hidden: bool = False) -> list[Record]:
+        from .reviews import machine_records
+
+        with self._store.session() as s:
+            return machine_records(s, type_)

@@ -17,14 +17,14 @@ from sqlalchemy import func, select, text
 
 from ..errors import StoreError
 from .db import FTS_TABLE, Store
-from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordNoteRow, RecordRow,
-                     RecordSourceRow, SentenceRow)
+from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MachineRecordRow, MentionRow, OverrideRow,
+                     RecordNoteRow, RecordRow, RecordSourceRow, SentenceRow)
 
 FORMAT = "alliancegraph-dump/1"
 # parents before children; each with its sort key
 TABLES = [(DocumentRow, "pk"), (SentenceRow, "pk"), (ExtractionRow, "document_pk"), (EntityRow, "id"),
           (MentionRow, "pk"), (RecordRow, "id"), (RecordSourceRow, ("record_id", "document_pk")), (EvidenceRow, "pk"),
-          (RecordNoteRow, "pk")]
+          (RecordNoteRow, "pk"), (OverrideRow, "pk"), (MachineRecordRow, "record_id")]
 
 
 @contextmanager
@@ -97,7 +97,7 @@ def restore(store: Store, path: Path) -> int:
             s.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) SELECT pk, coalesce(title, ''), text "
                            "FROM documents"))
         else:
-            for name in ("documents", "sentences", "mentions", "evidence", "record_notes"):
+            for name in ("documents", "sentences", "mentions", "evidence", "record_notes", "overrides"):
                 s.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'pk'), "
                                f"coalesce((SELECT max(pk) FROM {name}), 0) + 1, false)"))
     return n

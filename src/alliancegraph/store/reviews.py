@@ -52,7 +52,8 @@ def _products(overrides: Iterable[OverrideRow]) -> set[str]:
     return {o.record_id if o.action == "add" else str(o.other_id) for o in overrides if o.action in ("add", "split")}
 
 
-def curate_scope(s: Session, records: list[Record], old_ids: set[str]) -> tuple[list[Record], set[str]]:
+def curate_scope(s: Session, records: list[Record], old_ids: set[str], reviewed: Iterable[str] = ()
+                 ) -> tuple[list[Record], set[str]]:
     """The machine's records of one resolution scope (``old_ids``: what the scope held before)
     made into the records to store: overrides applied, records linked to them by merges and
     splits brought in, records the overrides make kept, records under review that the machine
@@ -61,7 +62,7 @@ def curate_scope(s: Session, records: list[Record], old_ids: set[str]) -> tuple[
     if not active:
         return records, old_ids
     given = {r.id: r for r in records}
-    ids, touching = _linked(active, set(given) | set(old_ids))
+    ids, touching = _linked(active, set(given) | set(old_ids) | set(reviewed))
     if not touching:
         return records, old_ids
     products = _products(touching)
@@ -143,9 +144,27 @@ def all_overrides(s: Session) -> list[dict[str, Any]]:
     return [_as_dict(o) for o in s.scalars(select(OverrideRow).order_by(OverrideRow.pk))]
 
 
-def machine_records(s: Session) -> dict[str, dict[str, Any]]:
-    """The machine's version of every record under review (vanished ones included)."""
-    return {rid: data for rid, data in s.execute(select(MachineRecordRow.record_id, MachineRecordRow.data))}
+def machine_records(s: Session, type_: str | None = None) -> list[Record]:
+    """The records as the machine alone made them (``export --machine-only``: the extractor
+    scored without the analysts): the machine's version of every record under review, records
+    the analysts added or split off left out, in :func:`~.records.read_records`' order."""
+    from .records import read_records
+
+    products = _products(s.scalars(select(OverrideRow).where(OverrideRow.action.in_(("add", "split")))))
+    machine = {rid: (data, vanished) for rid, data, vanished in s.execute(
+        select(MachineRecordRow.record_id, MachineRecordRow.data, MachineRecordRow.vanished))}
+    out = []
+    for rec in read_records(s, type_, hidden=True):
+        if rec.id in products:
+            continue
+        if rec.id in machine:
+            data, vanished = machine[rec.id]
+            if vanished:
+                continue
+            rec = record_from_dict(data)
+        out.append(rec)
+    out.sort(key=lambda r: (r.type_name, r.when() is not None, r.when() or 0, r.label(), r.id))
+    return out
 
 
 def queue(s: Session, limit: int = 50) -> list[dict[str, Any]]:
@@ -211,7 +230,7 @@ def refresh(s: Session, record_ids: Iterable[str]) -> None:
         select(MachineRecordRow.data).where(MachineRecordRow.record_id.in_(sorted(ids)),
                                             MachineRecordRow.vanished.is_(False)))]
     present = {rid for (rid,) in s.execute(select(RecordRow.id).where(RecordRow.id.in_(sorted(ids))))}
-    _write_records(s, machine, present)
+    _write_records(s, machine, present, ids)
 
 
 def _sentence_evidence(s: Session, document_id: str, start: int, end: int) -> Evidence:
