@@ -310,3 +310,20 @@ def test_exports_carry_review_status_and_machine_only_leaves_the_reviews_out(kb:
     assert (scored["overall"]["micro_f1"], scored["overall"]["attr"]) == (1.0, 1.0)
     scored = json.loads(cli("evaluate", "--gold", str(gold), "--json", "--db", kb).output)
     assert scored["overall"]["micro_f1"] < 1.0 and scored["overall"]["attr"] < 1.0
+
+
+def test_queue_orders_by_need_and_leaves_reviewed_records_out(kb: str, cli: Any, tmp_path: Path) -> None:
+    store = Store(kb)
+    juniper = _exercise(store, "Juniper Shield")
+    assert cli("review", "confirm", juniper.id, "--db", kb).exit_code == 0
+    assert cli("ingest", str(_write(tmp_path / "later", {"quarry-ends": LATER})), "--db", kb).exit_code == 0
+    quarry = _exercise(store, "Cedar Quarry")
+    rows = store.review_queue(100)
+    ids = [r["id"] for r in rows]
+    assert juniper.id not in ids  # reviewed, and nothing changed under the review
+    by = {r["id"]: r for r in rows}
+    assert "new or changed since the last review" in by[quarry.id]["reasons"]
+    assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+    assert any("one source" in r["reasons"] for r in rows)
+    text = cli("review", "queue", "--db", kb).output
+    assert quarry.id in text and juniper.id not in text

@@ -169,14 +169,22 @@ def machine_records(s: Session, type_: str | None = None) -> list[Record]:
 
 def queue(s: Session, limit: int = 50) -> list[dict[str, Any]]:
     """Records ordered by how much they need an analyst: overrides flagged for re-review first,
-    then disputed fields, then weak evidence (one source), newest first among equals; records
-    already reviewed (and not flagged) are left out."""
+    then disputed fields, then weak evidence (one source), then records new or changed since the
+    last review action; newest first among equals. Records already reviewed (and not flagged)
+    and rejected or merged ones are left out."""
+    from .schema import RecordChangeRow
+
     flagged = {rid for (rid,) in s.execute(select(OverrideRow.record_id).where(
         OverrideRow.flag.is_not(None), OverrideRow.active.is_(True)))}
+    last_review = s.scalar(select(func.max(OverrideRow.created_at)))
+    fresh: set[str] = set()
+    if last_review is not None:
+        fresh = set(s.scalars(select(RecordChangeRow.record_id).where(RecordChangeRow.at > last_review,
+                                                                      RecordChangeRow.change != "removed")))
     items = []
     q = select(RecordRow.id, RecordRow.type, RecordRow.name, RecordRow.year, RecordRow.review, RecordRow.data)
     for rid, kind, name, year, review, data in s.execute(q.where(RecordRow.type != "citation")):
-        if review != "machine" and rid not in flagged:
+        if (review != "machine" and rid not in flagged) or review in HIDDEN:
             continue
         disputed = sorted((data.get("disputes") or {}).keys())
         sources = len(data.get("sources") or [])
@@ -187,7 +195,9 @@ def queue(s: Session, limit: int = 50) -> list[dict[str, Any]]:
             reasons.append("disputed: " + ", ".join(disputed))
         if sources <= 1:
             reasons.append("one source")
-        rank = (0 if rid in flagged else 1 if disputed else 2 if sources <= 1 else 3)
+        if rid in fresh:
+            reasons.append("new or changed since the last review")
+        rank = 0 if rid in flagged else 1 if disputed else 2 if sources <= 1 else 3 if rid in fresh else 4
         items.append({"id": rid, "type": kind, "name": name, "year": year, "review": review, "reasons": reasons,
                       "rank": rank, "sources": sources})
     items.sort(key=lambda x: (x["rank"], -(x["year"] or 0), x["id"]))
