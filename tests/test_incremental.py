@@ -52,7 +52,7 @@ def processed() -> dict[str, tuple[Document, Extraction]]:
     """Every document parsed and extracted once: name -> (document, extraction)."""
     docs = [make_document(text, f"inv/{name}.txt") for name, text in ARTICLES.items()]
     docs.append(make_document(CHANGED_B, "inv/inv-b.txt"))
-    docs[-1].id = "inv-b-v2"  # key for this test; the store names it inv-b@v2
+    docs[-1].id = "inv-b-v2"  # key for this test; the store names it inv-b@v2 (and so do its records)
     docs += [make_document(text, f"synth/{name}") for name, text in generate(24, seed=5)]
     out = process_documents(docs, Settings.load(env={}))
     return {d.id: (d, x) for d, x in out}
@@ -103,7 +103,7 @@ def test_incremental_equals_full_and_fresh_ingest_in_another_order(
     exercises = [r for r in incremental["records"].values() if r["type"] == "exercise" and r["year"] == 2023
                  and "Hawk" in r["name"]]
     assert [(r["name"], r["aliases"]) for r in exercises] == [("Altai Hawk", ["Altay Hawk"])]
-    assert exercises[0]["sources"] == ["inv-a", "inv-b-v2"]  # removed and replaced documents are gone
+    assert exercises[0]["sources"] == ["inv-a", "inv-b@v2"]  # removed and replaced documents are gone
     assert exercises[0]["disputes"]  # the reports disagree on the dates (March 6 to 10, March 11)
     quotes = {r["speaker"] for r in incremental["records"].values() if r["type"] == "quote"}
     assert "Daniyar Bekzhanov" in quotes and "Bekzhanov" not in quotes  # the full name reached back

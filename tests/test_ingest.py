@@ -58,9 +58,10 @@ def test_ingest_stats_json_and_show(cli, tmp_path: Path, db: str) -> None:
 
 def test_ingest_changed_file_becomes_new_version(cli, tmp_path: Path, db: str) -> None:
     f = tmp_path / "baltic.txt"
-    f.write_text(ARTICLE, encoding="utf-8")
+    named = "\nThe Amber Tide-2023 exercise involved 40 ships.\n"
+    f.write_text(ARTICLE + named, encoding="utf-8")
     cli("ingest", str(f), "--db", db)
-    f.write_text(ARTICLE + "\nUpdated: the exercise ended a day early.\n", encoding="utf-8")
+    f.write_text(ARTICLE + "\nUpdated: the exercise ended a day early.\n" + named, encoding="utf-8")
     res = cli("ingest", str(f), "--db", db)
     assert "new version of baltic" in res.output
     store = Store(db)
@@ -68,6 +69,12 @@ def test_ingest_changed_file_becomes_new_version(cli, tmp_path: Path, db: str) -
     assert [(d.id, d.version, d.current) for d in versions] == [("baltic", 1, False), ("baltic@v2", 2, True)]
     assert store.get_document("baltic") is not None  # the old text is kept
     assert store.stats()["documents"] == 1
+    # the records now cite the new version, and every span of evidence is exact in its text
+    new_text = store.get_document("baltic@v2").text  # type: ignore[union-attr]
+    records = store.records()
+    assert records and all(r.sources == ["baltic@v2"] for r in records)
+    spans = [e for r in records for v in r.evidence.values() for e in v]
+    assert spans and all(e.document_id == "baltic@v2" and new_text[e.start:e.end] == e.text for e in spans)
 
 
 def test_ingest_formats(cli, tmp_path: Path, db: str) -> None:

@@ -372,3 +372,24 @@ def extraction_from_dict(d: dict[str, object]) -> Extraction:
         rec = record_from_dict(rd)
         getattr(x, rec.plural).append(rec)
     return x
+
+
+def renamed(x: Extraction, document_id: str) -> Extraction:
+    """The extraction of a document stored under another id (a new version, ``name@v2``): its
+    records' sources and every span of evidence name the id it is stored under."""
+    import copy
+    from dataclasses import replace
+
+    old = x.document_id
+    out = copy.deepcopy(x)
+    out.document_id = document_id
+
+    def moved(ev: Evidence) -> Evidence:
+        return replace(ev, document_id=document_id) if ev.document_id == old else ev
+
+    for rec in out.records():
+        rec.sources = [document_id if d == old else d for d in rec.sources]
+        rec.evidence = {k: [moved(e) for e in v] for k, v in rec.evidence.items()}
+    for m in out.mentions:
+        m.evidence = moved(m.evidence)
+    return out

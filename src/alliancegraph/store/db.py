@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..errors import StoreError
-from ..models import RECORD_TYPES, DateValue, Document, Extraction, Record, Sentence
+from ..models import RECORD_TYPES, DateValue, Document, Extraction, Record, Sentence, renamed
 from .schema import DocumentRow, RecordRow, SentenceRow
 
 FTS_TABLE = "documents_fts"
@@ -250,6 +250,8 @@ class Store:
                 if extraction is not None:
                     from .records import write_extraction
 
+                    if extraction.document_id != doc.id:  # stored as a new version, or under a free id
+                        extraction = renamed(extraction, doc.id)
                     write_extraction(s, row.pk, extraction)
                 crash.at("before_commit", s)
                 result = AddResult("version" if prev is not None else "new", doc.id,
