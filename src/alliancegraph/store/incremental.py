@@ -68,11 +68,13 @@ def _pk_of(s: Session, doc_ids: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def _write_records(s: Session, records: list[Record], old_ids: set[str]) -> tuple[int, int]:
+def _write_records(s: Session, records: list[Record], old_ids: set[str], reviewed: Iterable[str] = ()
+                   ) -> tuple[int, int]:
     """Bring the stored records of one scope (``old_ids``: what the scope held before) to
     ``records``: unchanged records are left alone. The analysts' overrides are applied first
-    (:func:`.reviews.curate_scope`). Returns (changed, deleted)."""
-    records, old_ids = curate_scope(s, records, old_ids)
+    (:func:`.reviews.curate_scope`; ``reviewed``: ids whose reviews apply whatever the scope).
+    Returns (changed, deleted)."""
+    records, old_ids = curate_scope(s, records, old_ids, reviewed)
     new_ids = {r.id for r in records}
     old: dict[str, Any] = {}
     for ids in _chunks(old_ids | new_ids):

@@ -52,7 +52,8 @@ def _products(overrides: Iterable[OverrideRow]) -> set[str]:
     return {o.record_id if o.action == "add" else str(o.other_id) for o in overrides if o.action in ("add", "split")}
 
 
-def curate_scope(s: Session, records: list[Record], old_ids: set[str]) -> tuple[list[Record], set[str]]:
+def curate_scope(s: Session, records: list[Record], old_ids: set[str], reviewed: Iterable[str] = ()
+                 ) -> tuple[list[Record], set[str]]:
     """The machine's records of one resolution scope (``old_ids``: what the scope held before)
     made into the records to store: overrides applied, records linked to them by merges and
     splits brought in, records the overrides make kept, records under review that the machine
@@ -61,7 +62,7 @@ def curate_scope(s: Session, records: list[Record], old_ids: set[str]) -> tuple[
     if not active:
         return records, old_ids
     given = {r.id: r for r in records}
-    ids, touching = _linked(active, set(given) | set(old_ids))
+    ids, touching = _linked(active, set(given) | set(old_ids) | set(reviewed))
     if not touching:
         return records, old_ids
     products = _products(touching)
@@ -211,7 +212,7 @@ def refresh(s: Session, record_ids: Iterable[str]) -> None:
         select(MachineRecordRow.data).where(MachineRecordRow.record_id.in_(sorted(ids)),
                                             MachineRecordRow.vanished.is_(False)))]
     present = {rid for (rid,) in s.execute(select(RecordRow.id).where(RecordRow.id.in_(sorted(ids))))}
-    _write_records(s, machine, present)
+    _write_records(s, machine, present, ids)
 
 
 def _sentence_evidence(s: Session, document_id: str, start: int, end: int) -> Evidence:
