@@ -253,7 +253,13 @@
       const quoteText = form.querySelector("[data-testid=add-quote-text]");
       if (quoteText && !quoteText.value) quoteText.value = text.trim();
     }
-    document.addEventListener("selectionchange", onSelection);
+    // the form opens once a selection is made (the mouse released, or a key such as shift+arrow
+    // let go), not while the reader is still dragging over the text
+    let dragging = false;
+    document.addEventListener("pointerdown", () => { dragging = true; });
+    document.addEventListener("pointerup", () => { dragging = false; setTimeout(onSelection, 0); });
+    document.addEventListener("keyup", onSelection);
+    document.addEventListener("selectionchange", () => { if (!dragging) onSelection(); });
 
     function showType() {
       form.querySelectorAll("fieldset[data-kind]").forEach((fs) => {
