@@ -239,3 +239,20 @@ def test_recent_flagged_and_queue(client: TestClient, kb: Store) -> None:
     queue_page = client.get("/review").text
     assert "<kbd>c</kbd> confirm" in queue_page and 'data-testid="queue-item"' in queue_page
     assert client.get("/review?at=abc").status_code == 200  # an unreadable position is the first item
+
+
+def test_split_a_record_by_its_documents(client: TestClient) -> None:
+    rec = next(i for i in client.get("/api/exercises", params={"per_page": 500}).json()["items"]
+               if len(i["sources"]) >= 2)
+    moved = rec["sources"][-1]
+    res = review(client, rec["id"], {"action": "split", "author": "Ana", "documents": [moved],
+                                     "reason": "two editions in one"}, etag_of(client, rec["id"]))
+    assert res.status_code == 200, res.text
+    new = res.json()["new_record"]
+    part, rest = client.get(f"/api/records/{new}").json(), client.get(f"/api/records/{rec['id']}").json()
+    assert [s["id"] for s in part["sources"]] == [moved]
+    assert moved not in [s["id"] for s in rest["sources"]]
+    assert (part["review"]["status"], rest["review"]["status"]) == ("added", "corrected")
+    page = client.get(f"/records/{new}").text
+    assert "split this record off from" in page and "two editions in one" in page
+    assert f'href="/records/{new}"' in client.get(f"/records/{rec['id']}").text
