@@ -245,8 +245,17 @@ def test_browser_queue_keyboard(server: str, browser: Any) -> None:
     assert page.request.get(server + f"/api/records/{second}").json()["review"]["status"] == "confirmed"
     page.screenshot(path=str(SHOTS / "review-7-queue.png"), full_page=True)
     third = page.get_by_test_id("queue-item").get_attribute("data-record")
+    page.keyboard.press("r")  # reject: hidden from the lists, out of the queue
+    expect(page.get_by_test_id("queue-item")).not_to_have_attribute("data-record", third)
+    assert page.request.get(server + f"/api/records/{third}").json()["review"]["status"] == "rejected"
+    fourth = page.get_by_test_id("queue-item").get_attribute("data-record")
+    page.get_by_test_id("reviewer-name").press("End")
+    page.get_by_test_id("reviewer-name").press("c")  # typed into a field: a letter, not a shortcut
+    assert page.get_by_test_id("reviewer-name").input_value() == "Anac"
+    page.locator("h1").click()
     page.keyboard.press("e")
-    page.wait_for_url(f"**/records/{third}")
+    page.wait_for_url(f"**/records/{fourth}")
+    assert page.request.get(server + f"/api/records/{fourth}").json()["review"]["status"] == "machine"
 
 
 def test_browser_review_pages_axe_and_390px(server: str, browser: Any) -> None:
