@@ -256,3 +256,16 @@ def test_split_a_record_by_its_documents(client: TestClient) -> None:
     page = client.get(f"/records/{new}").text
     assert "split this record off from" in page and "two editions in one" in page
     assert f'href="/records/{new}"' in client.get(f"/records/{rec['id']}").text
+
+
+def test_reviewer_text_is_escaped_on_the_pages(client: TestClient) -> None:
+    rec = exercise(client, "Cold Response")
+    hostile = "<script>alert(1)</script>"
+    res = review(client, rec["id"], {"action": "correct", "author": f"Eve {hostile}", "field": "kind",
+                                     "value": "<img src=x onerror=alert(2)>", "reason": hostile},
+                 etag_of(client, rec["id"]))
+    assert res.status_code == 200
+    for url in (f"/records/{rec['id']}", "/reviews"):
+        page = client.get(url).text
+        assert hostile not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
