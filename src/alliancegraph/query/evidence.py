@@ -23,7 +23,7 @@ from .views import Views
 MAX_PER_FIELD = 50  # evidence spans shown per field (three open, the rest collapsed); the count says how many more
 MAX_SENTENCES = 200  # sentences of the record searched for values without spans of their own
 MAX_SOURCES = 100
-SKIP = {"id", "sources", "evidence", "disputes", "series"}
+SKIP = {"id", "sources", "evidence", "disputes", "series", "review"}  # review: the status badge
 COUNTRY_FIELDS = {"hosts", "participants", "declined", "senders", "host", "parties", "requested_by", "organizer"}
 
 
@@ -74,7 +74,7 @@ class RecordEvidence:
 
     def build(self, rid: str) -> dict[str, Any] | None:
         snap = self.views.snapshot()
-        r = snap.by_id.get(rid)
+        r = snap.by_id.get(rid) or self.views.store.record(rid)  # rejected and merged ones too
         if r is None:
             return None
         meta = snap.cache.get("doc_meta")

@@ -151,7 +151,7 @@ class Views:
 
     def record_detail(self, rid: str) -> dict[str, Any] | None:
         snap = self.snapshot()
-        r = snap.by_id.get(rid)
+        r = snap.by_id.get(rid) or self.store.record(rid)  # rejected and merged records are not listed
         if r is None:
             return None
         data = record_to_dict(r)

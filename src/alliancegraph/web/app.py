@@ -3,7 +3,8 @@ server-rendered pages (Jinja, autoescaped) with small scripts served by the app 
 This module builds the app (security headers, Host check, error pages and error JSON); the
 routes live in ``routers/``: ``kb`` (documents, records, entities, search), ``api`` (the
 explorer: timeline, network, map, table, vectors, index data, exports), ``writes`` (token
-required) and ``pages`` (HTML).
+required), ``reviews`` (the analyst's review: actions token-guarded, the recent actions and the
+queue) and ``pages`` (HTML).
 
 Article text is untrusted: templates escape everything, pages carry a strict
 Content-Security-Policy (scripts from this origin only, no inline script), and scripts
@@ -32,6 +33,8 @@ from .routers.common import render
 from .routers.kb import router as kb_router
 from .routers.pages import router as pages_router
 from .routers.alerts import alerts_router
+from .routers.reviews import api_router as reviews_api_router
+from .routers.reviews import read_router as reviews_read_router
 from .routers.writes import router as writes_router
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -100,6 +103,8 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.include_router(kb_router(store, views))
     app.include_router(api_router(store, views))
     app.include_router(writes_router(store, settings))
+    app.include_router(reviews_api_router(store, settings))
+    app.include_router(reviews_read_router(store, views, templates))
     app.include_router(pages_router(store, views, templates))
     app.include_router(alerts_router(store, templates))
 

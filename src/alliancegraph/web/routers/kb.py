@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from ...models import LISTED
 from ...query.explore import search as explore_search
@@ -58,11 +58,15 @@ def router(store: Store, views: Views) -> APIRouter:
             list_endpoint(kind))
 
     @api.get("/records/{record_id}")
-    def api_record(record_id: str) -> dict[str, Any]:
+    def api_record(record_id: str, response: Response) -> dict[str, Any]:
+        """One record with its evidence and its review (status, history, flags; rejected and
+        merged records too). The ``ETag`` header is what a review of it sends as ``If-Match``."""
         detail = views.record_detail(record_id)
-        if detail is None:
+        review = store.review_of(record_id)
+        if detail is None or review is None:
             raise HTTPException(404, f"no record {shown(record_id)}")
-        return detail
+        response.headers["ETag"] = review["etag"]
+        return {**detail, "review": {k: review[k] for k in ("status", "etag", "history", "flags")}}
 
     @api.get("/records/{record_id}/notes")
     def api_notes(record_id: str) -> list[dict[str, Any]]:

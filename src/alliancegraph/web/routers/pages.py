@@ -17,6 +17,7 @@ from ...query.views import Views
 from ...store import Store
 from .api import vectors_of
 from .common import render, rendered, selection, shown
+from .reviews import HINTS, add_form_fields, review_context
 
 Sel = Annotated[Selection, Depends(selection)]
 PER_PAGE = 50
@@ -109,7 +110,7 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
         detail = evidence.build(record_id)
         if detail is None:
             raise HTTPException(404, f"no record {shown(record_id)}")
-        return page(request, "record.html", sel, r=detail)
+        return page(request, "record.html", sel, r=detail, **review_context(store, detail))
 
     @pages.get("/documents/{doc_id}")
     def document_page(request: Request, doc_id: str, sel: Sel,
@@ -128,12 +129,13 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
                 parts = [(s.text[:i], False), (s.text[i:j], True), (s.text[j:], False)]
             else:
                 parts = [(s.text, False)]
-            sentences.append({"index": s.index, "parts": parts, "highlight": hl,
+            sentences.append({"index": s.index, "start": s.start, "end": s.end, "parts": parts, "highlight": hl,
                               "gap": "\n" in d.text[prev_end:s.start]})
             prev_end = s.end
         records = [r for r in views.snapshot().records if doc_id in r.sources and r.type_name != "citation"]
         return page(request, "document.html", sel, d=d, sentences=sentences,
-                    records=[{"id": r.id, "type": r.type_name, "title": r.title()} for r in records])
+                    records=[{"id": r.id, "type": r.type_name, "title": r.title()} for r in records],
+                    add_fields=add_form_fields(), hints=HINTS)
 
     @pages.get("/search")
     def search_page(request: Request, sel: Sel) -> HTMLResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,7 +32,9 @@ class UrlIn(BaseModel):
     url: str = Field(max_length=2000, pattern=r"^https?://")
 
 
-def router(store: Store, settings: Settings) -> APIRouter:
+def token_guard(settings: Settings) -> Callable[..., None]:
+    """The dependency every write endpoint (here and in ``reviews``) shares."""
+
     def require_token(credentials: Credentials) -> None:
         """RFC 6750: ``Authorization: Bearer <token>``, the scheme in any case, the token compared
         in constant time. Anything else (no scheme, another scheme, a wrong token) is 401."""
@@ -44,7 +47,11 @@ def router(store: Store, settings: Settings) -> APIRouter:
             raise HTTPException(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
                                 headers={"WWW-Authenticate": f'Bearer realm="alliancegraph"{error}'})
 
-    api = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
+    return require_token
+
+
+def router(store: Store, settings: Settings) -> APIRouter:
+    api = APIRouter(prefix="/api", dependencies=[Depends(token_guard(settings))])
 
     async def read_body(request: Request) -> bytes:
         declared = request.headers.get("content-length")
