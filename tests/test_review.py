@@ -138,6 +138,9 @@ def test_correction_and_rejection_survive_reextract_resolve_all_and_reingest(kb:
     assert before[quarry.id]["participants"] == ["Kazakhstan", "Kyrgyzstan", "Uzbekistan"]
     assert before[quarry.id]["review"] == "corrected" and before[juniper.id]["review"] == "rejected"
     assert juniper.id not in {x.id for x in store.records()}  # hidden by default, kept
+    listed = cli("records", "exercise", "--db", kb).output
+    assert juniper.id not in listed and f"{quarry.id}" in listed and "(corrected)" in listed
+    assert "(rejected)" in cli("records", "exercise", "--hidden", "--db", kb).output
     for args in (["reextract"], ["resolve", "--all"], ["ingest", str(tmp_path / "articles")]):
         res = cli(*args, "--db", kb)
         assert res.exit_code == 0, res.output

@@ -320,15 +320,17 @@ def entities(db: DbOpt = None,
 @app.command()
 def records(type_: Annotated[str, typer.Argument(metavar="TYPE", help="exercise, deployment, agreement, quote or "
                                                                       "citation.")],
-            db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """Resolved records of one type, with their sources and disputed fields."""
+            db: DbOpt = None, as_json: JsonOpt = False,
+            hidden: Annotated[bool, typer.Option("--hidden", help="Include records an analyst rejected or merged "
+                                                                  "into another.")] = False) -> None:
+    """Resolved records of one type, with their sources, disputed fields and review status."""
     from .models import RECORD_TYPES, record_to_dict
 
     kind = type_.rstrip("s") if type_.rstrip("s") in RECORD_TYPES else type_
     if kind not in RECORD_TYPES:
         fail(f"unknown record type {type_!r}; choose one of: {', '.join(RECORD_TYPES)}", 2)
     store = open_store(db)
-    recs = store.records(kind)
+    recs = store.records(kind, hidden=hidden)
     if as_json:
         data = []
         for r in recs:
@@ -342,7 +344,9 @@ def records(type_: Annotated[str, typer.Argument(metavar="TYPE", help="exercise,
         title = d.get("name") or f"{d.get('speaker')}: {str(d.get('text'))[:70]}" or d.get("outlet")
         year = d.get("year") or ""
         flag = f"  disputed: {', '.join(r.disputes)}" if r.disputes else ""
-        out.print(Text.assemble((r.id, "cyan"), f"  {title} {year}  [{', '.join(r.sources)}]", (flag, "yellow")))
+        review = f"  ({r.review})" if r.review != "machine" else ""
+        out.print(Text.assemble((r.id, "cyan"), f"  {title} {year}  [{', '.join(r.sources)}]", (flag, "yellow"),
+                                review))
 
 
 @app.command()
