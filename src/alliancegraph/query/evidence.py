@@ -73,13 +73,10 @@ class RecordEvidence:
         self.views = views
 
     def build(self, rid: str) -> dict[str, Any] | None:
-        snap = self.views.snapshot()
-        r = snap.by_id.get(rid)
+        r = self.views.record(rid)
         if r is None:
             return None
-        meta = snap.cache.get("doc_meta")
-        if meta is None:
-            meta = snap.cache["doc_meta"] = {d.id: d for d in snap.documents}
+        meta = self.views.memo("doc_meta", lambda: {d.id: d for d in self.views.documents()})
         all_spans = [e for spans in r.evidence.values() for e in spans]
         record_sentences = list(dict.fromkeys((e.document_id, e.sentence_index) for e in all_spans))[:MAX_SENTENCES]
         naming = list(dict.fromkeys((e.document_id, e.sentence_index) for e in

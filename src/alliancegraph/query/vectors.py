@@ -138,7 +138,13 @@ def engagements(records: list[Record], country: str, year_from: int | None = Non
 
 
 def vectors(store: Store, country: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, Any]:
-    """:func:`engagements` of a country (name or demonym) over the whole store."""
+    """:func:`engagements` of a country (name or demonym) over the whole store: the records
+    naming it in the year range found by SQL, read in full (with their evidence)."""
+    from . import sql
+
     canon = canonical(country)
-    names = {d.id: d.name for d in store.documents()}
-    return engagements(store.records(), canon, year_from, year_to, names)
+    ids = sql.ids(store, sql.Filter(types=("exercise", "deployment", "agreement"), country=canon,
+                                    year_from=year_from, year_to=year_to))
+    recs = sql.full(store, ids)
+    names = sql.doc_names(store, {e.document_id for r in recs for v in r.evidence.values() for e in v})
+    return engagements(recs, canon, year_from, year_to, names)

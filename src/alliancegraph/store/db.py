@@ -41,8 +41,10 @@ def database_url(db: str) -> str:
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Alembic filter: full-text structures are dialect-specific and not in the models (FTS5
-    tables on SQLite, the tsv column and its index on PostgreSQL)."""
-    return not ((name or "").startswith(FTS_TABLE) or name in ("tsv", "ix_documents_tsv"))
+    tables on SQLite, the tsv column and its index on PostgreSQL, the trigram indexes over
+    record_facts.text)."""
+    return not ((name or "").startswith((FTS_TABLE, "record_text"))
+                or name in ("tsv", "ix_documents_tsv", "ix_record_facts_text_trgm"))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,166 @@
+"""Selections answered by SQL over the query tables (``store/facts.py``): the ids of the records
+a selection keeps, in the order lists show them, counts per type, year, country and
+organization (facets), and the records' cards or full forms read by id for what is shown.
+
+Same answers on SQLite and PostgreSQL, and the same as filtering the records in Python (tested in
+``tests/test_query_sql.py``): substring search over folded text, a country or organization among
+the record's actors, type, status and a year range (records without a year left out of a range).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select, text
+
+from ..models import Record, record_from_dict
+from ..store import Store
+from ..store.facts import TEXT_TABLE
+from ..store.schema import DocumentRow, RecordActorRow, RecordFactRow, RecordRow
+
+F = RecordFactRow.__table__
+A = RecordActorRow.__table__
+CHUNK = 500  # ids per IN (…) list
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A selection in the terms of the query tables (names already canonical, words folded)."""
+
+    types: tuple[str, ...] = ()  # empty: every type
+    country: str | None = None
+    organization: str | None = None
+    status: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    words: tuple[str, ...] = ()
+    disputed: bool = False  # only records with a disputed field
+
+
+def visible(q: Select[Any]) -> Select[Any]:
+    """Every query over the query tables passes here: the one place where records hidden from
+    lists (a review status such as rejected or merged) would be left out."""
+    return q
+
+
+def _where(store: Store, f: Filter) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if f.types:
+        conds.append(F.c.type.in_(f.types) if len(f.types) > 1 else F.c.type == f.types[0])
+    for name, kind in ((f.country, "country"), (f.organization, "organization")):
+        if name:
+            conds.append(F.c.record_id.in_(select(A.c.record_id).where(A.c.actor == name, A.c.kind == kind)))
+    if f.status:
+        conds.append(F.c.status == f.status)
+    if f.disputed:
+        conds.append(F.c.disputed.is_(True))
+    if f.year_from is not None:
+        conds.append(F.c.year >= f.year_from)
+    if f.year_to is not None:
+        conds.append(F.c.year <= f.year_to)
+    for i, w in enumerate(f.words):
+        if store.is_sqlite:  # the trigram index answers GLOB '*w*' (words are \w characters only)
+            conds.append(F.c.pk.in_(select(text("rowid")).select_from(text(TEXT_TABLE)).where(
+                text(f"{TEXT_TABLE}.text GLOB :w{i}").bindparams(**{f"w{i}": f"*{w}*"}))))
+        else:  # pg_trgm's index answers LIKE '%w%' when the extension is there
+            conds.append(F.c.text.like("%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+                                       escape="\\"))
+    return conds
+
+
+def _ordered(store: Store, q: Select[Any]) -> Select[Any]:
+    """The order of every list: type, undated first, year, name, id (code-point order on both backends)."""
+    name, rid = (F.c.name, F.c.record_id) if store.is_sqlite else (F.c.name.collate("C"), F.c.record_id.collate("C"))
+    return q.order_by(F.c.type, F.c.year.isnot(None), func.coalesce(F.c.year, 0), name, rid)
+
+
+def ids(store: Store, f: Filter) -> list[str]:
+    """The ids of the selected records, in list order."""
+    q = _ordered(store, visible(select(F.c.record_id).where(*_where(store, f))))
+    with store.session() as s:
+        return list(s.scalars(q))
+
+
+def count(store: Store, f: Filter) -> int:
+    with store.session() as s:
+        return int(s.scalar(visible(select(func.count()).select_from(F).where(*_where(store, f)))) or 0)
+
+
+def counts_by(store: Store, f: Filter, column: str) -> dict[Any, int]:
+    """Selected records per value of a record_facts column (``type``, ``year``, ``status``)."""
+    col = F.c[column]
+    q = visible(select(col, func.count()).where(*_where(store, f), col.isnot(None)).group_by(col))
+    with store.session() as s:
+        return {k: int(n) for k, n in s.execute(q)}
+
+
+def actor_counts(store: Store, f: Filter, kind: str, by_type: bool = False) -> dict[Any, int]:
+    """Selected records naming each country (``kind`` country) or organization, whatever its
+    role; with ``by_type`` keyed by (actor, record type)."""
+    keys = [A.c.actor, F.c.type] if by_type else [A.c.actor]
+    q = visible(select(*keys, func.count(func.distinct(A.c.record_id)))
+                .select_from(A.join(F, F.c.record_id == A.c.record_id))
+                .where(A.c.kind == kind, *_where(store, f)).group_by(*keys))
+    with store.session() as s:
+        return {(tuple(r[:-1]) if by_type else r[0]): int(r[-1]) for r in s.execute(q)}
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def cards(store: Store, record_ids: Sequence[str]) -> list[Record]:
+    """The records of ``record_ids`` without their evidence spans, in that order."""
+    found: dict[str, Record] = {}
+    with store.session() as s:
+        for chunk in _chunks(record_ids):
+            for rid, card in s.execute(select(F.c.record_id, F.c.card).where(F.c.record_id.in_(chunk))):
+                found[rid] = record_from_dict(card)
+    return [found[r] for r in record_ids if r in found]
+
+
+def full(store: Store, record_ids: Sequence[str]) -> list[Record]:
+    """The records of ``record_ids`` with their evidence, in that order."""
+    found: dict[str, Record] = {}
+    with store.session() as s:
+        for chunk in _chunks(record_ids):
+            for rid, data in s.execute(select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(chunk))):
+                found[rid] = record_from_dict(data)
+    return [found[r] for r in record_ids if r in found]
+
+
+def source_counts(store: Store, f: Filter) -> dict[str, int]:
+    """Document id -> how many of the selected records it is a source of."""
+    from ..store.schema import RecordSourceRow
+
+    q = visible(select(DocumentRow.id, func.count()).select_from(F)
+                .join(RecordSourceRow, RecordSourceRow.record_id == F.c.record_id)
+                .join(DocumentRow, DocumentRow.pk == RecordSourceRow.document_pk)
+                .where(*_where(store, f)).group_by(DocumentRow.id))
+    with store.session() as s:
+        return {d: int(n) for d, n in s.execute(q)}
+
+
+def in_document(store: Store, doc_id: str, types: tuple[str, ...]) -> list[str]:
+    """Ids of the records one document is a source of, in list order."""
+    from ..store.schema import RecordSourceRow
+
+    q = (select(F.c.record_id).join(RecordSourceRow, RecordSourceRow.record_id == F.c.record_id)
+         .join(DocumentRow, DocumentRow.pk == RecordSourceRow.document_pk)
+         .where(DocumentRow.id == doc_id, F.c.type.in_(types)))
+    with store.session() as s:
+        return list(s.scalars(_ordered(store, visible(q))))
+
+
+def doc_names(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
+    """Document id -> name for some current documents."""
+    wanted = sorted(set(doc_ids))
+    out: dict[str, str] = {}
+    with store.session() as s:
+        for chunk in _chunks(wanted):
+            out.update(s.execute(select(DocumentRow.id, DocumentRow.name)
+                                 .where(DocumentRow.id.in_(chunk), DocumentRow.current.is_(True))).all())
+    return out
