@@ -32,6 +32,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("sources", "sources"), ("id", "id"),
 ]
 SORT_KEYS = {k for k, _ in COLUMNS}
+SEARCH_KEPT = 500  # ids kept per search selection (a page of results is at most this long)
 
 
 def selected(views: Views, sel: Selection) -> sql.Filter | None:
@@ -316,18 +317,25 @@ def timeline(views: Views, sel: Selection) -> dict[str, Any]:
 
 
 def search(views: Views, sel: Selection, limit: int = 50) -> dict[str, Any]:
-    """Records of the selection (words from ``q``) with facets, and matching articles."""
+    """Records of the selection (words from ``q``) with facets, and matching articles. The ids
+    and facets of the last selections searched are kept until the store changes (a common
+    word matches thousands of records)."""
     f = selected(views, sel) if sel.q else None
-    ids = [] if f is None else sql.ids(views.store, f)
+    ids: list[str] = []
+    total = 0
     facets: dict[str, dict[str, int]] = {"type": {}, "country": {}, "organization": {}, "year": {}}
-    if f is not None and ids:
-        store = views.store
-        facets = {"type": sql.counts_by(store, f, "type"), "country": sql.actor_counts(store, f, "country"),
-                  "organization": sql.actor_counts(store, f, "organization"),
-                  "year": {str(y): n for y, n in sql.counts_by(store, f, "year").items()}}
+    if f is not None:
+        kept = views.cache("search")
+        key = (f, max(limit, SEARCH_KEPT))
+        if key not in kept:
+            if len(kept) >= 256:
+                kept.clear()
+            found = sql.ids(views.store, f)
+            kept[key] = (found[:key[1]], len(found), sql.facets(views.store, f) if found else facets)
+        ids, total, facets = kept[key]
     docs = [{"id": h.document_id, "title": h.title, "snippet": h.parts(), "score": h.score}
             for h in views.store.search(sel.q, limit=20)] if sel.q else []
     return {"query": sel.q or "", "records": [summary(r) for r in sql.cards(views.store, ids[:limit])],
-            "total": len(ids),
+            "total": total,
             "documents": docs, "facets": {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
                                           for k, v in facets.items()}}

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, text
+from sqlalchemy import ColumnElement, Select, Text, func, literal, select, text, union_all
 
 from ..models import Record, record_from_dict
-from ..store import Store
+from ..store import DocumentSummary, Store
 from ..store.facts import TEXT_TABLE
 from ..store.schema import DocumentRow, RecordActorRow, RecordFactRow, RecordRow
 
@@ -48,7 +48,10 @@ def visible(q: Select[Any]) -> Select[Any]:
 def _where(store: Store, f: Filter) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if f.types:
-        conds.append(F.c.type.in_(f.types) if len(f.types) > 1 else F.c.type == f.types[0])
+        # with words, the text index finds the few rows: the type is then checked on them, not
+        # used to walk the (type, year) index over every record of the type
+        type_ = F.c.type.concat("") if f.words else F.c.type
+        conds.append(type_.in_(f.types) if len(f.types) > 1 else type_ == f.types[0])
     for name, kind in ((f.country, "country"), (f.organization, "organization")):
         if name:
             conds.append(F.c.record_id.in_(select(A.c.record_id).where(A.c.actor == name, A.c.kind == kind)))
@@ -107,6 +110,24 @@ def actor_counts(store: Store, f: Filter, kind: str, by_type: bool = False) -> d
         return {(tuple(r[:-1]) if by_type else r[0]): int(r[-1]) for r in s.execute(q)}
 
 
+def facets(store: Store, f: Filter) -> dict[str, dict[str, int]]:
+    """Selected records per type, year (as text), country and organization (an actor counted
+    once per record whatever its roles), in one statement: the selection is found once."""
+    sel = visible(select(F.c.record_id, F.c.type, F.c.year).where(*_where(store, f))).cte("sel").prefix_with(
+        "MATERIALIZED")
+    year = func.cast(sel.c.year, Text)
+    q = union_all(
+        select(literal("type"), sel.c.type, func.count()).group_by(sel.c.type),
+        select(literal("year"), year, func.count()).where(sel.c.year.isnot(None)).group_by(sel.c.year),
+        select(A.c.kind, A.c.actor, func.count(func.distinct(A.c.record_id)))
+        .where(A.c.record_id.in_(select(sel.c.record_id))).group_by(A.c.kind, A.c.actor))
+    out: dict[str, dict[str, int]] = {"type": {}, "country": {}, "organization": {}, "year": {}}
+    with store.session() as s:
+        for facet, key, n in s.execute(q):
+            out[facet][key] = int(n)
+    return out
+
+
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i:i + CHUNK]
@@ -153,6 +174,20 @@ def in_document(store: Store, doc_id: str, types: tuple[str, ...]) -> list[str]:
          .where(DocumentRow.id == doc_id, F.c.type.in_(types)))
     with store.session() as s:
         return list(s.scalars(_ordered(store, visible(q))))
+
+
+def doc_meta(store: Store, doc_ids: Iterable[str]) -> dict[str, DocumentSummary]:
+    """Document id -> summary for some current documents."""
+    wanted = sorted(set(doc_ids))
+    out: dict[str, DocumentSummary] = {}
+    with store.session() as s:
+        for chunk in _chunks(wanted):
+            for r in s.execute(select(DocumentRow.id, DocumentRow.name, DocumentRow.title, DocumentRow.published,
+                                      DocumentRow.published_rule, DocumentRow.source, DocumentRow.version,
+                                      DocumentRow.current, DocumentRow.word_count, DocumentRow.outlet)
+                               .where(DocumentRow.id.in_(chunk), DocumentRow.current.is_(True))):
+                out[r.id] = DocumentSummary(*r)
+    return out
 
 
 def doc_names(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:

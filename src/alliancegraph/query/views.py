@@ -63,7 +63,10 @@ class Views:
 
     def documents(self) -> list[DocumentSummary]:
         """The current documents (kept until the store changes)."""
-        return self.memo("documents", self.store.documents)
+        cache = self.cache("documents")
+        if "all" not in cache:
+            cache["all"] = self.store.documents()
+        return cache["all"]  # type: ignore[no-any-return]
 
     # -- lists ------------------------------------------------------------------------------
     def filter(self, type_: str | None = None, *, country: str | None = None, organization: str | None = None,
