@@ -79,15 +79,15 @@ def row(r: Record) -> dict[str, Any]:
             "sources": "; ".join(r.sources)}
 
 
-def rows_of(views: Views, records: list[Record]) -> list[dict[str, Any]]:
-    """Table rows of records, built once per version of the store."""
+def rows_by_id(views: Views, ids: list[str], chunk: int = 2000) -> list[dict[str, Any]]:
+    """Table rows of the records ``ids``, in that order: rows not built yet are built from the
+    cards a chunk at a time (only the rows are kept, not the records)."""
     cache = views.cache("rows")
-    out = []
-    for r in records:
-        if r.id not in cache:
+    missing = [i for i in ids if i not in cache]
+    for k in range(0, len(missing), chunk):
+        for r in sql.cards(views.store, missing[k:k + chunk]):
             cache[r.id] = row(r)
-        out.append(cache[r.id])
-    return out
+    return [cache[i] for i in ids if i in cache]
 
 
 def table(views: Views, sel: Selection, sort: str = "year", descending: bool = False) -> list[dict[str, Any]]:
@@ -99,7 +99,7 @@ def table(views: Views, sel: Selection, sort: str = "year", descending: bool = F
         return list(orders[(sel, key, descending)])
     if len(orders) >= 32:
         orders.clear()
-    rows = rows_of(views, select(views, sel))
+    rows = rows_by_id(views, select_ids(views, sel))
     present = [r for r in rows if r[key] not in (None, "")]
     blank = [r for r in rows if r[key] in (None, "")]
     present.sort(key=lambda r: (r[key] if isinstance(r[key], int) else str(r[key]).casefold(), r["title"]),
@@ -251,7 +251,7 @@ def organization(views: Views, sel: Selection, name: str, limit: int = 100) -> d
     return {"acronym": key, "name": o.get("name", key), "kind": o.get("kind"), "bloc": o.get("bloc"),
             "members": members, "observers": o.get("observers", []),
             "totals": {t: len(mine[t]) for t in LISTED_TYPES},
-            "records": {t: rows_of(views, sql.cards(views.store, mine[t][:limit])) for t in LISTED_TYPES}}
+            "records": {t: rows_by_id(views, mine[t][:limit]) for t in LISTED_TYPES}}
 
 
 def organizations(views: Views) -> list[dict[str, Any]]:

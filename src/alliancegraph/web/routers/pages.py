@@ -74,7 +74,7 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
         vec = vectors_of(views, name, sel)
 
         def context() -> dict[str, Any]:
-            mine = explore.rows_of(views, explore.select(views, replace(sel, country=vec["country"])))
+            mine = explore.rows_by_id(views, explore.select_ids(views, replace(sel, country=vec["country"])))
             return {"vec": vec, "records": mine}
 
         return rendered(templates, views, request, "country.html", sel, context)
