@@ -223,10 +223,12 @@ class Store:
                 dup = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
                 if dup is not None:
                     return AddResult("duplicate", dup, dup)
-                prev = s.execute(
-                    select(DocumentRow.pk, DocumentRow.id, DocumentRow.name, DocumentRow.version)
-                    .where(DocumentRow.source == doc.source, DocumentRow.current.is_(True))
-                ).first()
+                # by source only, the current version picked here: with "current" in the WHERE
+                # SQLite walks the index of the (nearly all true) current flag, a cost that grows
+                # with the knowledge base for every document added
+                prev = next((r for r in s.execute(
+                    select(DocumentRow.pk, DocumentRow.id, DocumentRow.name, DocumentRow.version, DocumentRow.current)
+                    .where(DocumentRow.source == doc.source)) if r.current), None)
                 if prev is not None:
                     s.execute(update(DocumentRow).where(DocumentRow.pk == prev.pk).values(current=False))
                     doc.version = prev.version + 1
