@@ -386,7 +386,11 @@ class Store:
             from .schema import EvidenceRow
 
             ev = s.execute(select(func.max(EvidenceRow.pk))).scalar() or 0
-        return (int(docs[0]), int(docs[1] or 0), int(recs), int(ev))
+            from .schema import RecordChangeRow
+
+            # the journal of record changes: a record rewritten with the same evidence rows changes it too
+            changes = s.execute(select(func.max(RecordChangeRow.pk))).scalar() or 0
+        return (int(docs[0]), int(docs[1] or 0), int(recs), int(ev), int(changes))
 
     def has_hash(self, content_hash: str) -> str | None:
         with self.session() as s:
