@@ -17,7 +17,7 @@ from alliancegraph.models import Record, record_type
 from alliancegraph.nlp.gazetteer import gazetteer
 from alliancegraph.query import explore, sql
 from alliancegraph.query.selection import Selection
-from alliancegraph.query.vectors import engagements, vectors
+from alliancegraph.query.vectors import engagements, evidence_of, vectors
 from alliancegraph.query.views import Views, canonical_country
 from alliancegraph.store import Store
 from alliancegraph.store.facts import countries_of, haystack, orgs_of, rebuild_facts
@@ -168,6 +168,19 @@ def test_query_sql_api_vectors_and_timeline_match_python(demo_store: Store) -> N
         assert got == engagements(records, c, evidence=False)
         got = client.get(f"/api/vectors/{c}?from=2019&to=2023").json()
         assert got == engagements(records, c, 2019, 2023, evidence=False)
+    # a chart segment's engagements with their first evidence spans, as the full records give them
+    names = {d.id: d.name for d in demo_store.documents()}
+    by_id = {r.id: r for r in records}
+    seen = 0
+    for c in ("Kazakhstan", "Russia", "Poland", "United States"):
+        for y in sorted({e["year"] for e in engagements(records, c)["engagements"] if e["year"]}):
+            for bloc in ("CSTO", "NATO", "SCO", "other"):
+                seg = client.get(f"/api/vectors/{c}/segment?year={y}&bloc={bloc}").json()
+                for e in seg["engagements"]:
+                    want = evidence_of(by_id[e["record"]], names)
+                    assert [{k: x[k] for k in want[0]} for x in e["evidence"]] == want
+                    seen += 1
+    assert seen > 5
     tl = client.get("/api/timeline").json()
     want = [r.id for r in py_listed(records, Selection(type="exercise"))]
     assert sorted(x["id"] for y in tl["years"] for x in y["records"]) == sorted(want) and tl["total"] == len(want)
@@ -180,7 +193,8 @@ def _tables(store: Store) -> tuple[list[Any], list[Any]]:
     with store.session() as s:
         facts = [tuple(r) for r in s.execute(select(RecordFactRow.record_id, RecordFactRow.type, RecordFactRow.year,
                                                     RecordFactRow.status, RecordFactRow.disputed,
-                                                    RecordFactRow.name, RecordFactRow.text, RecordFactRow.card)
+                                                    RecordFactRow.name, RecordFactRow.text, RecordFactRow.card,
+                                                    RecordFactRow.spans)
                                              .order_by(RecordFactRow.record_id))]
         actors = [tuple(r) for r in s.execute(select(RecordActorRow.record_id, RecordActorRow.actor,
                                                      RecordActorRow.role, RecordActorRow.kind)

@@ -165,6 +165,15 @@ def source_counts(store: Store, f: Filter) -> dict[str, int]:
         return {d: int(n) for d, n in s.execute(q)}
 
 
+def lead_spans(store: Store, record_ids: Sequence[str]) -> list[list[dict[str, Any]]]:
+    """The first evidence spans of each record of ``record_ids`` (``facts.lead_spans``), in that order."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    with store.session() as s:
+        for chunk in _chunks(record_ids):
+            found.update(s.execute(select(F.c.record_id, F.c.spans).where(F.c.record_id.in_(chunk))).all())
+    return [found[r] for r in record_ids if r in found]
+
+
 def in_document(store: Store, doc_id: str, types: tuple[str, ...]) -> list[str]:
     """Ids of the records one document is a source of, in list order."""
     from ..store.schema import RecordSourceRow
@@ -185,8 +194,9 @@ def doc_meta(store: Store, doc_ids: Iterable[str]) -> dict[str, DocumentSummary]
             for r in s.execute(select(DocumentRow.id, DocumentRow.name, DocumentRow.title, DocumentRow.published,
                                       DocumentRow.published_rule, DocumentRow.source, DocumentRow.version,
                                       DocumentRow.current, DocumentRow.word_count, DocumentRow.outlet)
-                               .where(DocumentRow.id.in_(chunk), DocumentRow.current.is_(True))):
-                out[r.id] = DocumentSummary(*r)
+                               .where(DocumentRow.id.in_(chunk))):
+                if r.current:  # checked here: in the WHERE, SQLite walks the index of the current flag
+                    out[r.id] = DocumentSummary(*r)
     return out
 
 
@@ -196,6 +206,7 @@ def doc_names(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     with store.session() as s:
         for chunk in _chunks(wanted):
-            out.update(s.execute(select(DocumentRow.id, DocumentRow.name)
-                                 .where(DocumentRow.id.in_(chunk), DocumentRow.current.is_(True))).all())
+            out.update((d, name) for d, name, current in s.execute(
+                select(DocumentRow.id, DocumentRow.name, DocumentRow.current).where(DocumentRow.id.in_(chunk)))
+                if current)  # checked here, not in the WHERE (see doc_meta)
     return out

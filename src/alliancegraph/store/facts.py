@@ -14,6 +14,7 @@ Both can be rebuilt from the ``records`` table at any time (:func:`rebuild_facts
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -58,6 +59,24 @@ def roles_of(r: Record) -> list[tuple[str, str]]:
     return list(dict.fromkeys((a, role) for a, role in pairs if a))
 
 
+def lead_spans(evidence: Mapping[str, Sequence[Any]], limit: int = 3) -> list[dict[str, Any]]:
+    """A record's first evidence spans in distinct sentences (its own spans, else every
+    field's), what a chart shows for it: ``evidence`` maps fields to :class:`Evidence` objects
+    or to their stored (dict) form."""
+    spans = evidence.get("") or [e for v in evidence.values() for e in v]
+    out, seen = [], set()
+    for e in spans:
+        d = e if isinstance(e, dict) else vars(e)
+        if (d["document_id"], d["sentence_index"]) in seen:
+            continue
+        seen.add((d["document_id"], d["sentence_index"]))
+        out.append({"document_id": d["document_id"], "sentence": d["sentence_index"], "start": d["start"],
+                    "end": d["end"], "text": d["text"]})
+        if len(out) == limit:
+            break
+    return out
+
+
 def card_of(data: dict[str, Any]) -> dict[str, Any]:
     """The stored form of a record without its evidence spans."""
     return {**data, "evidence": {}}
@@ -66,7 +85,8 @@ def card_of(data: dict[str, Any]) -> dict[str, Any]:
 def fact_rows(rec: Record, data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     orgs = gazetteer().orgs
     fact = {"record_id": rec.id, "type": record_type(rec), "year": rec.when(), "status": getattr(rec, "status", None),
-            "disputed": bool(rec.disputes), "name": rec.label(), "text": haystack(rec), "card": card_of(data)}
+            "disputed": bool(rec.disputes), "name": rec.label(), "text": haystack(rec), "card": card_of(data),
+            "spans": lead_spans(rec.evidence)}
     actors = [{"record_id": rec.id, "actor": a, "kind": "organization" if a in orgs else "country", "role": role}
               for a, role in roles_of(rec)]
     return fact, actors
@@ -93,9 +113,9 @@ def replace_facts(s: Session, rec: Record, data: dict[str, Any]) -> None:
 
 
 def refresh_card(s: Session, record_id: str, data: dict[str, Any]) -> None:
-    """A record whose sources grew but says the same: only its card changes."""
+    """A record whose sources grew but says the same: only its card and first spans change."""
     s.execute(RecordFactRow.__table__.update().where(RecordFactRow.record_id == record_id)
-              .values(card=card_of(data)))
+              .values(card=card_of(data), spans=lead_spans(data["evidence"])))
 
 
 def rebuild_facts(s: Session, batch: int = 2000) -> int:

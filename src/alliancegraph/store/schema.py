@@ -307,6 +307,7 @@ class RecordFactRow(Base):
     name: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)  # folded searchable text, matched by substring
     card: Mapped[dict[str, object]] = mapped_column(JSON)
+    spans: Mapped[list[dict[str, object]]] = mapped_column(JSON)  # first evidence spans (facts.lead_spans)
 
 
 class RecordActorRow(Base):

@@ -17,7 +17,7 @@ from ...models import record_type
 from ...query import explore, sql
 from ...query.evidence import with_sentences
 from ...query.selection import Selection
-from ...query.vectors import canonical, engagements, evidence_of
+from ...query.vectors import canonical, engagements, named
 from ...query.views import Views
 from ...store import Store
 from .common import json_memo, selection, shown
@@ -102,9 +102,9 @@ def router(store: Store, views: Views) -> APIRouter:
         y = None if year == "undated" else int(year)
         vec = vectors_of(views, name, sel if y is None else replace(sel, year_from=y, year_to=y))
         rows = [dict(e) for e in vec["engagements"] if e["year"] == y and bloc in e["blocs"]]  # vec is shared
-        recs = sql.full(store, [e["record"] for e in rows[:SEGMENT_LIMIT]])
-        names = sql.doc_names(store, {e.document_id for r in recs for v in r.evidence.values() for e in v})
-        spans = [evidence_of(r, names) for r in recs]
+        lead = sql.lead_spans(store, [e["record"] for e in rows[:SEGMENT_LIMIT]])  # not the records in full
+        names = sql.doc_names(store, {e["document_id"] for ev in lead for e in ev})
+        spans = [named(ev, names) for ev in lead]
         full = iter(with_sentences(store, [x for ev in spans for x in ev]))  # one query for all of them
         for e, ev in zip(rows, spans):
             e["evidence"] = [next(full) for _ in ev]

@@ -55,6 +55,7 @@ def upgrade() -> None:
     sa.Column('name', sa.Text(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('card', sa.JSON(), nullable=False),
+    sa.Column('spans', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['record_id'], ['records.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('pk'),
     sa.UniqueConstraint('record_id')
