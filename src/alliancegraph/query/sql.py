@@ -48,9 +48,10 @@ def visible(q: Select[Any]) -> Select[Any]:
 def _where(store: Store, f: Filter) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = []
     if f.types:
-        # with words, the text index finds the few rows: the type is then checked on them, not
-        # used to walk the (type, year) index over every record of the type
-        type_ = F.c.type.concat("") if f.words else F.c.type
+        # with words (or a country or organization), the text index (or record_actors) finds the
+        # few rows: the type is then checked on them, not used to walk the (type, year) index
+        # over every record of the type
+        type_ = F.c.type.concat("") if f.words or f.country or f.organization else F.c.type
         conds.append(type_.in_(f.types) if len(f.types) > 1 else type_ == f.types[0])
     for name, kind in ((f.country, "country"), (f.organization, "organization")):
         if name:
