@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from alliancegraph.models import Record, record_type
 from alliancegraph.nlp.gazetteer import gazetteer
-from alliancegraph.query import explore, sql
+from alliancegraph.query import explore
 from alliancegraph.query.selection import Selection
 from alliancegraph.query.vectors import engagements, evidence_of, vectors
 from alliancegraph.query.views import Views, canonical_country

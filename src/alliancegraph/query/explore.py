@@ -163,8 +163,8 @@ def place_of(r: Record) -> tuple[float, float, str, str] | None:
 
 
 def bloc_key(r: Record, cache: dict[str, str] | None = None) -> str:
-    """The colour of a record: its one bloc, "several", or "other" (kept in ``cache``, a
-    one kept until the store changes, when given)."""
+    """The colour of a record: its one bloc, "several", or "other" (kept in ``cache`` when
+    given, one kept until the store changes)."""
     cache = cache if cache is not None else {}
     if r.id not in cache:
         blocs, _ = blocs_of(r, "", year_of(r))

@@ -87,19 +87,6 @@ def ids(store: Store, f: Filter) -> list[str]:
         return list(s.scalars(q))
 
 
-def count(store: Store, f: Filter) -> int:
-    with store.session() as s:
-        return int(s.scalar(visible(select(func.count()).select_from(F).where(*_where(store, f)))) or 0)
-
-
-def counts_by(store: Store, f: Filter, column: str) -> dict[Any, int]:
-    """Selected records per value of a record_facts column (``type``, ``year``, ``status``)."""
-    col = F.c[column]
-    q = visible(select(col, func.count()).where(*_where(store, f), col.isnot(None)).group_by(col))
-    with store.session() as s:
-        return {k: int(n) for k, n in s.execute(q)}
-
-
 def actor_counts(store: Store, f: Filter, kind: str, by_type: bool = False) -> dict[Any, int]:
     """Selected records naming each country (``kind`` country) or organization, whatever its
     role; with ``by_type`` keyed by (actor, record type)."""

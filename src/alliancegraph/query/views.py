@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from ..models import PLURALS, Exercise, Record, record_to_dict, record_type
 from ..nlp.gazetteer import gazetteer
 from ..store import DocumentSummary, Store
-from ..store.facts import countries_of, haystack, orgs_of
 from ..text import fold_name
 from . import sql
 
@@ -21,7 +20,6 @@ T = TypeVar("T")
 MEMO_SIZE = 64  # results kept per version of the store: the unfiltered pages and the common filters
 
 TYPES = PLURALS
-__all__ = ["Views", "canonical_country", "countries_of", "haystack", "orgs_of", "summary", "title_of", "year_of"]
 
 
 class Views:
