@@ -120,7 +120,7 @@ def test_query_sql_answers_as_python_does(demo_store: Store) -> None:
         assert res["facets"] == {k: ranked(v) for k, v in facets.items()}, w
     assert explore.search(views, Selection(q="a"))["total"] > 10  # the facets counted more than a page
 
-    # index pages: countries, organizations, documents, disputes
+    # index pages: countries, organizations, documents, disputes; the map
     for sel in [Selection(), Selection(type="exercise"), Selection(year_from=2020), Selection(q="sea")]:
         rows: dict[str, dict[str, Any]] = {}
         for r in py_listed(records, sel.without("country")):
@@ -136,6 +136,10 @@ def test_query_sql_answers_as_python_does(demo_store: Store) -> None:
         assert {d["id"]: d["records"] for d in explore.documents(views, sel) if d["records"]} == counts
         assert [d["record"] for d in explore.disputes(views, sel)] == [
             r.id for r in py_listed(records, sel) for _ in r.disputes]
+        listed = [r for r in py_listed(records, sel) if record_type(r) != "quote"]
+        points = explore.map_points(views, sel)
+        assert [p["id"] for p in points["points"]] == [r.id for r in listed if explore.place_of(r)]
+        assert points["unplaced"] == sum(1 for r in listed if explore.place_of(r) is None)
         org = explore.organization(views, sel, "NATO")
         mine = [r for r in py_listed(records, sel.without("organization")) if "NATO" in orgs_of(r)]
         assert org["totals"] == {t: sum(1 for r in mine if record_type(r) == t) for t in explore.LISTED_TYPES}

@@ -175,9 +175,10 @@ def bloc_key(r: Record, cache: dict[str, str] | None = None) -> str:
 def map_points(views: Views, sel: Selection) -> dict[str, Any]:
     points, unplaced = [], 0
     blocs = views.cache("bloc")
-    for r in select(views, sel):
-        if record_type(r) == "quote":
-            continue
+    f = selected(views, sel)
+    placeable = tuple(t for t in (f.types if f else ()) if t != "quote")  # quotes have no place
+    ids = sql.ids(views.store, dataclasses.replace(f, types=placeable)) if f and placeable else []
+    for r in sql.cards(views.store, ids):
         placed = place_of(r)
         if placed is None:
             unplaced += 1
