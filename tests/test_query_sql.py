@@ -72,7 +72,8 @@ def demo_store(cli, backend: str) -> Store:
 def selections(records: list[Record]) -> list[Selection]:
     countries = sorted({c for r in records for c in countries_of(r)})
     orgs = sorted({o for r in records for o in orgs_of(r)})
-    words = ["baltops", "alt", "ex", "a", "nato exercise", "KAZAKH", "zz-no-such", "%", "_", "2024", "forces the"]
+    words = ["baltops", "alt", "ex", "a", "nato exercise", "KAZAKH", "zz-no-such", "%", "_", "2024", "forces the",
+             "ltop", "stan", "xerci ussi", "ab", "ise a"]
     years = sorted({y for r in records if (y := r.when()) is not None})
     out = [Selection(), *(Selection(type=t) for t in explore.LISTED_TYPES),
            *(Selection(country=c) for c in countries), Selection(country="Kazakh"), Selection(country="Nowhere"),
@@ -185,6 +186,13 @@ def test_query_sql_api_vectors_and_timeline_match_python(demo_store: Store) -> N
                     assert [{k: x[k] for k in want[0]} for x in e["evidence"]] == want
                     seen += 1
     assert seen > 5
+    for kind, plural in (("exercise", "exercises"), ("quote", "quotes"), ("agreement", "agreements")):
+        want = [r.id for r in py_select(records, kind)]
+        for page in (1, 2, 3):
+            got = client.get(f"/api/{plural}?page={page}&per_page=4").json()
+            assert [x["id"] for x in got["items"]] == want[(page - 1) * 4: page * 4] and got["total"] == len(want)
+        got = client.get(f"/api/{plural}?country=Russia&per_page=500").json()
+        assert [x["id"] for x in got["items"]] == [r.id for r in py_select(records, kind, country="Russia")]
     tl = client.get("/api/timeline").json()
     want = [r.id for r in py_listed(records, Selection(type="exercise"))]
     assert sorted(x["id"] for y in tl["years"] for x in y["records"]) == sorted(want) and tl["total"] == len(want)

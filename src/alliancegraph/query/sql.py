@@ -64,27 +64,43 @@ def _where(store: Store, f: Filter) -> list[ColumnElement[bool]]:
         conds.append(F.c.year >= f.year_from)
     if f.year_to is not None:
         conds.append(F.c.year <= f.year_to)
-    for i, w in enumerate(f.words):
-        if store.is_sqlite:  # the trigram index answers GLOB '*w*' (words are \w characters only)
+    if store.is_sqlite and f.words:
+        # the trigram index: a quoted word of 3 characters or more is matched as a substring
+        # (one MATCH for all of them); shorter ones by GLOB '*w*' (words are \w characters only)
+        long = [w for w in f.words if len(w) >= 3]
+        if long:
+            conds.append(F.c.pk.in_(select(text("rowid")).select_from(text(TEXT_TABLE)).where(
+                text(f"{TEXT_TABLE} MATCH :match").bindparams(match=" ".join(f'"{w}"' for w in long)))))
+        for i, w in enumerate(w for w in f.words if len(w) < 3):
             conds.append(F.c.pk.in_(select(text("rowid")).select_from(text(TEXT_TABLE)).where(
                 text(f"{TEXT_TABLE}.text GLOB :w{i}").bindparams(**{f"w{i}": f"*{w}*"}))))
-        else:  # pg_trgm's index answers LIKE '%w%' when the extension is there
-            conds.append(F.c.text.like("%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
-                                       escape="\\"))
+    for w in f.words if not store.is_sqlite else ():  # pg_trgm's index answers LIKE '%w%' when it is there
+        conds.append(F.c.text.like("%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+                                   escape="\\"))
     return conds
 
 
 def _ordered(store: Store, q: Select[Any]) -> Select[Any]:
-    """The order of every list: type, undated first, year, name, id (code-point order on both backends)."""
-    name, rid = (F.c.name, F.c.record_id) if store.is_sqlite else (F.c.name.collate("C"), F.c.record_id.collate("C"))
-    return q.order_by(F.c.type, F.c.year.isnot(None), func.coalesce(F.c.year, 0), name, rid)
+    """The order of every list: type, undated first, year, name, id (code-point order on both
+    backends). SQLite puts NULLs first and reads it off the index ix_record_facts_order."""
+    if store.is_sqlite:
+        return q.order_by(F.c.type, F.c.year, F.c.name, F.c.record_id)
+    return q.order_by(F.c.type, F.c.year.asc().nulls_first(), F.c.name.collate("C"), F.c.record_id.collate("C"))
 
 
-def ids(store: Store, f: Filter) -> list[str]:
-    """The ids of the selected records, in list order."""
+def ids(store: Store, f: Filter, limit: int | None = None, offset: int = 0) -> list[str]:
+    """The ids of the selected records, in list order (a page of them with ``limit``)."""
     q = _ordered(store, visible(select(F.c.record_id).where(*_where(store, f))))
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
     with store.session() as s:
         return list(s.scalars(q))
+
+
+def count(store: Store, f: Filter) -> int:
+    """How many records the selection keeps."""
+    with store.session() as s:
+        return int(s.scalar(visible(select(func.count()).select_from(F).where(*_where(store, f)))) or 0)
 
 
 def actor_counts(store: Store, f: Filter, kind: str, by_type: bool = False) -> dict[Any, int]:

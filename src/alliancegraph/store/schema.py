@@ -92,7 +92,9 @@ class RecordSourceRow(Base):
     __tablename__ = "record_sources"
 
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
-    document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), primary_key=True)
+    # indexed on its own for a document's records (the document page); migration 0009
+    document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
 
 
 class EvidenceRow(Base):
@@ -296,7 +298,8 @@ class RecordFactRow(Base):
     JSON without evidence spans, what lists and charts show)."""
 
     __tablename__ = "record_facts"
-    __table_args__ = (Index("ix_record_facts_type_year", "type", "year"),)
+    # list order (type, undated first, year, name, id): a type's list is read off the index in order
+    __table_args__ = (Index("ix_record_facts_order", "type", "year", "name", "record_id"),)
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # the text index's rowid
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), unique=True)

@@ -47,9 +47,10 @@ def router(store: Store, views: Views) -> APIRouter:
     def list_endpoint(kind: str) -> Any:
         def handler(sel: Annotated[Selection, Depends(selection_untyped)], page: Page = 1, per_page: PerPage = 50
                     ) -> dict[str, Any]:
-            ids = views.ids(kind, **sel.filters())
-            items = [summary(r) for r in sql.cards(store, ids[(page - 1) * per_page: page * per_page])]
-            return {"total": len(ids), "page": page, "per_page": per_page, "items": items}
+            f = views.filter(kind, **sel.filters())  # one page of ids, and the count, by SQL
+            ids = [] if f is None else sql.ids(store, f, limit=per_page, offset=(page - 1) * per_page)
+            items = [summary(r) for r in sql.cards(store, ids)]
+            return {"total": 0 if f is None else sql.count(store, f), "page": page, "per_page": per_page, "items": items}
 
         handler.__name__ = f"api_{kind}"
         return handler

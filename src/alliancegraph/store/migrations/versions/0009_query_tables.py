@@ -62,7 +62,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('record_facts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_record_facts_year'), ['year'], unique=False)
-        batch_op.create_index('ix_record_facts_type_year', ['type', 'year'], unique=False)
+        batch_op.create_index('ix_record_facts_order', ['type', 'year', 'name', 'record_id'], unique=False)
     op.create_table('record_actors',
     sa.Column('record_id', sa.String(length=200), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=False),
@@ -73,6 +73,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('record_actors', schema=None) as batch_op:
         batch_op.create_index('ix_record_actors_actor', ['actor', 'kind'], unique=False)
+    with op.batch_alter_table('record_sources', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_record_sources_document_pk'), ['document_pk'], unique=False)
     create_text_index()
     from alliancegraph.store.facts import rebuild_facts
 
@@ -86,10 +88,12 @@ def downgrade() -> None:
         op.execute(f"DROP TABLE IF EXISTS {TEXT_TABLE}")
     else:
         op.execute("DROP INDEX IF EXISTS ix_record_facts_text_trgm")
+    with op.batch_alter_table('record_sources', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_record_sources_document_pk'))
     with op.batch_alter_table('record_actors', schema=None) as batch_op:
         batch_op.drop_index('ix_record_actors_actor')
     op.drop_table('record_actors')
     with op.batch_alter_table('record_facts', schema=None) as batch_op:
-        batch_op.drop_index('ix_record_facts_type_year')
+        batch_op.drop_index('ix_record_facts_order')
         batch_op.drop_index(batch_op.f('ix_record_facts_year'))
     op.drop_table('record_facts')
