@@ -1,6 +1,9 @@
-"""API and page latency on a 10,000-document knowledge base: p50/p95 of the home page ``/``, the
-unfiltered ``/api/timeline``, search, a record, a country page and a country's vectors, served
-by uvicorn on loopback and called over HTTP.
+"""API and page latency on a 10,000-document (or, with ``--docs 100000``, 100,000-document)
+knowledge base: p50/p95 of the home page ``/``, the unfiltered ``/api/timeline``, search, a
+record, a country page and a country's vectors, served by ``alliancegraph serve`` in its own
+process on loopback and called over HTTP, and the serving process's peak memory (its RSS
+high-water mark, VmHWM, read from /proc when the requests are done: building the knowledge base
+happens in this process and does not count).
 
     python benchmarks/api_latency.py [--docs 10000] [--requests 200] [--db KEEP.db]
 
@@ -12,7 +15,8 @@ Search words are drawn from the stored text (word frequency as in the articles),
 every record type, countries from the knowledge base. Target: p95 < 100 ms per endpoint. The last
 line is ``home_p95_ms=… timeline_p95_ms=… search_p95_ms=… record_p95_ms=… country_p95_ms=…
 vectors_p95_ms=…`` followed by the explorer's endpoints (a year's timeline, map, table, vectors
-over a few years and a vectors segment, the record page, the index APIs), measured the same way.
+over a few years and a vectors segment, the record page, the index APIs), measured the same way,
+and ``server_peak_mib=…`` (target: under 2 GiB at 100,000 documents).
 """
 
 from __future__ import annotations
@@ -23,16 +27,17 @@ import dataclasses
 import random
 import re
 import socket
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
-import uvicorn
 
 from alliancegraph.config import Settings
 from alliancegraph.extract import extract_document
@@ -41,7 +46,6 @@ from alliancegraph.ingest.reader import content_hash
 from alliancegraph.models import DateValue
 from alliancegraph.nlp import load_nlp, sentences_of
 from alliancegraph.store import Store
-from alliancegraph.web import create_app
 from alliancegraph.workflow import resolve_all
 
 PREFIX = ["Basalt", "Obsidian", "Juniper", "Northern", "Iron", "Silver", "Eastern", "Thunder", "Harbor", "Summit",
@@ -142,20 +146,53 @@ def main() -> None:
     stats = store.stats()
     print("  knowledge base: " + ", ".join(f"{stats[k]} {k}" for k in ("documents", "exercises", "deployments",
                                                                       "agreements", "quotes", "citations")))
+    store.close()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
+    server = subprocess.Popen([sys.executable, "-m", "alliancegraph.cli", "serve", "--db", db, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        _wait_for(port, server)
+        results = run(port, words, args.requests)
+        peak = _peak_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    for name, (p50, p95, first) in results.items():
+        print(f"{name:<13} p50={p50:7.1f} ms  p95={p95:7.1f} ms  first={first:7.1f} ms")
+    print(f"  server peak memory (VmHWM): {peak:.0f} MiB")
+    print(" ".join(f"{k}_p95_ms={v[1]:.1f}" for k, v in results.items()) + f" server_peak_mib={peak:.0f}")
+
+
+def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.time() + 600
+    while time.time() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with code {server.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=60).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not answer within 10 minutes")
+
+
+def _peak_mib(pid: int) -> float:
+    """The RSS high-water mark of a process, in MiB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run(port: int, words: list[str], n: int) -> dict[str, tuple[float, float, float]]:
     rng = random.Random(1)
-    n = args.requests
     years = list(range(2005, 2025))
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         t = time.perf_counter()
         client.get("/api/timeline")
-        print(f"  first request (snapshot of the knowledge base): {time.perf_counter() - t:.1f} s")
+        print(f"  first request (/api/timeline): {time.perf_counter() - t:.1f} s")
         ids = [r["id"] for kind in ("exercises", "deployments", "agreements", "quotes")
                for r in client.get(f"/api/{kind}?per_page=500").json()["items"]]
         queries = [rng.choice(words) for _ in range(n)]
@@ -183,10 +220,7 @@ def main() -> None:
             "index": measure(client, [rng.choice(["/api/countries", "/api/disputes?from=2020",
                                                   "/api/organizations/NATO"]) for _ in range(n)]),
         }
-    server.should_exit = True
-    for name, (p50, p95, first) in results.items():
-        print(f"{name:<13} p50={p50:7.1f} ms  p95={p95:7.1f} ms  first={first:7.1f} ms")
-    print(" ".join(f"{k}_p95_ms={v[1]:.1f}" for k, v in results.items()))
+    return results
 
 
 if __name__ == "__main__":

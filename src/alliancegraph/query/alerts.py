@@ -17,8 +17,9 @@ from ..models import PLURALS, RECORD_TYPES, record_from_dict, record_type
 from ..nlp.gazetteer import gazetteer
 from ..store import Store
 from ..store import watch as state
+from ..store.facts import countries_of, haystack, orgs_of
 from ..text import fold_name
-from .views import canonical_country, countries_of, haystack, orgs_of, summary
+from .views import canonical_country, summary
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -18,6 +18,7 @@ from typing import Any
 from ..models import DateValue, Evidence, Record, Sentence, record_type
 from ..nlp.gazetteer import gazetteer
 from ..store import Store
+from . import sql
 from .views import Views
 
 MAX_PER_FIELD = 50  # evidence spans shown per field (three open, the rest collapsed); the count says how many more
@@ -73,14 +74,11 @@ class RecordEvidence:
         self.views = views
 
     def build(self, rid: str) -> dict[str, Any] | None:
-        snap = self.views.snapshot()
-        r = snap.by_id.get(rid) or self.views.store.record(rid)  # rejected and merged ones too
+        r = self.views.record(rid)
         if r is None:
             return None
-        meta = snap.cache.get("doc_meta")
-        if meta is None:
-            meta = snap.cache["doc_meta"] = {d.id: d for d in snap.documents}
         all_spans = [e for spans in r.evidence.values() for e in spans]
+        meta = sql.doc_meta(self.views.store, {*r.sources[:MAX_SOURCES], *(e.document_id for e in all_spans)})
         record_sentences = list(dict.fromkeys((e.document_id, e.sentence_index) for e in all_spans))[:MAX_SENTENCES]
         naming = list(dict.fromkeys((e.document_id, e.sentence_index) for e in
                                     (r.evidence.get("name") or r.evidence.get("") or all_spans[:1])))[:3]

@@ -3,11 +3,14 @@ table (rows analysts copy into spreadsheets, sortable, paginated, exported as CS
 map (records placed at their location or host country, coloured by bloc), the index pages
 (documents, countries, organizations, disputes) and a record's evidence as full sentences.
 
-Shared by the web pages, the JSON API and the exports, so each shows the same rows."""
+Shared by the web pages, the JSON API and the exports, so each shows the same rows. Which
+records a selection keeps, and the counts of facets and index pages, come from SQL
+(``sql.py``); the records shown are read by id."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from functools import cache
 from typing import Any
@@ -15,9 +18,10 @@ from typing import Any
 from .. import data
 from ..models import Agreement, Deployment, Exercise, Record, record_type
 from ..nlp.gazetteer import gazetteer
+from . import sql
 from .selection import Selection
 from .vectors import BLOCS, blocs_of
-from .views import Views, countries_of, orgs_of, summary, year_of
+from .views import Views, summary, year_of
 
 LISTED_TYPES = ("exercise", "deployment", "agreement", "quote")
 # (key, heading) of the table and its CSV export, in order
@@ -28,12 +32,26 @@ COLUMNS: list[tuple[str, str]] = [
     ("sources", "sources"), ("id", "id"),
 ]
 SORT_KEYS = {k for k, _ in COLUMNS}
+SEARCH_KEPT = 500  # ids kept per search selection (a page of results is at most this long)
+
+
+def selected(views: Views, sel: Selection) -> sql.Filter | None:
+    """The selection as a filter of the query tables (citations are never listed); None when
+    nothing can match."""
+    if sel.type and sel.type not in LISTED_TYPES:
+        return None
+    return views.filter(sel.type, types=LISTED_TYPES, **sel.filters())
+
+
+def select_ids(views: Views, sel: Selection) -> list[str]:
+    """Ids of the records of a selection, in list order."""
+    f = selected(views, sel)
+    return [] if f is None else sql.ids(views.store, f)
 
 
 def select(views: Views, sel: Selection) -> list[Record]:
-    """The records of a selection (citations are never listed)."""
-    recs = views.records(sel.type, **sel.filters())
-    return [r for r in recs if record_type(r) in LISTED_TYPES]
+    """The records of a selection (cards, without evidence spans; citations are never listed)."""
+    return sql.cards(views.store, select_ids(views, sel))
 
 
 # -- table ------------------------------------------------------------------------------------
@@ -61,27 +79,27 @@ def row(r: Record) -> dict[str, Any]:
             "sources": "; ".join(r.sources)}
 
 
-def rows_of(views: Views, records: list[Record]) -> list[dict[str, Any]]:
-    """Table rows of records, built once per snapshot of the store."""
-    cache = views.snapshot().cache.setdefault("rows", {})
-    out = []
-    for r in records:
-        if r.id not in cache:
+def rows_by_id(views: Views, ids: list[str], chunk: int = 2000) -> list[dict[str, Any]]:
+    """Table rows of the records ``ids``, in that order: rows not built yet are built from the
+    cards a chunk at a time (only the rows are kept, not the records)."""
+    cache = views.cache("rows")
+    missing = [i for i in ids if i not in cache]
+    for k in range(0, len(missing), chunk):
+        for r in sql.cards(views.store, missing[k:k + chunk]):
             cache[r.id] = row(r)
-        out.append(cache[r.id])
-    return out
+    return [cache[i] for i in ids if i in cache]
 
 
 def table(views: Views, sel: Selection, sort: str = "year", descending: bool = False) -> list[dict[str, Any]]:
     """Every row of the selection, sorted (blank values last whichever the direction). The last
-    orders asked for are kept with the snapshot, so paging through a table sorts it once."""
+    orders asked for are kept until the store changes, so paging through a table sorts it once."""
     key = sort if sort in SORT_KEYS else "year"
-    orders = views.snapshot().cache.setdefault("tables", {})
+    orders = views.cache("tables")
     if (sel, key, descending) in orders:
         return list(orders[(sel, key, descending)])
     if len(orders) >= 32:
         orders.clear()
-    rows = rows_of(views, select(views, sel))
+    rows = rows_by_id(views, select_ids(views, sel))
     present = [r for r in rows if r[key] not in (None, "")]
     blank = [r for r in rows if r[key] in (None, "")]
     present.sort(key=lambda r: (r[key] if isinstance(r[key], int) else str(r[key]).casefold(), r["title"]),
@@ -145,8 +163,8 @@ def place_of(r: Record) -> tuple[float, float, str, str] | None:
 
 
 def bloc_key(r: Record, cache: dict[str, str] | None = None) -> str:
-    """The colour of a record: its one bloc, "several", or "other" (kept in ``cache``, a
-    snapshot's, when given)."""
+    """The colour of a record: its one bloc, "several", or "other" (kept in ``cache`` when
+    given, one kept until the store changes)."""
     cache = cache if cache is not None else {}
     if r.id not in cache:
         blocs, _ = blocs_of(r, "", year_of(r))
@@ -156,10 +174,11 @@ def bloc_key(r: Record, cache: dict[str, str] | None = None) -> str:
 
 def map_points(views: Views, sel: Selection) -> dict[str, Any]:
     points, unplaced = [], 0
-    blocs = views.snapshot().cache.setdefault("bloc", {})
-    for r in select(views, sel):
-        if record_type(r) == "quote":
-            continue
+    blocs = views.cache("bloc")
+    f = selected(views, sel)
+    placeable = tuple(t for t in (f.types if f else ()) if t != "quote")  # quotes have no place
+    ids = sql.ids(views.store, dataclasses.replace(f, types=placeable)) if f and placeable else []
+    for r in sql.cards(views.store, ids):
         placed = place_of(r)
         if placed is None:
             unplaced += 1
@@ -175,12 +194,10 @@ def map_points(views: Views, sel: Selection) -> dict[str, Any]:
 def documents(views: Views, sel: Selection) -> list[dict[str, Any]]:
     """Documents with the number of records of the selection found in each (documents with
     none are listed only when the selection is empty)."""
-    counts: dict[str, int] = {}
-    for r in select(views, sel):
-        for s in r.sources:
-            counts[s] = counts.get(s, 0) + 1
+    f = selected(views, sel)
+    counts = {} if f is None else sql.source_counts(views.store, f)
     out = []
-    for d in views.snapshot().documents:
+    for d in views.documents():
         n = counts.get(d.id, 0)
         if n or sel.is_empty():
             out.append({"id": d.id, "name": d.name, "title": d.title or d.name, "published": d.published,
@@ -189,8 +206,8 @@ def documents(views: Views, sel: Selection) -> list[dict[str, Any]]:
 
 
 def _memo(views: Views, name: str, key: Any, compute: Any) -> Any:
-    """``compute()`` kept with the snapshot under (name, key); at most 32 kept per name."""
-    memo = views.snapshot().cache.setdefault(name, {})
+    """``compute()`` kept until the store changes, under (name, key); at most 32 kept per name."""
+    memo = views.cache(name)
     if key not in memo:
         if len(memo) >= 32:
             memo.clear()
@@ -205,13 +222,13 @@ def countries(views: Views, sel: Selection) -> list[dict[str, Any]]:
 
 def _countries(views: Views, sel: Selection) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    snap = views.snapshot()
-    for r in select(views, sel.without("country")):
-        for c in snap.countries[r.id]:
-            if c not in rows:
-                rows[c] = {"name": c, "exercise": 0, "deployment": 0, "agreement": 0, "quote": 0,
-                           "blocs": gazetteer().bloc_of(c, None)}
-            rows[c][record_type(r)] += 1
+    f = selected(views, sel.without("country"))
+    counts = {} if f is None else sql.actor_counts(views.store, f, "country", by_type=True)
+    for (c, type_), n in sorted(counts.items()):
+        if c not in rows:
+            rows[c] = {"name": c, "exercise": 0, "deployment": 0, "agreement": 0, "quote": 0,
+                       "blocs": gazetteer().bloc_of(c, None)}
+        rows[c][type_] += n
     return sorted(rows.values(), key=lambda e: (-(e["exercise"] + e["deployment"] + e["agreement"]), e["name"]))
 
 
@@ -226,43 +243,42 @@ def organization(views: Views, sel: Selection, name: str, limit: int = 100) -> d
     if key is None:
         raise LookupError(f"{name[:64]!r} is not an organization the knowledge base knows (try CSTO, NATO, SCO)")
     o = gaz.orgs[key]
-    recs = select(views, sel.without("organization"))
-    snap = views.snapshot()
-    mine = [r for r in recs if key in snap.orgs[r.id]]
+    f = selected(views, sel.without("organization"))
+    mine: dict[str, list[str]] = {t: [] for t in LISTED_TYPES}
+    for t in LISTED_TYPES:
+        if f is not None and t in f.types:
+            mine[t] = sql.ids(views.store, dataclasses.replace(f, organization=key, types=(t,)))
     members = sorted(o.get("members", []), key=lambda m: (m["country"], m.get("from") or 0))
     return {"acronym": key, "name": o.get("name", key), "kind": o.get("kind"), "bloc": o.get("bloc"),
             "members": members, "observers": o.get("observers", []),
-            "totals": {t: sum(1 for r in mine if record_type(r) == t) for t in LISTED_TYPES},
-            "records": {t: rows_of(views, [r for r in mine if record_type(r) == t][:limit]) for t in LISTED_TYPES}}
+            "totals": {t: len(mine[t]) for t in LISTED_TYPES},
+            "records": {t: rows_by_id(views, mine[t][:limit]) for t in LISTED_TYPES}}
 
 
 def organizations(views: Views) -> list[dict[str, Any]]:
     gaz = gazetteer()
-    counts: dict[str, int] = {}
-    snap = views.snapshot()
-    for r in snap.records:
-        for o in snap.orgs[r.id]:
-            counts[o] = counts.get(o, 0) + 1
+    counts = sql.actor_counts(views.store, sql.Filter(), "organization")
     return [{"acronym": k, "name": o.get("name", k), "records": counts.get(k, 0), "members": len(o.get("members", []))}
             for k, o in sorted(gaz.orgs.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))]
 
 
 def disputes(views: Views, sel: Selection) -> list[dict[str, Any]]:
     """Every disputed field of the selection with its values and their sources."""
-    snap = views.snapshot()
-    cache = snap.cache.setdefault("disputes", {})
-    out = []
-    for r in select(views, sel):
-        if not r.disputes:
-            continue
+    cache = views.cache("disputes")
+    f = selected(views, sel)
+    ids = [] if f is None else sql.ids(views.store, dataclasses.replace(f, disputed=True))
+    missing = [rid for rid in ids if rid not in cache]
+    recs = sql.full(views.store, missing)
+    names = sql.doc_names(views.store, {s for r in recs for v in r.disputes.values() for x in v
+                                        for s in x.get("sources", [])})  # type: ignore[union-attr]
+    for r in recs:
         if r.id not in cache:
             cache[r.id] = [{"record": r.id, "title": r.title(), "type": record_type(r), "field": fld,
                             "values": [{"value": v.get("value"), "sources": [
-                                {"id": s, "name": snap.doc_name.get(s, s), **_span_in(r, fld, s)}
+                                {"id": s, "name": names.get(s, s), **_span_in(r, fld, s)}
                                 for s in v.get("sources", [])]} for v in values]}  # type: ignore[union-attr]
                            for fld, values in sorted(r.disputes.items())]
-        out.extend(cache[r.id])
-    return out
+    return [row for rid in ids for row in cache.get(rid, [])]
 
 
 def _span_in(r: Record, fld: str, doc_id: str) -> dict[str, Any]:
@@ -280,7 +296,7 @@ def timeline(views: Views, sel: Selection) -> dict[str, Any]:
     from dataclasses import replace
 
     recs = select(views, sel if sel.type else replace(sel, type="exercise"))
-    blocs = views.snapshot().cache.setdefault("bloc", {})
+    blocs = views.cache("bloc")
     years: dict[int | None, list[dict[str, Any]]] = {}
     spans = []
     for r in sorted(recs, key=lambda r: (year_of(r) or 0, _date(getattr(r, "start", None) or getattr(r, "date", None)),
@@ -302,23 +318,25 @@ def timeline(views: Views, sel: Selection) -> dict[str, Any]:
 
 
 def search(views: Views, sel: Selection, limit: int = 50) -> dict[str, Any]:
-    """Records of the selection (words from ``q``) with facets, and matching articles."""
-    recs = select(views, sel) if sel.q else []
+    """Records of the selection (words from ``q``) with facets, and matching articles. The ids
+    and facets of the last selections searched are kept until the store changes (a common
+    word matches thousands of records)."""
+    f = selected(views, sel) if sel.q else None
+    ids: list[str] = []
+    total = 0
     facets: dict[str, dict[str, int]] = {"type": {}, "country": {}, "organization": {}, "year": {}}
-    for r in recs:
-        _bump(facets["type"], record_type(r))
-        for c in countries_of(r):
-            _bump(facets["country"], c)
-        for o in orgs_of(r):
-            _bump(facets["organization"], o)
-        if year_of(r) is not None:
-            _bump(facets["year"], str(year_of(r)))
+    if f is not None:
+        kept = views.cache("search")
+        key = (f, max(limit, SEARCH_KEPT))
+        if key not in kept:
+            if len(kept) >= 256:
+                kept.clear()
+            found = sql.ids(views.store, f)
+            kept[key] = (found[:key[1]], len(found), sql.facets(views.store, f) if found else facets)
+        ids, total, facets = kept[key]
     docs = [{"id": h.document_id, "title": h.title, "snippet": h.parts(), "score": h.score}
             for h in views.store.search(sel.q, limit=20)] if sel.q else []
-    return {"query": sel.q or "", "records": [summary(r) for r in recs[:limit]], "total": len(recs),
+    return {"query": sel.q or "", "records": [summary(r) for r in sql.cards(views.store, ids[:limit])],
+            "total": total,
             "documents": docs, "facets": {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))
                                           for k, v in facets.items()}}
-
-
-def _bump(d: dict[str, int], k: str) -> None:
-    d[k] = d.get(k, 0) + 1

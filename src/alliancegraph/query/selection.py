@@ -48,7 +48,7 @@ class Selection:
             if not value:
                 continue
             if param in ("from", "to"):
-                if not value.isdigit() or not YEAR_MIN <= int(value) <= YEAR_MAX:
+                if not (value.isascii() and value.isdigit()) or not YEAR_MIN <= int(value) <= YEAR_MAX:
                     raise SelectionError(f"'{param}' must be a year such as 2024 (got {value[:20]!r}); "
                                          "leave it empty for no limit")
                 got[attr] = int(value)

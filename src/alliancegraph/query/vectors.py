@@ -17,6 +17,7 @@ from typing import Any
 from ..models import Agreement, Deployment, Exercise, Record, record_type
 from ..nlp.gazetteer import gazetteer
 from ..store import Store
+from ..store.facts import lead_spans
 
 BLOCS = ("CSTO", "NATO", "SCO")
 BLOC_KEYS = (*BLOCS, "other")
@@ -91,17 +92,14 @@ def _bloc_of(country: str, year: int | None) -> tuple[str, ...]:
 
 
 def evidence_of(rec: Record, doc_names: dict[str, str], limit: int = 3) -> list[dict[str, Any]]:
-    spans = rec.evidence.get("") or [e for v in rec.evidence.values() for e in v]
-    out, seen = [], set()
-    for e in spans:
-        if (e.document_id, e.sentence_index) in seen:
-            continue
-        seen.add((e.document_id, e.sentence_index))
-        out.append({"document_id": e.document_id, "document": doc_names.get(e.document_id, e.document_id),
-                    "sentence": e.sentence_index, "start": e.start, "end": e.end, "text": e.text})
-        if len(out) == limit:
-            break
-    return out
+    """The first evidence spans of an engagement (in distinct sentences) with document names."""
+    return named(lead_spans(rec.evidence, limit), doc_names)
+
+
+def named(spans: list[dict[str, Any]], doc_names: dict[str, str]) -> list[dict[str, Any]]:
+    """Spans of :func:`~alliancegraph.store.facts.lead_spans` with their document's name."""
+    return [{"document_id": e["document_id"], "document": doc_names.get(e["document_id"], e["document_id"]),
+             **{k: e[k] for k in ("sentence", "start", "end", "text")}} for e in spans]
 
 
 def engagements(records: list[Record], country: str, year_from: int | None = None, year_to: int | None = None,
@@ -138,7 +136,13 @@ def engagements(records: list[Record], country: str, year_from: int | None = Non
 
 
 def vectors(store: Store, country: str, year_from: int | None = None, year_to: int | None = None) -> dict[str, Any]:
-    """:func:`engagements` of a country (name or demonym) over the whole store."""
+    """:func:`engagements` of a country (name or demonym) over the whole store: the records
+    naming it in the year range found by SQL, read in full (with their evidence)."""
+    from . import sql
+
     canon = canonical(country)
-    names = {d.id: d.name for d in store.documents()}
-    return engagements(store.records(), canon, year_from, year_to, names)
+    ids = sql.ids(store, sql.Filter(types=("exercise", "deployment", "agreement"), country=canon,
+                                    year_from=year_from, year_to=year_to))
+    recs = sql.full(store, ids)
+    names = sql.doc_names(store, {e.document_id for r in recs for v in r.evidence.values() for e in v})
+    return engagements(recs, canon, year_from, year_to, names)

@@ -292,6 +292,10 @@ def curate(machine: dict[str, Record], overrides: list[Override], vanished: Iter
         flags[ov.pk] = "one of the merged records is no longer found by the machine" \
             if {ov.record_id, ov.other_id} & vanished else None
         target.absorb(other)
+        aliases = getattr(target, "aliases", None)
+        if isinstance(aliases, list) and other.label() and other.label() != target.label() \
+                and other.label() not in aliases:
+            aliases.append(other.label())  # the other record's name is a spelling of this one
         if target.review != "rejected":
             target.review = max(target.review, "corrected", key=_RANK.__getitem__)
         other.review = "merged"

@@ -41,8 +41,10 @@ def database_url(db: str) -> str:
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Alembic filter: full-text structures are dialect-specific and not in the models (FTS5
-    tables on SQLite, the tsv column and its index on PostgreSQL)."""
-    return not ((name or "").startswith(FTS_TABLE) or name in ("tsv", "ix_documents_tsv"))
+    tables on SQLite, the tsv column and its index on PostgreSQL, the trigram indexes over
+    record_facts.text)."""
+    return not ((name or "").startswith((FTS_TABLE, "record_text"))
+                or name in ("tsv", "ix_documents_tsv", "ix_record_facts_text_trgm"))
 
 
 @dataclass(frozen=True)
@@ -221,10 +223,12 @@ class Store:
                 dup = s.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == doc.content_hash))
                 if dup is not None:
                     return AddResult("duplicate", dup, dup)
-                prev = s.execute(
-                    select(DocumentRow.pk, DocumentRow.id, DocumentRow.name, DocumentRow.version)
-                    .where(DocumentRow.source == doc.source, DocumentRow.current.is_(True))
-                ).first()
+                # by source only, the current version picked here: with "current" in the WHERE
+                # SQLite walks the index of the (nearly all true) current flag, a cost that grows
+                # with the knowledge base for every document added
+                prev = next((r for r in s.execute(
+                    select(DocumentRow.pk, DocumentRow.id, DocumentRow.name, DocumentRow.version, DocumentRow.current)
+                    .where(DocumentRow.source == doc.source)) if r.current), None)
                 if prev is not None:
                     s.execute(update(DocumentRow).where(DocumentRow.pk == prev.pk).values(current=False))
                     doc.version = prev.version + 1

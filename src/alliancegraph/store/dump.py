@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 
 from ..errors import StoreError
 from .db import FTS_TABLE, Store
+from .facts import rebuild_facts
 from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MachineRecordRow, MentionRow, OverrideRow,
                      RecordNoteRow, RecordRow, RecordSourceRow, SentenceRow)
 
@@ -93,6 +94,7 @@ def restore(store: Store, path: Path) -> int:
         for name in [m.__table__.name for m, _ in TABLES]:
             for chunk in range(0, len(batch.get(name, [])), 1000):
                 s.execute(tables[name].insert(), batch[name][chunk:chunk + 1000])
+        rebuild_facts(s)  # the query tables are derived from the records, not dumped
         if store.is_sqlite:
             s.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) SELECT pk, coalesce(title, ''), text "
                            "FROM documents"))

@@ -38,6 +38,7 @@ from ..models import Deployment, Exercise, Record, _plain, extraction_from_dict,
 from ..resolve.entities import name_entity
 from ..resolve.merge import (apply_name, canonical_names, close_keys, finish, first_spellings, full_names, group_key,
                              merge_records, name_key, people_of, stable_id)
+from .facts import refresh_card
 from .records import _update_record, _write_record, refresh_entities
 from .reviews import curate_scope
 from .schema import (DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MachineRecordRow, MentionRow, OverrideRow,
@@ -423,6 +424,7 @@ def _splice(s: Session, fresh: dict[str, list[tuple[dict[str, Any], Record]]]) -
                               "sentence_idx": e.sentence_index, "start": e.start, "end": e.end, "text": e.text}
                              for e in dict.fromkeys(spans) if e.document_id in pk_of]
         s.execute(RecordRow.__table__.update().where(RecordRow.id == rid).values(data=d))
+        refresh_card(s, rid, d)
         if sources:
             s.execute(RecordSourceRow.__table__.insert(), sources)
         if evidence:

@@ -1,5 +1,5 @@
 """Writing and reading records: per-document extractions, and the resolved records built
-from them (with their sources and evidence rows)."""
+from them (with their sources and evidence rows, and their query rows: ``facts.py``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import Extraction, Record, extraction_to_dict, record_from_dict, \
     record_to_dict, record_type
 from ..resolve.overrides import HIDDEN
+from .facts import replace_facts, write_facts
 from .schema import DocumentRow, EntityRow, EvidenceRow, ExtractionRow, MentionRow, RecordRow, RecordSourceRow
 
 
@@ -105,6 +106,7 @@ def _write_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[str
         s.execute(RecordSourceRow.__table__.insert(), sources)
     if evidence:
         s.execute(EvidenceRow.__table__.insert(), evidence)
+    write_facts(s, [(rec, row["data"])])
 
 
 _EVIDENCE_COLUMNS = ("field", "value", "document_pk", "sentence_idx", "start", "end", "text")
@@ -124,6 +126,7 @@ def _update_record(s: Session, rec: Record, pk_of: dict[str, int], data: dict[st
     _, old_sources, old_evidence = _record_rows(record_from_dict(old_data), pk_of, old_data)
     s.execute(update(RecordRow).where(RecordRow.id == rec.id).values(
         {k: v for k, v in row.items() if k != "id"}))
+    replace_facts(s, rec, data)
     have = {x["document_pk"] for x in old_sources}
     want = {x["document_pk"] for x in sources}
     if have - want:

@@ -94,7 +94,9 @@ class RecordSourceRow(Base):
     __tablename__ = "record_sources"
 
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
-    document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), primary_key=True)
+    # indexed on its own for a document's records (the document page); migration 0009
+    document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
 
 
 class EvidenceRow(Base):
@@ -326,3 +328,39 @@ class MachineRecordRow(Base):
     record_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     data: Mapped[dict[str, object]] = mapped_column(JSON)  # the last version the machine gave
     vanished: Mapped[bool] = mapped_column(Boolean, default=False)  # the machine no longer finds it
+
+
+# -- query tables: derived from each resolved record in its transaction (``facts.py``) ------------
+
+
+class RecordFactRow(Base):
+    """What the explorer filters, sorts and searches a record on, and its card (the record's
+    JSON without evidence spans, what lists and charts show)."""
+
+    __tablename__ = "record_facts"
+    # list order (type, undated first, year, name, id): a type's list is read off the index in order
+    __table_args__ = (Index("ix_record_facts_order", "type", "year", "name", "record_id"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # the text index's rowid
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), unique=True)
+    type: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str | None] = mapped_column(String(20))
+    disputed: Mapped[bool] = mapped_column(Boolean)  # has a field whose sources disagree
+    name: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # folded searchable text, matched by substring
+    card: Mapped[dict[str, object]] = mapped_column(JSON)
+    spans: Mapped[list[dict[str, object]]] = mapped_column(JSON)  # first evidence spans (facts.lead_spans)
+
+
+class RecordActorRow(Base):
+    """A country or organization a record names, with its role (host, participant, declined,
+    organizer, sender, party)."""
+
+    __tablename__ = "record_actors"
+    __table_args__ = (Index("ix_record_actors_actor", "actor", "kind"),)
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # country | organization

@@ -21,7 +21,7 @@ def alerts_router(store: Store, templates: Jinja2Templates) -> APIRouter:
     router = APIRouter()
 
     @router.get("/api/alerts")
-    def api_alerts(after: Annotated[int, Query(ge=0)] = 0,
+    def api_alerts(after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
         """Alerts raised by the alert rules, newest first (``after``: only newer than that alert id)."""
         return {"rules": state.rules(store), "items": state.alerts(store, after=after, limit=limit)}

@@ -14,10 +14,10 @@ from fastapi.responses import Response
 from ...export import EXPORTERS
 from ...export.formats import render as render_export
 from ...models import record_type
-from ...query import explore
+from ...query import explore, sql
 from ...query.evidence import with_sentences
 from ...query.selection import Selection
-from ...query.vectors import canonical, engagements, evidence_of
+from ...query.vectors import canonical, engagements, named
 from ...query.views import Views
 from ...store import Store
 from .common import json_memo, selection, shown
@@ -57,10 +57,9 @@ def vectors_of(views: Views, country: str, sel: Selection) -> dict[str, Any]:
         raise HTTPException(404, f"{shown(country)} is not a country name the knowledge base knows") from exc
 
     def compute() -> dict[str, Any]:
-        snap = views.snapshot()
-        recs = [r for r in explore.select(views, sel.without("country", "from", "to"))
-                if canon in snap.countries[r.id]]
-        return engagements(recs, canon, sel.year_from, sel.year_to, snap.doc_name, evidence=False)
+        # the records naming the country in the year range, by SQL; roles and blocs from their cards
+        recs = explore.select(views, replace(sel, country=canon))
+        return engagements(recs, canon, sel.year_from, sel.year_to, evidence=False)
 
     return views.memo(("vectors", canon, sel.without("country")), compute)
 
@@ -98,13 +97,14 @@ def router(store: Store, views: Views) -> APIRouter:
     def api_vectors_segment(name: str, sel: Sel, year: Annotated[str, Query(max_length=9, description=
                             "a year, or 'undated'")], bloc: Annotated[str, Query(pattern="^(CSTO|NATO|SCO|other)$")]
                             ) -> dict[str, Any]:
-        if year != "undated" and not (year.isdigit() and 1000 <= int(year) <= 2999):
+        if year != "undated" and not (year.isascii() and year.isdigit() and 1000 <= int(year) <= 2999):
             raise HTTPException(422, f"'year' must be a year such as 2024 or 'undated' (got {year[:9]!r})")
         y = None if year == "undated" else int(year)
         vec = vectors_of(views, name, sel if y is None else replace(sel, year_from=y, year_to=y))
         rows = [dict(e) for e in vec["engagements"] if e["year"] == y and bloc in e["blocs"]]  # vec is shared
-        snap = views.snapshot()
-        spans = [evidence_of(snap.by_id[e["record"]], snap.doc_name) for e in rows[:SEGMENT_LIMIT]]
+        lead = sql.lead_spans(store, [e["record"] for e in rows[:SEGMENT_LIMIT]])  # not the records in full
+        names = sql.doc_names(store, {e["document_id"] for ev in lead for e in ev})
+        spans = [named(ev, names) for ev in lead]
         full = iter(with_sentences(store, [x for ev in spans for x in ev]))  # one query for all of them
         for e, ev in zip(rows, spans):
             e["evidence"] = [next(full) for _ in ev]
@@ -157,7 +157,7 @@ def router(store: Store, views: Views) -> APIRouter:
     def api_export(fmt: str, sel: Sel) -> Response:
         if fmt not in EXPORTERS:
             raise HTTPException(404, f"unknown export format {shown(fmt)}; one of: {', '.join(sorted(EXPORTERS))}")
-        source: Any = store if sel.is_empty() else SelectedStore(store, explore.select(views, sel))
+        source: Any = store if sel.is_empty() else SelectedStore(store, sql.full(store, explore.select_ids(views, sel)))
         body, media = render_export(fmt, source)
         ext = {"eval": "json", "geojson": "geojson"}.get(fmt, fmt)
         return Response(body, media_type=media,

@@ -71,7 +71,7 @@ def render(templates: Jinja2Templates, request: Request, name: str, sel: Selecti
 
 
 def json_memo(views: Views, key: Hashable, compute: Callable[[], Any]) -> Response:
-    """A JSON answer serialised once per snapshot of the knowledge base (a new Response each time)."""
+    """A JSON answer serialised once per version of the knowledge base (a new Response each time)."""
     body = views.memo(key, lambda: json.dumps(compute(), ensure_ascii=False, allow_nan=False,
                                               separators=(",", ":")).encode())
     return Response(body, media_type="application/json")
@@ -79,7 +79,7 @@ def json_memo(views: Views, key: Hashable, compute: Callable[[], Any]) -> Respon
 
 def rendered(templates: Jinja2Templates, views: Views, request: Request, name: str, sel: Selection,
              compute: Callable[[], dict[str, Any]]) -> HTMLResponse:
-    """A page rendered once per snapshot of the knowledge base, per path and selection (its
+    """A page rendered once per version of the knowledge base, per path and selection (its
     templates read only the path from the request)."""
     path = request.url.path
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from ...models import LISTED
+from ...query import sql
 from ...query.explore import search as explore_search
 from ...query.selection import Selection
 from ...query.serialize import document_json, document_summary_json
@@ -32,7 +33,7 @@ def router(store: Store, views: Views) -> APIRouter:
 
     @api.get("/documents")
     def api_documents(page: Page = 1, per_page: PerPage = 50) -> dict[str, Any]:
-        docs = views.snapshot().documents
+        docs = views.documents()
         items = [document_summary_json(d) for d in docs[(page - 1) * per_page: page * per_page]]
         return {"total": len(docs), "page": page, "per_page": per_page, "items": items}
 
@@ -46,9 +47,10 @@ def router(store: Store, views: Views) -> APIRouter:
     def list_endpoint(kind: str) -> Any:
         def handler(sel: Annotated[Selection, Depends(selection_untyped)], page: Page = 1, per_page: PerPage = 50
                     ) -> dict[str, Any]:
-            recs = views.records(kind, **sel.filters())
-            items = [summary(r) for r in recs[(page - 1) * per_page: page * per_page]]
-            return {"total": len(recs), "page": page, "per_page": per_page, "items": items}
+            f = views.filter(kind, **sel.filters())  # one page of ids, and the count, by SQL
+            ids = [] if f is None else sql.ids(store, f, limit=per_page, offset=(page - 1) * per_page)
+            items = [summary(r) for r in sql.cards(store, ids)]
+            return {"total": 0 if f is None else sql.count(store, f), "page": page, "per_page": per_page, "items": items}
 
         handler.__name__ = f"api_{kind}"
         return handler

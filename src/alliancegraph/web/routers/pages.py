@@ -4,13 +4,15 @@ pages (``error.html``), never raw JSON."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ...query import explore
+from ...models import RECORD_TYPES
+from ...query import explore, sql
 from ...query.evidence import RecordEvidence
 from ...query.selection import Selection
 from ...query.views import Views
@@ -27,7 +29,7 @@ def _int(raw: str | None, name: str) -> int | None:
     """An optional non-negative integer query parameter; blank is not set."""
     if raw is None or not raw.strip():
         return None
-    if not raw.strip().isdigit():
+    if not (raw.strip().isascii() and raw.strip().isdigit()):
         raise HTTPException(422, f"'{name}' must be a whole number (got {raw[:20]!r}); leave it empty")
     return int(raw.strip())
 
@@ -73,9 +75,7 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
         vec = vectors_of(views, name, sel)
 
         def context() -> dict[str, Any]:
-            recs = explore.select(views, sel.without("country"))
-            snap = views.snapshot()
-            mine = explore.rows_of(views, [r for r in recs if vec["country"] in snap.countries[r.id]])
+            mine = explore.rows_by_id(views, explore.select_ids(views, replace(sel, country=vec["country"])))
             return {"vec": vec, "records": mine}
 
         return rendered(templates, views, request, "country.html", sel, context)
@@ -132,7 +132,7 @@ def router(store: Store, views: Views, templates: Jinja2Templates) -> APIRouter:
             sentences.append({"index": s.index, "start": s.start, "end": s.end, "parts": parts, "highlight": hl,
                               "gap": "\n" in d.text[prev_end:s.start]})
             prev_end = s.end
-        records = [r for r in views.snapshot().records if doc_id in r.sources and r.type_name != "citation"]
+        records = sql.cards(store, sql.in_document(store, doc_id, tuple(t for t in RECORD_TYPES if t != "citation")))
         return page(request, "document.html", sel, d=d, sentences=sentences,
                     records=[{"id": r.id, "type": r.type_name, "title": r.title()} for r in records],
                     add_fields=add_form_fields(), hints=HINTS)
