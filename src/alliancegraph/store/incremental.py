@@ -112,9 +112,10 @@ def _member(document_pk: int, doc_id: str, seq: int, rec: Record) -> dict[str, A
 
 
 def content_hash(rec: Record) -> str:
-    """What a per-document record says, sources and evidence aside."""
+    """What a per-document record says, sources, evidence and review status aside (the status
+    is the analysts' business, never a document's)."""
     d = record_to_dict(rec)
-    for k in ("id", "sources", "evidence", "disputes"):
+    for k in ("id", "sources", "evidence", "disputes", "review"):
         d.pop(k, None)
     return hashlib.sha1(json.dumps(d, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
