@@ -170,38 +170,52 @@ def machine_records(s: Session, type_: str | None = None) -> list[Record]:
 def queue(s: Session, limit: int = 50) -> list[dict[str, Any]]:
     """Records ordered by how much they need an analyst: overrides flagged for re-review first,
     then disputed fields, then weak evidence (one source), then records new or changed since the
-    last review action; newest first among equals. Records already reviewed (and not flagged)
-    and rejected or merged ones are left out."""
-    from .schema import RecordChangeRow
+    last review action, then the rest; the latest years first among equals. Records already
+    reviewed (and not flagged), rejected or merged ones and citations are left out. Each rank is
+    one indexed query over the query tables that stops at ``limit``."""
+    from sqlalchemy import literal
 
+    from .schema import RecordChangeRow, RecordFactRow, RecordSourceRow
+
+    F = RecordFactRow.__table__
     flagged = {rid for (rid,) in s.execute(select(OverrideRow.record_id).where(
         OverrideRow.flag.is_not(None), OverrideRow.active.is_(True)))}
     last_review = s.scalar(select(func.max(OverrideRow.created_at)))
-    fresh: set[str] = set()
-    if last_review is not None:
-        fresh = set(s.scalars(select(RecordChangeRow.record_id).where(RecordChangeRow.at > last_review,
-                                                                      RecordChangeRow.change != "removed")))
+    fresh = select(RecordChangeRow.record_id).where(RecordChangeRow.at > last_review,
+                                                    RecordChangeRow.change != "removed") \
+        if last_review is not None else select(literal("")).where(literal(False))
+    single = select(RecordSourceRow.record_id).group_by(RecordSourceRow.record_id).having(func.count() == 1)
+    reviewed = select(RecordRow.id).where(RecordRow.review != "machine")
+    base = [F.c.type != "citation", F.c.record_id.not_in(reviewed)]
+    ranks = [[F.c.disputed.is_(True)],
+             [F.c.disputed.is_(False), F.c.record_id.in_(single)],
+             [F.c.disputed.is_(False), F.c.record_id.not_in(single), F.c.record_id.in_(fresh)],
+             [F.c.disputed.is_(False), F.c.record_id.not_in(single), F.c.record_id.not_in(fresh)]]
+    ids = sorted(flagged, key=lambda r: r)[:limit]
+    for rank in ranks:
+        if len(ids) >= limit:
+            break
+        q = (select(F.c.record_id).where(*base, *rank, F.c.record_id.not_in(ids))
+             .order_by(func.coalesce(F.c.year, 0).desc(), F.c.record_id).limit(limit - len(ids)))
+        ids += list(s.scalars(q))
+    rows = {r.id: r for r in s.execute(select(RecordRow.id, RecordRow.type, RecordRow.name, RecordRow.year,
+                                              RecordRow.review, RecordRow.data).where(RecordRow.id.in_(ids)))}
+    new = set(s.scalars(fresh.where(RecordChangeRow.record_id.in_(ids)))) if last_review is not None else set()
     items = []
-    q = select(RecordRow.id, RecordRow.type, RecordRow.name, RecordRow.year, RecordRow.review, RecordRow.data)
-    for rid, kind, name, year, review, data in s.execute(q.where(RecordRow.type != "citation")):
-        if (review != "machine" and rid not in flagged) or review in HIDDEN:
+    for rid in ids:
+        r = rows.get(rid)
+        if r is None or r.review in HIDDEN:
             continue
-        disputed = sorted((data.get("disputes") or {}).keys())
-        sources = len(data.get("sources") or [])
-        reasons = []
-        if rid in flagged:
-            reasons.append("flagged for re-review")
-        if disputed:
-            reasons.append("disputed: " + ", ".join(disputed))
-        if sources <= 1:
-            reasons.append("one source")
-        if rid in fresh:
-            reasons.append("new or changed since the last review")
-        rank = 0 if rid in flagged else 1 if disputed else 2 if sources <= 1 else 3 if rid in fresh else 4
-        items.append({"id": rid, "type": kind, "name": name, "year": year, "review": review, "reasons": reasons,
-                      "rank": rank, "sources": sources})
+        disputed = sorted((r.data.get("disputes") or {}).keys())
+        sources = len(r.data.get("sources") or [])
+        reasons = ([("flagged for re-review")] if rid in flagged else []) + \
+            (["disputed: " + ", ".join(disputed)] if disputed else []) + (["one source"] if sources <= 1 else []) + \
+            (["new or changed since the last review"] if rid in new else [])
+        rank = 0 if rid in flagged else 1 if disputed else 2 if sources <= 1 else 3 if rid in new else 4
+        items.append({"id": rid, "type": r.type, "name": r.name, "year": r.year, "review": r.review,
+                      "reasons": reasons, "rank": rank, "sources": sources})
     items.sort(key=lambda x: (x["rank"], -(x["year"] or 0), x["id"]))
-    return items[:limit]
+    return items
 
 
 # -- acting ------------------------------------------------------------------------------------
