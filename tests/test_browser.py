@@ -4,13 +4,7 @@ Screenshots are saved under test-output/browser/."""
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -18,12 +12,9 @@ from typer.testing import CliRunner
 from alliancegraph.cli import app as cli_app
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO, ROOT, SEEDS, require
+from browserkit import SHOTS, chromium, require_browser, serious_violations, served
+from conftest import DEMO, SEEDS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-SHOTS = ROOT / "test-output" / "browser"
 HOSTILE = ("Exercise <script>alert(1)</script> report\n\nPublished: 2023-05-02\n\nTroops from Kazakhstan and "
            "Kyrgyzstan held the Cedar Quarry-2023 exercise in Kazakhstan from May 1 to May 3, 2023. Observers "
            "said <img src=x onerror=alert(2)> was nowhere to be seen. \"<script>alert(3)</script> is what the "
@@ -34,40 +25,21 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium chromium-driver; "
-                                     ".ci/run does)")
-    require(importlib.util.find_spec("playwright"), "playwright is not installed (pip install -e '.[test]')")
-    import uvicorn
-
+    require_browser()
     tmp = tmp_path_factory.mktemp("browser")
     (tmp / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     db = str(tmp / "kb.db")
     corpus = str(SEEDS) if SEEDS.is_dir() else str(DEMO)
     runner = CliRunner()
     assert runner.invoke(cli_app, ["ingest", corpus, str(tmp / "hostile.txt"), "--db", db]).exit_code == 0
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(Store(db)), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(Store(db))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_browser_timeline_record_evidence(server: str, browser) -> None:  # type: ignore[no-untyped-def]
@@ -128,7 +100,6 @@ def test_browser_hostile_text_is_only_text(server: str, browser) -> None:  # typ
 
 
 # -- the analyst's explorer (issue 12) ----------------------------------------------------------
-AXE = ROOT / "tests" / "vendor" / "axe.min.js"
 SHOT_OF = {"/countries": "15-countries.png", "/organizations/CSTO": "16-organization.png",
            "/documents": "17-documents.png", "/disputes": "18-disputes.png", "/search?q=exercise": "19-search.png",
            "/?from=abc": "20-error-page.png"}
@@ -325,10 +296,7 @@ def test_browser_axe_no_serious_violations(server: str, browser) -> None:  # typ
         page.wait_for_load_state("networkidle")
         if url in SHOT_OF:
             page.screenshot(path=str(SHOTS / SHOT_OF[url]), full_page=True)
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        res = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                            ".map(v => ({id: v.id, impact: v.impact, n: v.nodes.length}))")
-        bad = [v for v in res if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         if bad:
             found[url] = bad
     context.close()

@@ -7,12 +7,7 @@ on the review pages. Screenshots under test-output/browser/ (review-*.png)."""
 
 from __future__ import annotations
 
-import importlib.util
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +17,8 @@ from alliancegraph.cli import app as cli_app
 from alliancegraph.config import Settings
 from alliancegraph.store import Store
 from alliancegraph.web import create_app
-from conftest import DEMO, require
-from test_browser import ARGS, AXE, CHROMIUM, SHOTS
+from browserkit import SHOTS, chromium, require_browser, serious_violations, served
+from conftest import DEMO
 
 TOKEN = "br0wser-rev1ew"
 pytestmark = pytest.mark.slow
@@ -38,35 +33,15 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def server(kb: str) -> Iterator[str]:
-    require(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium chromium-driver; "
-                                     ".ci/run does)")
-    require(importlib.util.find_spec("playwright"), "playwright is not installed (pip install -e '.[test]')")
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(Store(kb), Settings.load(env={}, write_token=TOKEN))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    require_browser()
+    with served(create_app(Store(kb), Settings.load(env={}, write_token=TOKEN))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def exercise(page: Any, server: str, name: str) -> dict[str, Any]:
@@ -270,10 +245,7 @@ def test_browser_review_pages_axe_and_390px(server: str, browser: Any) -> None:
         page.wait_for_load_state("networkidle")
         if url.startswith("/documents/"):  # the add form, shown as after a selection
             page.evaluate("document.querySelector('[data-testid=add-panel]').hidden = false")
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        res = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                            ".map(v => ({id: v.id, impact: v.impact, n: v.nodes.length}))")
-        bad = [v for v in res if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         if bad:
             found[url] = bad
     context.close()
