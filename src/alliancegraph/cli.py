@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -33,6 +34,18 @@ MachineOnlyOpt = Annotated[bool, typer.Option("--machine-only", help="The extrac
 def fail(message: str, code: int = 1) -> NoReturn:
     err.print(Text(f"error: {message}"))
     raise typer.Exit(code)
+
+
+def print_rows(rows: list[dict[str, Any]], as_json: bool, line: Callable[[dict[str, Any]], str],
+               empty: str) -> None:
+    """A list command's output: the rows as JSON, or one line each (``empty`` when there are none)."""
+    if as_json:
+        out.print_json(data=rows)
+        return
+    if not rows:
+        out.print(empty)
+    for row in rows:
+        out.print(Text(line(row)))
 
 
 def open_store(db: str | None, settings: Settings | None = None, *, create: bool = False) -> Any:
@@ -507,14 +520,8 @@ def alerts_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """The alert rules."""
     from .store.watch import rules
 
-    rows = rules(open_store(db))
-    if as_json:
-        out.print_json(data=rows)
-        return
-    if not rows:
-        out.print("no alert rules; add one with `alliancegraph alerts add`")
-    for r in rows:
-        out.print(Text(f"{r['id']:>4}  {r['name']}"))
+    print_rows(rules(open_store(db)), as_json, lambda r: f"{r['id']:>4}  {r['name']}",
+               "no alert rules; add one with `alliancegraph alerts add`")
 
 
 @alerts_app.command("remove")
@@ -727,26 +734,18 @@ def review_list(db: DbOpt = None, flagged: Annotated[bool, typer.Option("--flagg
                                                                                          "second look.")] = False,
                 limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50, as_json: JsonOpt = False) -> None:
     """Recent review actions, newest first."""
-    rows = open_store(db).reviews(limit, flagged=flagged)
-    if as_json:
-        out.print_json(data=rows)
-        return
-    if not rows:
-        out.print("no reviews" + (" need a second look" if flagged else " yet"))
-    for h in rows:
-        out.print(Text(f"{h['record']}  " + _history_line(h).strip()))
+    print_rows(open_store(db).reviews(limit, flagged=flagged), as_json,
+               lambda h: f"{h['record']}  " + _history_line(h).strip(),
+               "no reviews" + (" need a second look" if flagged else " yet"))
 
 
 @review_app.command("queue")
 def review_queue(db: DbOpt = None, limit: Annotated[int, typer.Option(min=1, max=10_000)] = 20,
                  as_json: JsonOpt = False) -> None:
     """Records that most need a review: flagged, disputed, weakly supported."""
-    rows = open_store(db).review_queue(limit)
-    if as_json:
-        out.print_json(data=rows)
-        return
-    for r in rows:
-        out.print(Text(f"{r['id']}  {r['type']:<10} {r['name']} {r['year'] or ''}  — {'; '.join(r['reasons'])}"))
+    print_rows(open_store(db).review_queue(limit), as_json,
+               lambda r: f"{r['id']}  {r['type']:<10} {r['name']} {r['year'] or ''}  — {'; '.join(r['reasons'])}",
+               "no record needs a review")
 
 
 @app.command()

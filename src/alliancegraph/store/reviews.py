@@ -191,7 +191,7 @@ def queue(s: Session, limit: int = 50) -> list[dict[str, Any]]:
              [F.c.disputed.is_(False), F.c.record_id.in_(single)],
              [F.c.disputed.is_(False), F.c.record_id.not_in(single), F.c.record_id.in_(fresh)],
              [F.c.disputed.is_(False), F.c.record_id.not_in(single), F.c.record_id.not_in(fresh)]]
-    ids = sorted(flagged, key=lambda r: r)[:limit]
+    ids = sorted(flagged)[:limit]
     for rank in ranks:
         if len(ids) >= limit:
             break
@@ -208,7 +208,7 @@ def queue(s: Session, limit: int = 50) -> list[dict[str, Any]]:
             continue
         disputed = sorted((r.data.get("disputes") or {}).keys())
         sources = len(r.data.get("sources") or [])
-        reasons = ([("flagged for re-review")] if rid in flagged else []) + \
+        reasons = (["flagged for re-review"] if rid in flagged else []) + \
             (["disputed: " + ", ".join(disputed)] if disputed else []) + (["one source"] if sources <= 1 else []) + \
             (["new or changed since the last review"] if rid in new else [])
         rank = 0 if rid in flagged else 1 if disputed else 2 if sources <= 1 else 3 if rid in new else 4
